@@ -1,0 +1,58 @@
+package io.nbnet.collector;
+
+import io.nbnet.collector.ship.ShipperOptions;
+import io.nbnet.config.ConfigView;
+import io.nbnet.config.Endpoint;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code collector} section of the configuration.
+ *
+ * @param target where frames go: trans, or the saver when {@code trans.enabled} is false
+ */
+public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
+                              Endpoint target, boolean viaTrans, ShipperOptions shipping) {
+
+  public static CollectorConfig from(ConfigView config) {
+    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "shipping");
+    ConfigView trans = config.section("trans").allowOnly("enabled", "address");
+    ConfigView saver = config.section("saver").allowOnly("address");
+    boolean viaTrans = trans.bool("enabled", true);
+    Endpoint target = viaTrans
+      ? Endpoint.parse(trans.string("address", "127.0.0.1:50000"), trans.path() + ".address")
+      : Endpoint.parse(saver.string("address", "127.0.0.1:50001"), saver.path() + ".address");
+    Path procRoot = Path.of(config.string("procRoot", "/proc"));
+    String host = config.string("host", null);
+    if (host == null) {
+      host = localHostName(procRoot);
+    }
+    if (host.isEmpty() || host.length() > 255) {
+      throw config.error("host", "must have 1..255 characters");
+    }
+    return new CollectorConfig(host,
+      config.string("sourceId", "collector@" + host),
+      config.longValue("intervalMs", 10_000, 100, 86_400_000),
+      procRoot, target, viaTrans,
+      ShipperOptions.from(config.section("shipping")));
+  }
+
+  private static String localHostName(Path procRoot) {
+    try {
+      String name = Files.readString(procRoot.resolve("sys/kernel/hostname")).trim();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException e) {
+      // not Linux, or a proc folder without it: ask the JDK
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

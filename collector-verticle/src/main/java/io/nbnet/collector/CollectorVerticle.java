@@ -1,0 +1,70 @@
+package io.nbnet.collector;
+
+import io.nbnet.collector.proc.HostSampler;
+import io.nbnet.collector.ship.FrameShipper;
+import io.nbnet.config.ConfigView;
+import io.nbnet.sample.NativeFormat;
+import io.nbnet.sample.Sample;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Samples this host every interval and ships each sampling as one native frame. Reading /proc runs
+ * on a worker thread; the event loop only encodes and sends.
+ */
+public class CollectorVerticle extends VerticleBase {
+
+  /** Local event-bus address where every sampling is announced: {@code {"host", "samples", "queued"}}. */
+  public static final String SAMPLED_ADDRESS = "nbnet.collector.sampled";
+
+  private static final Logger log = Logger.getLogger(CollectorVerticle.class.getName());
+
+  private CollectorConfig config;
+  private HostSampler sampler;
+  private FrameShipper shipper;
+  private long timer;
+  private long sequence;
+
+  @Override
+  public Future<?> start() {
+    config = CollectorConfig.from(ConfigView.of(config(), "collector"));
+    sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
+    shipper = new FrameShipper(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
+      config.target(), config.shipping());
+    sequence = System.currentTimeMillis();
+    log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
+      + (config.viaTrans() ? "trans" : "saver") + " at " + config.target());
+    // the first reading is the baseline for rates
+    return vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis()))
+      .onSuccess(this::shipSamples)
+      .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    shipper.stop();
+    return Future.succeededFuture();
+  }
+
+  private void sampleAndShip() {
+    vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis()))
+      .onSuccess(this::shipSamples)
+      .onFailure(error -> log.log(Level.WARNING, "sampling failed", error));
+  }
+
+  private void shipSamples(List<Sample> samples) {
+    shipper.ship(NativeFormat.encode(config.sourceId(), sequence++, samples));
+    vertx.eventBus().publish(SAMPLED_ADDRESS, new JsonObject()
+      .put("host", config.host())
+      .put("samples", samples.size())
+      .put("acknowledged", shipper.stats().acknowledged())
+      .put("queued", shipper.stats().queued() + shipper.stats().inFlight()));
+  }
+}

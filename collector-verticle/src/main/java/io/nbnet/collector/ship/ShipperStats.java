@@ -1,0 +1,42 @@
+package io.nbnet.collector.ship;
+
+/** Counts of a {@link FrameShipper}, read on its event loop. */
+public final class ShipperStats {
+  long sent;
+  long acknowledged;
+  long rejected;
+  long dropped;
+  long retries;
+  int queued;
+  int inFlight;
+
+  public long sent() {
+    return sent;
+  }
+
+  public long acknowledged() {
+    return acknowledged;
+  }
+
+  /** Frames the next hop refused as invalid; they are never sent again. */
+  public long rejected() {
+    return rejected;
+  }
+
+  /** Frames dropped because the queue was full. */
+  public long dropped() {
+    return dropped;
+  }
+
+  public long retries() {
+    return retries;
+  }
+
+  public int queued() {
+    return queued;
+  }
+
+  public int inFlight() {
+    return inFlight;
+  }
+}

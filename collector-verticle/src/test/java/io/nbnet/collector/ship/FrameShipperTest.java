@@ -1,0 +1,146 @@
+package io.nbnet.collector.ship;
+
+import io.nbnet.config.Endpoint;
+import io.nbnet.protocol.FrameException;
+import io.nbnet.protocol.FrameHandler;
+import io.nbnet.protocol.FrameServer;
+import io.nbnet.protocol.FrameServerOptions;
+import io.nbnet.protocol.Replies;
+import io.nbnet.testing.FreePort;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class FrameShipperTest {
+
+  private static final ShipperOptions OPTIONS = new ShipperOptions(100, 4, 5_000, 50, 200, 1 << 20);
+
+  private final List<String> stored = new CopyOnWriteArrayList<>();
+  private final List<String> received = new CopyOnWriteArrayList<>();
+
+  @Test
+  @DisplayName("frames shipped while the next hop is down wait, then arrive in order once it is up")
+  void deliversAfterTheHopComesUp(Vertx vertx) throws Exception {
+    int port = FreePort.find();
+    Context context = vertx.getOrCreateContext();
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), OPTIONS);
+    context.runOnContext(v -> List.of("1", "2", "3", "4", "5").forEach(p -> shipper.ship(Buffer.buffer(p))));
+    Thread.sleep(300);
+    assertTrue(stored.isEmpty());
+    startServer(vertx, port, acceptAll());
+    await(() -> stored.size() == 5);
+    assertEquals(List.of("1", "2", "3", "4", "5"), stored);
+    await(() -> onContext(context, () -> shipper.stats().acknowledged()) == 5);
+    assertTrue(onContext(context, () -> shipper.stats().retries()) >= 1);
+  }
+
+  @Test
+  @DisplayName("a frame answered 'ERR unavailable' is kept and sent again until it is stored")
+  void retriesUnavailable(Vertx vertx) throws Exception {
+    int port = FreePort.find();
+    AtomicInteger refusals = new AtomicInteger(2);
+    startServer(vertx, port, payload -> {
+      received.add(payload.toString());
+      if (refusals.getAndDecrement() > 0) {
+        return Future.failedFuture(FrameException.unavailable("database down", null));
+      }
+      stored.add(payload.toString());
+      return Future.succeededFuture(Replies.ok());
+    });
+    Context context = vertx.getOrCreateContext();
+    // one frame in flight: with more, frames behind a refused one may be stored and then sent again (harmless, rows are keyed)
+    ShipperOptions oneAtATime = new ShipperOptions(100, 1, 5_000, 50, 200, 1 << 20);
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), oneAtATime);
+    context.runOnContext(v -> List.of("a", "b", "c").forEach(p -> shipper.ship(Buffer.buffer(p))));
+    await(() -> stored.size() == 3);
+    assertEquals(List.of("a", "b", "c"), stored);
+    assertTrue(received.stream().filter("a"::equals).count() >= 2, () -> "a should have been sent again: " + received);
+    await(() -> onContext(context, () -> shipper.stats().acknowledged()) == 3);
+  }
+
+  @Test
+  @DisplayName("a frame rejected as invalid is dropped and counted; the frames behind it are delivered")
+  void dropsRejectedFrame(Vertx vertx) throws Exception {
+    int port = FreePort.find();
+    startServer(vertx, port, payload -> {
+      if (payload.toString().equals("poison")) {
+        return Future.failedFuture(FrameException.invalid("cannot store poison"));
+      }
+      stored.add(payload.toString());
+      return Future.succeededFuture(Replies.ok());
+    });
+    Context context = vertx.getOrCreateContext();
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), OPTIONS);
+    context.runOnContext(v -> List.of("x", "poison", "y", "z").forEach(p -> shipper.ship(Buffer.buffer(p))));
+    await(() -> stored.size() == 3);
+    assertEquals(List.of("x", "y", "z"), stored);
+    assertEquals(1L, onContext(context, () -> shipper.stats().rejected()));
+  }
+
+  @Test
+  @DisplayName("past the queue limit the oldest frames are dropped and counted")
+  void boundsTheQueue(Vertx vertx) throws Exception {
+    int port = FreePort.find();
+    Context context = vertx.getOrCreateContext();
+    ShipperOptions small = new ShipperOptions(3, 4, 5_000, 50, 200, 1 << 20);
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), small);
+    context.runOnContext(v -> List.of("1", "2", "3", "4", "5").forEach(p -> shipper.ship(Buffer.buffer(p))));
+    await(() -> onContext(context, () -> shipper.stats().dropped()) == 2);
+    startServer(vertx, port, acceptAll());
+    await(() -> stored.size() == 3);
+    assertEquals(List.of("3", "4", "5"), stored);
+  }
+
+  private FrameHandler acceptAll() {
+    return payload -> {
+      stored.add(payload.toString());
+      return Future.succeededFuture(Replies.ok());
+    };
+  }
+
+  private static void startServer(Vertx vertx, int port, FrameHandler handler) throws Exception {
+    new FrameServer(vertx, "hop", new FrameServerOptions("127.0.0.1", port, 1 << 20, 5_000, 64), handler)
+      .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static <T> T onContext(Context context, java.util.concurrent.Callable<T> read) throws Exception {
+    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        result.complete(read.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  private static void await(Check condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+}

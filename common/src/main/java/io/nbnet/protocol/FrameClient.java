@@ -1,0 +1,124 @@
+package io.nbnet.protocol;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * One connection to a frame server. {@link #send} may be called again before earlier replies arrive
+ * (pipelining); replies are matched to requests by order. When the connection ends, or the oldest
+ * request waits longer than the reply timeout, every waiting request fails and the connection closes:
+ * with ordered replies nothing later could be trusted.
+ */
+public final class FrameClient {
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final long replyTimeoutMillis;
+  private final ArrayDeque<Promise<Buffer>> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
+  private final FrameParser parser;
+  private final long timeoutCheck;
+  private Consumer<Throwable> closeListener = error -> { };
+  private Throwable closeCause;
+  private boolean closed;
+
+  private FrameClient(Vertx vertx, NetSocket socket, int maxFrameBytes, long replyTimeoutMillis) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.replyTimeoutMillis = replyTimeoutMillis;
+    this.parser = new FrameParser(maxFrameBytes, this::onReply, this::onProtocolError);
+    socket.handler(parser);
+    socket.closeHandler(v -> onClosed(closeCause != null ? closeCause : new FrameClientClosedException("connection closed by " + socket.remoteAddress())));
+    socket.exceptionHandler(error -> closeCause = error);
+    long period = Math.max(10, Math.min(1000, replyTimeoutMillis / 4));
+    timeoutCheck = vertx.setPeriodic(period, id -> checkReplyTimeout());
+  }
+
+  /** Connects to {@code host:port}; the future fails when the server cannot be reached. */
+  public static Future<FrameClient> connect(Vertx vertx, NetClient netClient, String host, int port,
+                                            int maxFrameBytes, long replyTimeoutMillis) {
+    return netClient.connect(port, host)
+      .map(socket -> new FrameClient(vertx, socket, maxFrameBytes, replyTimeoutMillis));
+  }
+
+  /** Sends one request; the future completes with the reply payload, whatever it says. */
+  public Future<Buffer> send(Buffer payload) {
+    return sendFrame(Frames.encode(payload));
+  }
+
+  /** Like {@link #send} for a buffer that already carries its frame header. */
+  public Future<Buffer> sendFrame(Buffer frame) {
+    if (closed) {
+      return Future.failedFuture(new FrameClientClosedException("connection to " + socket.remoteAddress() + " is closed"));
+    }
+    Promise<Buffer> reply = Promise.promise();
+    waiting.add(reply);
+    sentAt.add(System.nanoTime());
+    socket.write(frame);
+    return reply.future();
+  }
+
+  /** Requests sent and not yet answered. */
+  public int waitingReplies() {
+    return waiting.size();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Called once when the connection ends, with the reason. */
+  public FrameClient closeListener(Consumer<Throwable> listener) {
+    this.closeListener = listener;
+    return this;
+  }
+
+  public Future<Void> close() {
+    return socket.close();
+  }
+
+  private void onReply(Buffer payload) {
+    Promise<Buffer> reply = waiting.poll();
+    sentAt.poll();
+    if (reply == null) {
+      closeCause = new ProtocolException(ProtocolError.BAD_HEADER, "reply without a request from " + socket.remoteAddress());
+      socket.close();
+      return;
+    }
+    reply.complete(payload);
+  }
+
+  private void onProtocolError(ProtocolException error) {
+    closeCause = error;
+    socket.close();
+  }
+
+  private void checkReplyTimeout() {
+    Long oldest = sentAt.peek();
+    if (oldest != null && System.nanoTime() - oldest > replyTimeoutMillis * 1_000_000L) {
+      closeCause = new FrameClientClosedException("no reply from " + socket.remoteAddress() + " within " + replyTimeoutMillis + " ms");
+      socket.close();
+    }
+  }
+
+  private void onClosed(Throwable cause) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    vertx.cancelTimer(timeoutCheck);
+    sentAt.clear();
+    Promise<Buffer> reply;
+    while ((reply = waiting.poll()) != null) {
+      reply.tryFail(cause);
+    }
+    closeListener.accept(cause);
+  }
+}

@@ -1,0 +1,184 @@
+package io.nbnet.protocol;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection of a {@link FrameServer}. Requests may be pipelined: they are handled
+ * concurrently, and their replies are written strictly in request order. Past
+ * {@code maxPendingPerConnection} unanswered requests, or while the peer does not read its replies,
+ * the socket is paused. A protocol error, an invalid payload or a peer silent in the middle of a frame
+ * gets one log line and an error reply, then the connection is closed.
+ */
+final class FrameConnection {
+
+  private static final Logger log = Logger.getLogger(FrameConnection.class.getName());
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NetSocket socket;
+  private final FrameServerOptions options;
+  private final FrameHandler handler;
+  private final String serverName;
+  private final FrameParser parser;
+  private final ArrayDeque<Future<Buffer>> pending = new ArrayDeque<>();
+  private long idleTimer = -1;
+  private boolean paused;
+  private boolean closing;
+  private boolean closed;
+
+  FrameConnection(Vertx vertx, NetSocket socket, FrameServerOptions options, FrameHandler handler, String serverName) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.socket = socket;
+    this.options = options;
+    this.handler = handler;
+    this.serverName = serverName;
+    this.parser = new FrameParser(options.maxFrameBytes(), this::onRequest, this::onProtocolError);
+  }
+
+  void start() {
+    socket.handler(this::onData);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(this::onSocketError);
+  }
+
+  private void onData(Buffer chunk) {
+    if (closing) {
+      return;
+    }
+    cancelIdleTimer();
+    parser.handle(chunk);
+    if (!closing && parser.isMidFrame()) {
+      idleTimer = vertx.setTimer(options.idleTimeoutMillis(), id -> onIdleMidFrame());
+    }
+  }
+
+  private void onRequest(Buffer payload) {
+    if (closing) {
+      return;
+    }
+    Future<Buffer> reply;
+    try {
+      reply = handler.handle(payload);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    pending.add(reply);
+    if (reply.isComplete()) {
+      writeCompletedReplies();
+    } else {
+      reply.onComplete(ar -> onConnectionContext(this::writeCompletedReplies));
+    }
+    updateReadState();
+  }
+
+  private void writeCompletedReplies() {
+    while (!closed && !pending.isEmpty() && pending.peek().isComplete()) {
+      Future<Buffer> reply = pending.poll();
+      if (reply.succeeded()) {
+        socket.write(Frames.encode(reply.result()));
+      } else {
+        FrameException failure = asFrameException(reply.cause());
+        if (failure.kind().closesConnection()) {
+          if (failure.kind() != ErrorKind.PROTOCOL) { // protocol errors were logged when they were found
+            log.warning(() -> serverName + ": " + failure.kind().label() + " request from " + socket.remoteAddress()
+              + ", closing: " + failure.getMessage());
+          }
+          closeWithError(failure);
+          return;
+        }
+        log.fine(() -> serverName + ": " + failure.kind().label() + " reply to " + socket.remoteAddress()
+          + ": " + failure.getMessage());
+        socket.write(Frames.encode(Replies.error(failure)));
+      }
+    }
+    updateReadState();
+  }
+
+  private void onProtocolError(ProtocolException error) {
+    log.warning(() -> serverName + ": protocol error (" + error.error().label() + ") from " + socket.remoteAddress()
+      + ", closing: " + error.getMessage());
+    FrameException failure = new FrameException(ErrorKind.PROTOCOL, error.getMessage());
+    // earlier requests still get their replies first, in order
+    pending.add(Future.failedFuture(failure));
+    stopReading();
+    writeCompletedReplies();
+  }
+
+  private void onIdleMidFrame() {
+    idleTimer = -1;
+    onProtocolError(new ProtocolException(ProtocolError.INCOMPLETE_FRAME,
+      "incomplete frame: peer silent for " + options.idleTimeoutMillis() + " ms"));
+  }
+
+  private void closeWithError(FrameException failure) {
+    stopReading();
+    closed = true;
+    pending.clear();
+    socket.write(Frames.encode(Replies.error(failure))).onComplete(ar -> socket.close());
+  }
+
+  private void stopReading() {
+    closing = true;
+    cancelIdleTimer();
+    socket.pause();
+  }
+
+  private void updateReadState() {
+    if (closing) {
+      return;
+    }
+    boolean mustPause = pending.size() >= options.maxPendingPerConnection() || socket.writeQueueFull();
+    if (mustPause && !paused) {
+      paused = true;
+      socket.pause();
+      if (socket.writeQueueFull()) {
+        socket.drainHandler(v -> updateReadState());
+      }
+    } else if (!mustPause && paused) {
+      paused = false;
+      socket.resume();
+    }
+  }
+
+  private void onConnectionContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private void onSocketError(Throwable error) {
+    log.log(Level.FINE, serverName + ": socket error from " + socket.remoteAddress(), error);
+  }
+
+  private void onClosed() {
+    closed = true;
+    closing = true;
+    cancelIdleTimer();
+    pending.clear();
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+  }
+
+  private static FrameException asFrameException(Throwable cause) {
+    if (cause instanceof FrameException) {
+      return (FrameException) cause;
+    }
+    return new FrameException(ErrorKind.INTERNAL, String.valueOf(cause), cause);
+  }
+}

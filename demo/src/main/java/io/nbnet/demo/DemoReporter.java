@@ -1,0 +1,101 @@
+package io.nbnet.demo;
+
+import io.nbnet.collector.CollectorVerticle;
+import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.saver.mysql.SqlQueries;
+import io.nbnet.saver.samples.ShardRule;
+import io.nbnet.config.ConfigView;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Prints, every few seconds, the samples collected and the rows stored per table. */
+final class DemoReporter extends VerticleBase {
+
+  private static final long REPORT_MILLIS = 5_000;
+
+  private final JsonObject config;
+  private final String mysqlHost;
+  private final int mysqlPort;
+  private final long startNanos = System.nanoTime();
+  private Pool pool;
+  private List<String> tables;
+  private String database;
+  private long samplesCollected;
+  private long samplings;
+  private long acknowledged;
+  private boolean queryShown;
+
+  DemoReporter(JsonObject config, String mysqlHost, int mysqlPort) {
+    this.config = config;
+    this.mysqlHost = mysqlHost;
+    this.mysqlPort = mysqlPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    ConfigView saver = ConfigView.of(config.getJsonObject("saver"), "saver");
+    MySqlConfig mysql = MySqlConfig.from(saver.section("mysql"));
+    database = mysql.database();
+    ShardRule shards = ShardRule.from(saver.section("samples"));
+    tables = new ArrayList<>(shards.tables());
+    for (int i = 0; i < SqlQueries.LEGACY_TABLES; i++) {
+      tables.add(SqlQueries.legacyTable(i));
+    }
+    pool = MySqlPools.pool(vertx, mysql, true, 1);
+    vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SAMPLED_ADDRESS, message -> {
+      samplesCollected += message.body().getInteger("samples");
+      acknowledged = message.body().getLong("acknowledged");
+      samplings++;
+    });
+    vertx.setPeriodic(REPORT_MILLIS, id -> report(shards.viewName()));
+    return Future.succeededFuture();
+  }
+
+  private void report(String view) {
+    String counts = tables.stream()
+      .map(table -> "SELECT '" + table + "' AS t, COUNT(*) AS n FROM `" + table + "`")
+      .collect(Collectors.joining(" UNION ALL "));
+    pool.query(counts).execute().onComplete(ar -> {
+      long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+      String rows;
+      if (ar.succeeded()) {
+        StringBuilder text = new StringBuilder();
+        for (Row row : ar.result()) {
+          text.append(' ').append(row.getString("t")).append('=').append(row.getLong("n"));
+        }
+        rows = text.toString();
+      } else {
+        rows = " (cannot count rows yet: " + ar.cause().getMessage() + ")";
+      }
+      System.out.printf("[%3ds] collected %d samples in %d frames, %d frames acknowledged; rows stored:%s%n",
+        seconds, samplesCollected, samplings, acknowledged, rows);
+      if (!queryShown && ar.succeeded()) {
+        queryShown = true;
+        showQuery(view);
+      }
+    });
+  }
+
+  private void showQuery(String view) {
+    System.out.println();
+    System.out.println("To look at the rows (the view " + view + " unions all sample tables):");
+    System.out.println("  mariadb -h " + mysqlHost + " -P " + mysqlPort + " -u root " + database + " -e \\");
+    System.out.println("    \"SELECT host, metric, tags, FROM_UNIXTIME(ts/1000) AS time, value, shard FROM " + view
+      + " WHERE metric LIKE 'cpu.%' OR metric LIKE 'mem.%' ORDER BY ts DESC, metric LIMIT 20\"");
+    System.out.println("  (or with the mysql client; Ctrl-C stops the demo)");
+    System.out.println();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,99 @@
+package io.nbnet.launcher;
+
+import io.nbnet.config.ConfigException;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * The entry point of the nbnet jar: the Vert.x launcher ({@code -conf}, {@code -cluster}, ...) with one
+ * change: a missing, malformed or invalid configuration stops the process with a message naming the
+ * problem, where the plain launcher would warn and run with {@code {}}.
+ */
+public class NbnetApplication extends VertxApplication implements VertxApplicationHooks {
+
+  private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n";
+
+  private final String[] args;
+
+  public NbnetApplication(String[] args) {
+    super(args);
+    this.args = args.clone();
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
+    new NbnetApplication(args).launch();
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    if (config == null) {
+      throw stop(describeUnreadableConfig());
+    }
+    try {
+      NbnetConfig.parse(config);
+    } catch (ConfigException e) {
+      throw stop("invalid configuration: " + e.getMessage());
+    }
+    return config;
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return NbnetVerticle::new;
+  }
+
+  private static IllegalStateException stop(String message) {
+    System.err.println("nbnet: " + message);
+    return new IllegalStateException(message);
+  }
+
+  /** The launcher only says the -conf value was unusable; this says why. */
+  private String describeUnreadableConfig() {
+    String value = confArgument();
+    if (value == null) {
+      return "no configuration given: run with -conf FILE (for example -conf conf/all-in-one.json)";
+    }
+    Path file;
+    try {
+      file = Path.of(value);
+    } catch (InvalidPathException e) {
+      return "-conf " + value + ": neither a file nor a JSON object";
+    }
+    if (!Files.exists(file)) {
+      return "-conf " + value + ": no such file (and not a JSON object either)";
+    }
+    try {
+      new JsonObject(Files.readString(file));
+      return "-conf " + value + ": cannot be used as configuration";
+    } catch (IOException e) {
+      return "-conf " + value + ": cannot read the file: " + e.getMessage();
+    } catch (DecodeException | ClassCastException e) {
+      return "-conf " + value + ": not a valid JSON object: " + e.getMessage();
+    }
+  }
+
+  private String confArgument() {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i].toLowerCase();
+      if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
+        return args[i + 1];
+      }
+      if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
+        return args[i].substring(args[i].indexOf('=') + 1);
+      }
+    }
+    return null;
+  }
+}

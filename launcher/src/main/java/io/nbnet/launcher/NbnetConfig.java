@@ -1,0 +1,52 @@
+package io.nbnet.launcher;
+
+import io.nbnet.config.ConfigException;
+import io.nbnet.config.ConfigView;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The whole configuration file: {@code components} lists the roles this process runs, and each role
+ * has a section under its own name. Everything is validated before Vert.x starts.
+ */
+public record NbnetConfig(Set<Component> components, JsonObject json) {
+
+  public static NbnetConfig parse(JsonObject json) {
+    ConfigView root = ConfigView.of(json, "");
+    List<String> keys = new ArrayList<>(List.of("components"));
+    Arrays.stream(Component.values()).forEach(c -> keys.add(c.configName()));
+    root.allowOnly(keys.toArray(String[]::new));
+    if (!root.has("components")) {
+      throw new ConfigException("components: missing; list the roles to run, e.g. \"components\": [\"collector\", \"trans\", \"saver\"]");
+    }
+    Set<Component> components = EnumSet.noneOf(Component.class);
+    for (String name : root.strings("components", List.of())) {
+      Component component = Component.named(name);
+      if (component == null) {
+        throw new ConfigException("components: unknown component \"" + name + "\" (known: "
+          + Arrays.stream(Component.values()).map(Component::configName).collect(Collectors.joining(", ")) + ")");
+      }
+      if (!components.add(component)) {
+        throw new ConfigException("components: \"" + name + "\" is listed twice");
+      }
+    }
+    if (components.isEmpty()) {
+      throw new ConfigException("components: the list is empty; name at least one of collector, trans, saver");
+    }
+    for (Component component : components) {
+      component.validate(root.section(component.configName()));
+    }
+    return new NbnetConfig(components, json);
+  }
+
+  public JsonObject section(Component component) {
+    JsonObject section = json.getJsonObject(component.configName());
+    return section == null ? new JsonObject() : section;
+  }
+}

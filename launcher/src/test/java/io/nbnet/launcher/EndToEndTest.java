@@ -1,0 +1,86 @@
+package io.nbnet.launcher;
+
+import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.testing.FreePort;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole pipeline in one process, as conf/all-in-one.json runs it, against a real MariaDB. */
+@ExtendWith(VertxExtension.class)
+class EndToEndTest {
+
+  private static TestDatabase database;
+
+  @BeforeAll
+  static void createDatabase(Vertx vertx) {
+    database = new TestDatabase(vertx);
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    database.close();
+  }
+
+  @ParameterizedTest(name = "through trans: {0}")
+  @ValueSource(booleans = {true, false})
+  @DisplayName("samples of this host reach at least two tables with plausible values, with trans and with trans bypassed")
+  void samplesReachMySql(boolean viaTrans, Vertx vertx) throws Exception {
+    String host = viaTrans ? "e2e-via-trans" : "e2e-direct";
+    int transPort = FreePort.find();
+    int saverPort = FreePort.find();
+    JsonArray components = viaTrans ? new JsonArray().add("collector").add("trans").add("saver")
+      : new JsonArray().add("collector").add("saver");
+    JsonObject config = new JsonObject()
+      .put("components", components)
+      .put("collector", new JsonObject().put("host", host).put("intervalMs", 500)
+        .put("trans", new JsonObject().put("enabled", viaTrans).put("address", "127.0.0.1:" + transPort))
+        .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort)))
+      .put("trans", new JsonObject().put("host", "127.0.0.1").put("port", transPort)
+        .put("savers", new JsonArray().add("127.0.0.1:" + saverPort)))
+      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", saverPort).put("mysql", database.mysqlConfig()));
+
+    String deployment = vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
+      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try {
+      long cpuRows = database.awaitCount(8, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric LIKE 'cpu.%' AND metric <> 'cpu.count'", host);
+      assertTrue(cpuRows >= 8, "CPU samples stored: " + cpuRows);
+    } finally {
+      vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    long tables = database.count("SELECT COUNT(DISTINCT shard) FROM samples_all WHERE host = ?", host);
+    assertTrue(tables >= 2, "samples of " + host + " are in " + tables + " table(s)");
+    for (Row row : database.query("SELECT metric, value FROM samples_all WHERE host = ? AND metric LIKE 'cpu.%' AND metric <> 'cpu.count'", host)) {
+      double percent = row.getDouble("value");
+      assertTrue(percent >= 0 && percent <= 100, row.getString("metric") + " = " + percent);
+    }
+    List<Row> memory = database.query("SELECT total.ts, total.value AS total, used.value AS used FROM samples_all total"
+      + " JOIN samples_all used ON used.host = total.host AND used.ts = total.ts AND used.metric = 'mem.used_bytes'"
+      + " WHERE total.host = ? AND total.metric = 'mem.total_bytes'", host);
+    assertTrue(memory.size() >= 2, "memory samples: " + memory.size());
+    for (Row row : memory) {
+      assertTrue(row.getDouble("total") > 0);
+      assertTrue(row.getDouble("used") <= row.getDouble("total"), "used <= total at " + row.getLong("ts"));
+    }
+    for (String metric : List.of("load.1", "uptime.seconds", "tcp.listen", "proc.total")) {
+      assertTrue(database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = ?", host, metric) > 0, metric);
+    }
+    assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND value < 0", host));
+  }
+}

@@ -1,0 +1,42 @@
+package io.nbnet.saver;
+
+import io.nbnet.config.ConfigView;
+import io.nbnet.protocol.FrameServer;
+import io.nbnet.saver.legacy.LegacyWriter;
+import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.saver.mysql.SchemaCreator;
+import io.nbnet.saver.samples.SampleWriter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+
+/** Accepts frames on the saver port and stores them in MySQL; its config is the {@code saver} section. */
+public class SaverVerticle extends VerticleBase {
+
+  private Pool pool;
+  private SchemaCreator schema;
+  private FrameServer server;
+
+  @Override
+  public Future<?> start() {
+    SaverConfig config = SaverConfig.from(ConfigView.of(config(), "saver"));
+    pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
+    schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool);
+    IngestHandler ingest = new IngestHandler(schema,
+      new SampleWriter(pool, config.shards(), config.maxRowsPerInsert()),
+      new LegacyWriter(pool));
+    server = new FrameServer(vertx, "saver", config.server(), ingest);
+    return schema.createNowOrLater().compose(v -> server.listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    schema.stop();
+    return server.close().eventually(pool::close);
+  }
+
+  /** The port the saver listens on (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

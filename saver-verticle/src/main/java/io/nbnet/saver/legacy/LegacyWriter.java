@@ -1,0 +1,23 @@
+package io.nbnet.saver.legacy;
+
+import io.nbnet.saver.mysql.SqlQueries;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/** Inserts legacy messages into the {@code stat_N} table the legacy rule names. */
+public final class LegacyWriter {
+
+  private final Pool pool;
+
+  public LegacyWriter(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> write(LegacyMessage message) {
+    int table = LegacyTableRule.tableIndex(message.host(), SqlQueries.LEGACY_TABLES);
+    Tuple row = Tuple.of(message.host(), message.memFree(), message.memUsage(), message.memTotal(),
+      message.loadAvg(), message.time(), message.userDefine());
+    return pool.preparedQuery(SqlQueries.insertLegacy(table)).execute(row).mapEmpty();
+  }
+}

@@ -1,0 +1,34 @@
+package io.nbnet.saver.mysql;
+
+import io.nbnet.protocol.FrameException;
+import io.vertx.mysqlclient.MySQLException;
+
+import java.util.Set;
+
+/**
+ * Sorts database failures into "this data can never be stored" (an error reply, no retry) and
+ * "the database cannot take it now" (the sender retries later).
+ */
+public final class DatabaseErrors {
+
+  /** MySQL error codes that reject the data itself. */
+  private static final Set<Integer> DATA_ERRORS = Set.of(
+    1048, // column cannot be null
+    1264, // out of range value
+    1265, // data truncated
+    1292, // incorrect value
+    1366, // incorrect string or integer value
+    1406, // data too long
+    1526  // no partition for value
+  );
+
+  private DatabaseErrors() {
+  }
+
+  public static FrameException toFrameException(Throwable failure) {
+    if (failure instanceof MySQLException mysql && DATA_ERRORS.contains(mysql.getErrorCode())) {
+      return FrameException.invalid("MySQL rejected the data: " + mysql.getMessage());
+    }
+    return FrameException.unavailable("MySQL cannot store it now: " + failure.getMessage(), failure);
+  }
+}

@@ -1,0 +1,37 @@
+package io.nbnet.saver.mysql;
+
+import io.nbnet.config.ConfigView;
+
+/**
+ * Where the saver's MySQL is and how to use it.
+ *
+ * @param poolSize        connections in the pool; flushes to different tables run on different connections
+ * @param pipeliningLimit statements sent on one connection before their results come back
+ */
+public record MySqlConfig(String host, int port, String user, String password, String database,
+                          int poolSize, int pipeliningLimit) {
+
+  /** Overrides {@code saver.mysql.password}, so the secret need not sit in a file. */
+  public static final String PASSWORD_ENV = "NBNET_MYSQL_PASSWORD";
+
+  public static MySqlConfig from(ConfigView config) {
+    config.allowOnly("host", "port", "user", "password", "database", "poolSize", "pipeliningLimit");
+    String envPassword = System.getenv(PASSWORD_ENV);
+    return new MySqlConfig(
+      config.string("host", "127.0.0.1"),
+      config.integer("port", 3306, 1, 65535),
+      config.string("user", "root"),
+      envPassword != null ? envPassword : config.string("password", ""),
+      config.string("database", "nbnet", "[A-Za-z0-9_]{1,64}", "a database name of 1-64 letters, digits or underscores"),
+      config.integer("poolSize", 4, 1, 256),
+      config.integer("pipeliningLimit", 256, 1, 65535));
+  }
+
+  public MySqlConfig withDatabase(String newDatabase) {
+    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit);
+  }
+
+  public MySqlConfig withPort(int newPort) {
+    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit);
+  }
+}

@@ -1,0 +1,43 @@
+package io.nbnet.saver.mysql;
+
+import io.vertx.core.Vertx;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** Builds the reactive MySQL pools the saver writes with. */
+public final class MySqlPools {
+
+  /** Multi-row INSERTs of a few hundred rows are long statements; they must still be cached. */
+  private static final int STATEMENT_CACHE_SQL_LIMIT = 64 * 1024;
+  private static final int STATEMENT_CACHE_SIZE = 512;
+
+  private MySqlPools() {
+  }
+
+  public static MySQLConnectOptions connectOptions(MySqlConfig config, boolean withDatabase) {
+    MySQLConnectOptions options = new MySQLConnectOptions()
+      .setHost(config.host())
+      .setPort(config.port())
+      .setUser(config.user())
+      .setPassword(config.password())
+      .setCharset("utf8mb4")
+      .setCachePreparedStatements(true)
+      .setPreparedStatementCacheMaxSize(STATEMENT_CACHE_SIZE)
+      .setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT)
+      .setPipeliningLimit(config.pipeliningLimit());
+    if (withDatabase) {
+      options.setDatabase(config.database());
+    }
+    return options;
+  }
+
+  public static Pool pool(Vertx vertx, MySqlConfig config, boolean withDatabase, int size) {
+    return MySQLBuilder.pool()
+      .with(new PoolOptions().setMaxSize(size))
+      .connectingTo(connectOptions(config, withDatabase))
+      .using(vertx)
+      .build();
+  }
+}

@@ -1,0 +1,95 @@
+package io.nbnet.saver.testing;
+
+import io.nbnet.mariadb.MariaDbAddress;
+import io.nbnet.mariadb.TestMariaDb;
+import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.mysql.MySqlPools;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A database of its own for one test class, on the test MariaDB (127.0.0.1:3306 or embedded), with
+ * blocking queries for assertions. Call from the test thread, never from an event loop.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final MariaDbAddress address = TestMariaDb.address();
+  private final String name = "nbnet_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private Pool pool;
+
+  public TestDatabase(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The {@code mysql} section of a saver config pointing at this database. */
+  public JsonObject mysqlConfig() {
+    return new JsonObject().put("host", address.host()).put("port", address.port())
+      .put("user", address.user()).put("password", address.password()).put("database", name);
+  }
+
+  public List<Row> query(String sql, Object... params) {
+    List<Row> rows = new ArrayList<>();
+    await(pool().preparedQuery(sql).execute(Tuple.from(params))).forEach(rows::add);
+    return rows;
+  }
+
+  public long count(String sql, Object... params) {
+    return query(sql, params).get(0).getLong(0);
+  }
+
+  public void execute(String sql) {
+    await(pool().query(sql).execute());
+  }
+
+  /** Waits until {@code sql} counts at least {@code expected} rows; returns the last count. */
+  public long awaitCount(long expected, long timeoutMillis, String sql, Object... params) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    long count = count(sql, params);
+    while (count < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      count = count(sql, params);
+    }
+    return count;
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      await(pool.query("DROP DATABASE IF EXISTS `" + name + "`").execute());
+      await(pool.close());
+    }
+  }
+
+  private Pool pool() {
+    if (pool == null) {
+      MySqlConfig config = new MySqlConfig(address.host(), address.port(), address.user(), address.password(), name, 2, 1);
+      Pool server = MySqlPools.pool(vertx, config, false, 1);
+      await(server.query("CREATE DATABASE IF NOT EXISTS `" + name + "`").execute());
+      await(server.close());
+      pool = MySqlPools.pool(vertx, config, true, 2);
+    }
+    return pool;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
