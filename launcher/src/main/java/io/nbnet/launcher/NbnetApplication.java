@@ -1,9 +1,12 @@
 package io.nbnet.launcher;
 
 import io.nbnet.config.ConfigException;
+import io.nbnet.config.OneLineLogging;
+import io.nbnet.protocol.Transports;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The entry point of the nbnet jar: the Vert.x launcher ({@code -conf}, {@code -cluster}, ...) with one
@@ -20,7 +24,11 @@ import java.util.function.Supplier;
  */
 public class NbnetApplication extends VertxApplication implements VertxApplicationHooks {
 
-  private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n";
+  static {
+    OneLineLogging.install();
+  }
+
+  private static final Logger log = Logger.getLogger(NbnetApplication.class.getName());
 
   private final String[] args;
 
@@ -30,10 +38,21 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
-    }
     new NbnetApplication(args).launch();
+  }
+
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject options) {
+    JsonObject withDefaults = options == null ? new JsonObject() : options;
+    if (!withDefaults.containsKey("preferNativeTransport")) {
+      withDefaults.put("preferNativeTransport", true);
+    }
+    return withDefaults;
+  }
+
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    log.info("Vert.x runs on the " + Transports.describe(context.vertx()));
   }
 
   @Override

@@ -1,0 +1,25 @@
+package io.nbnet.bench.loadrun;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Duration;
+
+/**
+ * What a load run does.
+ *
+ * @param inFlight     requests outstanding per connection; 1 is strict request/response
+ * @param expectPrefix a reply must start with this to count as a success; null accepts any well-framed reply
+ * @param threads      client event loops
+ */
+public record LoadRunOptions(String host, int port, int connections, int inFlight, Duration duration, Duration warmup,
+                             Buffer payload, String expectPrefix, Duration replyTimeout, int threads, int maxFrameBytes) {
+
+  public LoadRunOptions {
+    if (connections < 1 || inFlight < 1 || threads < 1) {
+      throw new IllegalArgumentException("connections, in-flight and threads must be at least 1");
+    }
+    if (payload.length() < 1) {
+      throw new IllegalArgumentException("the payload must not be empty");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.nbnet.bench.loadrun;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetClientOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens this event loop's share of the run's connections and starts them. */
+final class LoadVerticle extends VerticleBase {
+
+  private final LoadPlan plan;
+  private final LoadCounters counters;
+  private final int connectionCount;
+  private final List<LoadConnection> connections = new ArrayList<>();
+
+  LoadVerticle(LoadPlan plan, LoadCounters counters, int connectionCount) {
+    this.plan = plan;
+    this.counters = counters;
+    this.connectionCount = connectionCount;
+  }
+
+  @Override
+  public Future<?> start() {
+    var client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000));
+    List<Future<?>> connects = new ArrayList<>();
+    for (int i = 0; i < connectionCount; i++) {
+      connects.add(client.connect(plan.options().port(), plan.options().host())
+        .map(socket -> {
+          LoadConnection connection = new LoadConnection(socket, plan, counters);
+          connections.add(connection);
+          return connection;
+        }));
+    }
+    return Future.all(connects);
+  }
+
+  /** Starts sending on this verticle's event loop; completes when every connection has its last reply. */
+  Future<List<LoadConnection>> run() {
+    Promise<List<LoadConnection>> done = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Void>> finished = new ArrayList<>();
+      connections.forEach(connection -> {
+        connection.start();
+        finished.add(connection.finished());
+      });
+      Future.all(finished).map(all -> connections).onComplete(done);
+    });
+    return done.future();
+  }
+
+  @Override
+  public Future<?> stop() {
+    connections.forEach(LoadConnection::close);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,62 @@
+package io.nbnet.bench.server;
+
+import io.nbnet.config.OneLineLogging;
+import io.nbnet.protocol.FrameServerOptions;
+import io.nbnet.protocol.Transports;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ./nbnet bench-server}: the frame server answering {@code a} (or echoing), one instance per event loop. */
+@Command(name = "bench-server", mixinStandardHelpOptions = true,
+  description = "The QPS test server: answers 'a' to every frame (or echoes it), on the frame server trans and saver use.")
+public final class BenchServerCommand implements Callable<Integer> {
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "9099", description = "port (default: ${DEFAULT-VALUE}, the old server's)")
+  int port;
+
+  @Option(names = "--mode", defaultValue = "a", description = "a: reply 'a'; echo: reply the payload; ok: reply 'OK', a saver stand-in (default: ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(names = "--instances", description = "server instances, one per event loop (default: the number of usable cores)")
+  Integer instances;
+
+  @Option(names = "--max-frame-bytes", defaultValue = "4194304", description = "largest accepted frame (default: ${DEFAULT-VALUE})")
+  int maxFrameBytes;
+
+  public static void main(String[] args) {
+    OneLineLogging.install();
+    int exit = new CommandLine(new BenchServerCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchServerVerticle.Mode serverMode = switch (mode.toLowerCase()) {
+      case "a" -> BenchServerVerticle.Mode.A;
+      case "echo" -> BenchServerVerticle.Mode.ECHO;
+      case "ok" -> BenchServerVerticle.Mode.OK;
+      default -> throw new CommandLine.ParameterException(new CommandLine(this), "--mode must be a, echo or ok, not '" + mode + "'");
+    };
+    int count = instances != null ? instances : Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions().setEventLoopPoolSize(Math.max(count, 1))));
+    FrameServerOptions options = new FrameServerOptions(host, port, maxFrameBytes, 30_000, 1024);
+    vertx.deployVerticle(() -> new BenchServerVerticle(options, serverMode), new DeploymentOptions().setInstances(count))
+      .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    System.out.printf("bench-server: listening on %s:%d, mode %s, %d instance(s), %s%n", host, port, mode, count,
+      Transports.describe(vertx));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
+    return 0;
+  }
+}

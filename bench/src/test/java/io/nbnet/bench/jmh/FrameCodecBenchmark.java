@@ -1,0 +1,71 @@
+package io.nbnet.bench.jmh;
+
+import io.nbnet.protocol.FrameParser;
+import io.nbnet.protocol.Frames;
+import io.vertx.core.buffer.Buffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The frame codec alone: parsing a chunk of 100 pipelined frames (as a 1 x 100 load client sends
+ * them) and encoding reply headers. Run with {@code ./nbnet jmh FrameCodecBenchmark}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FrameCodecBenchmark {
+
+  private static final int FRAMES_PER_CHUNK = 100;
+
+  @Param({"1", "200"})
+  int payloadBytes;
+
+  private Buffer chunk;
+  private Buffer reply;
+
+  @Setup
+  public void buildChunk() {
+    chunk = Buffer.buffer();
+    Buffer frame = Frames.encode(Buffer.buffer("x".repeat(payloadBytes)));
+    for (int i = 0; i < FRAMES_PER_CHUNK; i++) {
+      chunk.appendBuffer(frame);
+    }
+    reply = Buffer.buffer("a");
+  }
+
+  /** Frames parsed per microsecond. */
+  @Benchmark
+  @OperationsPerInvocation(FRAMES_PER_CHUNK)
+  public void parsePipelinedChunk(Blackhole sink) {
+    FrameParser parser = new FrameParser(1 << 20, sink::consume, sink::consume);
+    parser.handle(chunk);
+  }
+
+  /** Reply frames encoded per microsecond, into one batch buffer as the frame server does. */
+  @Benchmark
+  @OperationsPerInvocation(FRAMES_PER_CHUNK)
+  public Buffer encodeReplyBatch() {
+    Buffer batch = Buffer.buffer(FRAMES_PER_CHUNK * (Frames.HEADER_LENGTH + reply.length()));
+    for (int i = 0; i < FRAMES_PER_CHUNK; i++) {
+      Frames.appendHeader(batch, reply.length());
+      batch.appendBuffer(reply);
+    }
+    return batch;
+  }
+}
