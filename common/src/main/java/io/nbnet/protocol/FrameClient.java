@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 public final class FrameClient {
 
   private final Vertx vertx;
+  /** Held so the client lives as long as its connection: Vert.x closes the connections of a collected NetClient. */
+  private final NetClient netClient;
   private final NetSocket socket;
   private final long replyTimeoutMillis;
   private final ArrayDeque<Promise<Buffer>> waiting = new ArrayDeque<>();
@@ -30,8 +32,9 @@ public final class FrameClient {
   private Throwable closeCause;
   private boolean closed;
 
-  private FrameClient(Vertx vertx, NetSocket socket, int maxFrameBytes, long replyTimeoutMillis) {
+  private FrameClient(Vertx vertx, NetClient netClient, NetSocket socket, int maxFrameBytes, long replyTimeoutMillis) {
     this.vertx = vertx;
+    this.netClient = netClient;
     this.socket = socket;
     this.replyTimeoutMillis = replyTimeoutMillis;
     this.parser = new FrameParser(maxFrameBytes, this::onReply, this::onProtocolError);
@@ -47,7 +50,7 @@ public final class FrameClient {
   public static Future<FrameClient> connect(Vertx vertx, NetClient netClient, String host, int port,
                                             int maxFrameBytes, long replyTimeoutMillis) {
     return netClient.connect(port, host)
-      .map(socket -> new FrameClient(vertx, socket, maxFrameBytes, replyTimeoutMillis));
+      .map(socket -> new FrameClient(vertx, netClient, socket, maxFrameBytes, replyTimeoutMillis));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.nbnet.bench.loadrun;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ final class LoadVerticle extends VerticleBase {
   private final LoadCounters counters;
   private final int connectionCount;
   private final List<LoadConnection> connections = new ArrayList<>();
+  /** A field, not a local: Vert.x closes the connections of a NetClient that is garbage collected. */
+  private NetClient client;
 
   LoadVerticle(LoadPlan plan, LoadCounters counters, int connectionCount) {
     this.plan = plan;
@@ -24,7 +27,7 @@ final class LoadVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000));
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000));
     List<Future<?>> connects = new ArrayList<>();
     for (int i = 0; i < connectionCount; i++) {
       connects.add(client.connect(plan.options().port(), plan.options().host())
