@@ -1,13 +1,16 @@
 package io.nbnet.collector;
 
+import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.ship.ShipperOptions;
 import io.nbnet.config.ConfigView;
 import io.nbnet.config.Endpoint;
+import io.nbnet.exec.ExecConfig;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code collector} section of the configuration.
@@ -15,10 +18,11 @@ import java.nio.file.Path;
  * @param target where frames go: trans, or the saver when {@code trans.enabled} is false
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
-                              Endpoint target, boolean viaTrans, ShipperOptions shipping) {
+                              Endpoint target, boolean viaTrans, ShipperOptions shipping,
+                              List<PluginConfig> plugins, int pluginsMaxConcurrent) {
 
   public static CollectorConfig from(ConfigView config) {
-    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "shipping");
+    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "shipping", "plugins", "pluginsMaxConcurrent");
     ConfigView trans = config.section("trans").allowOnly("enabled", "address");
     ConfigView saver = config.section("saver").allowOnly("address");
     boolean viaTrans = trans.bool("enabled", true);
@@ -37,7 +41,16 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
       config.string("sourceId", "collector@" + host),
       config.longValue("intervalMs", 10_000, 100, 86_400_000),
       procRoot, target, viaTrans,
-      ShipperOptions.from(config.section("shipping")));
+      ShipperOptions.from(config.section("shipping")),
+      PluginConfig.listFrom(config),
+      config.integer("pluginsMaxConcurrent", 4, 1, 256));
+  }
+
+  /** The exec service the plugins run on: enough room for every plugin's timeout and output. */
+  public ExecConfig pluginExec(String address) {
+    long timeout = plugins.stream().mapToLong(PluginConfig::timeoutMillis).max().orElse(1);
+    int output = plugins.stream().mapToInt(PluginConfig::maxOutputBytes).max().orElse(0);
+    return new ExecConfig(address, pluginsMaxConcurrent, plugins.size(), timeout, output);
   }
 
   private static String localHostName(Path procRoot) {

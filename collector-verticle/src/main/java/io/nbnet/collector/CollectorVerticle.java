@@ -1,22 +1,29 @@
 package io.nbnet.collector;
 
+import io.nbnet.collector.plugin.PluginConfig;
+import io.nbnet.collector.plugin.PluginRunner;
 import io.nbnet.collector.proc.HostSampler;
 import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.config.ConfigView;
+import io.nbnet.exec.ExecClient;
+import io.nbnet.exec.ExecVerticle;
 import io.nbnet.sample.NativeFormat;
 import io.nbnet.sample.Sample;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Samples this host every interval and ships each sampling as one native frame. Reading /proc runs
- * on a worker thread; the event loop only encodes and sends.
+ * Samples this host every interval and ships each sampling as one native frame; runs the configured
+ * command plugins on its own exec service and ships their samples too. Reading /proc and running
+ * commands happen on worker threads; the event loop only encodes and sends.
  */
 public class CollectorVerticle extends VerticleBase {
 
@@ -28,6 +35,7 @@ public class CollectorVerticle extends VerticleBase {
   private CollectorConfig config;
   private HostSampler sampler;
   private FrameShipper shipper;
+  private final List<PluginRunner> plugins = new ArrayList<>();
   private long timer;
   private long sequence;
 
@@ -43,12 +51,35 @@ public class CollectorVerticle extends VerticleBase {
     // the first reading is the baseline for rates
     return vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis()))
       .onSuccess(this::shipSamples)
-      .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()));
+      .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()))
+      .compose(first -> startPlugins());
+  }
+
+  private Future<?> startPlugins() {
+    if (config.plugins().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String address = "nbnet.exec.collector." + deploymentID();
+    return vertx.deployVerticle(new ExecVerticle(config.pluginExec(address))).onSuccess(id -> {
+      ExecClient exec = new ExecClient(vertx, address);
+      for (PluginConfig plugin : config.plugins()) {
+        PluginRunner runner = new PluginRunner(vertx, plugin, exec, config.host(), samples -> shipper.ship(encode(samples)));
+        plugins.add(runner);
+        runner.start();
+      }
+      log.info("collector runs " + plugins.size() + " plugin(s): " + plugins.stream().map(PluginRunner::name).toList());
+    });
+  }
+
+  /** The runners of the configured plugins, for their counts. */
+  public List<PluginRunner> plugins() {
+    return plugins;
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    plugins.forEach(PluginRunner::stop);
     shipper.stop();
     return Future.succeededFuture();
   }
@@ -59,8 +90,12 @@ public class CollectorVerticle extends VerticleBase {
       .onFailure(error -> log.log(Level.WARNING, "sampling failed", error));
   }
 
+  private Buffer encode(List<Sample> samples) {
+    return NativeFormat.encode(config.sourceId(), sequence++, samples);
+  }
+
   private void shipSamples(List<Sample> samples) {
-    shipper.ship(NativeFormat.encode(config.sourceId(), sequence++, samples));
+    shipper.ship(encode(samples));
     vertx.eventBus().publish(SAMPLED_ADDRESS, new JsonObject()
       .put("host", config.host())
       .put("samples", samples.size())

@@ -100,7 +100,8 @@ final class FrameConnection {
           closeWithError(failure);
           return;
         }
-        log.fine(() -> serverName + ": " + failure.kind().label() + " reply to " + socket.remoteAddress()
+        Level level = failure.kind() == ErrorKind.REFUSED ? Level.WARNING : Level.FINE;
+        log.log(level, () -> serverName + ": " + failure.kind().label() + " reply to " + socket.remoteAddress()
           + ": " + failure.getMessage());
         writeReply(Replies.error(failure));
       }

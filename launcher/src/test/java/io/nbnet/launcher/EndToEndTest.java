@@ -39,7 +39,7 @@ class EndToEndTest {
 
   @ParameterizedTest(name = "through trans: {0}")
   @ValueSource(booleans = {true, false})
-  @DisplayName("samples of this host reach at least two tables with plausible values, with trans and with trans bypassed")
+  @DisplayName("samples of this host and of a command plugin reach at least two tables with plausible values, with trans and with trans bypassed")
   void samplesReachMySql(boolean viaTrans, Vertx vertx) throws Exception {
     String host = viaTrans ? "e2e-via-trans" : "e2e-direct";
     int transPort = FreePort.find();
@@ -49,6 +49,8 @@ class EndToEndTest {
     JsonObject config = new JsonObject()
       .put("components", components)
       .put("collector", new JsonObject().put("host", host).put("intervalMs", 500)
+        .put("plugins", new JsonArray().add(new JsonObject().put("name", "answer").put("shell", "echo plugin.answer 42")
+          .put("intervalMs", 500).put("format", "graphite")))
         .put("trans", new JsonObject().put("enabled", viaTrans).put("address", "127.0.0.1:" + transPort))
         .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort)))
       .put("trans", new JsonObject().put("host", "127.0.0.1").put("port", transPort)
@@ -82,5 +84,7 @@ class EndToEndTest {
       assertTrue(database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = ?", host, metric) > 0, metric);
     }
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND value < 0", host));
+    assertTrue(database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'plugin.answer' AND value = 42", host) > 0,
+      "the command plugin's samples are stored too");
   }
 }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,9 @@ public final class LoadRunCommand implements Callable<Integer> {
   @Option(names = "--payload-size", description = "send this many bytes instead of --payload")
   Integer payloadSize;
 
+  @Option(names = "--payload-file", description = "send the bytes of this file instead of --payload (e.g. a remote exec request)")
+  Path payloadFile;
+
   @Option(names = "--expect", description = "a reply must start with this to count as a success (default: any reply)")
   String expect;
 
@@ -76,7 +81,8 @@ public final class LoadRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Buffer body = payloadSize != null ? Buffer.buffer("x".repeat(payloadSize)) : Buffer.buffer(payload);
+    Buffer body = payloadFile != null ? Buffer.buffer(Files.readAllBytes(payloadFile))
+      : payloadSize != null ? Buffer.buffer("x".repeat(payloadSize)) : Buffer.buffer(payload);
     int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     LoadRunOptions options = new LoadRunOptions(host, port, connections, inFlight, parseDuration(duration, "--duration"),
       parseDuration(warmup, "--warmup"), body, expect, parseDuration(timeout, "--timeout"), loops, 64 * 1024 * 1024);

@@ -6,10 +6,14 @@ import io.nbnet.protocol.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +37,18 @@ public final class BenchServerCommand implements Callable<Integer> {
   @Option(names = "--max-frame-bytes", defaultValue = "4194304", description = "largest accepted frame (default: ${DEFAULT-VALUE})")
   int maxFrameBytes;
 
+  @Option(names = "--exec-allow", description = "enable remote exec for commands whose argv starts with these words, e.g. 'sleep' (repeatable)")
+  List<String> execAllow = new ArrayList<>();
+
+  @Option(names = "--exec-token", description = "remote exec requests must carry this token")
+  String execToken;
+
+  @Option(names = "--exec-max-concurrent", defaultValue = "4", description = "commands running at once (default: ${DEFAULT-VALUE})")
+  int execMaxConcurrent;
+
+  @Option(names = "--exec-max-queued", defaultValue = "16", description = "commands waiting at most (default: ${DEFAULT-VALUE})")
+  int execMaxQueued;
+
   public static void main(String[] args) {
     OneLineLogging.install();
     int exit = new CommandLine(new BenchServerCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
@@ -52,10 +68,17 @@ public final class BenchServerCommand implements Callable<Integer> {
     int count = instances != null ? instances : Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions().setEventLoopPoolSize(Math.max(count, 1))));
     FrameServerOptions options = new FrameServerOptions(host, port, maxFrameBytes, 30_000, 1024);
-    vertx.deployVerticle(() -> new BenchServerVerticle(options, serverMode), new DeploymentOptions().setInstances(count))
+    JsonObject exec = new JsonObject();
+    if (!execAllow.isEmpty()) {
+      JsonArray allow = new JsonArray();
+      execAllow.forEach(prefix -> allow.add(new JsonObject().put("argv", new JsonArray(List.of(prefix.trim().split("\\s+"))))));
+      exec.put("enabled", true).put("allow", allow).put("token", execToken)
+        .put("maxConcurrent", execMaxConcurrent).put("maxQueued", execMaxQueued);
+    }
+    vertx.deployVerticle(() -> new BenchServerVerticle(options, serverMode, exec), new DeploymentOptions().setInstances(count))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    System.out.printf("bench-server: listening on %s:%d, mode %s, %d instance(s), %s%n", host, port, mode, count,
-      Transports.describe(vertx));
+    System.out.printf("bench-server: listening on %s:%d, mode %s, %d instance(s), %s%s%n", host, port, mode, count,
+      Transports.describe(vertx), execAllow.isEmpty() ? "" : ", remote exec allowed for " + execAllow);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
     return 0;
   }

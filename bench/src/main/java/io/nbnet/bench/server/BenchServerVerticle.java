@@ -1,5 +1,7 @@
 package io.nbnet.bench.server;
 
+import io.nbnet.config.ConfigView;
+import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.protocol.FrameHandler;
 import io.nbnet.protocol.FrameServer;
 import io.nbnet.protocol.FrameServerOptions;
@@ -7,11 +9,13 @@ import io.nbnet.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The QPS test server, wire-compatible with the old one: answers {@code a} to every request, the
  * payload itself in echo mode, or {@code OK} in ok mode (a saver stand-in that acknowledges everything,
- * for measuring trans). It is the same {@link FrameServer} trans and the saver run on.
+ * for measuring trans). It is the same {@link FrameServer} trans and the saver run on, and takes
+ * remote exec requests when configured to.
  */
 public class BenchServerVerticle extends VerticleBase {
 
@@ -23,11 +27,17 @@ public class BenchServerVerticle extends VerticleBase {
 
   private final FrameServerOptions options;
   private final Mode mode;
+  private final JsonObject exec;
   private FrameServer server;
 
-  public BenchServerVerticle(FrameServerOptions options, Mode mode) {
+  /**
+   * @param exec an {@code exec} section as trans takes it ({@code enabled}, {@code allow}, limits);
+   *             empty to refuse remote exec
+   */
+  public BenchServerVerticle(FrameServerOptions options, Mode mode, JsonObject exec) {
     this.options = options;
     this.mode = mode;
+    this.exec = exec;
   }
 
   public static FrameHandler handler(Mode mode) {
@@ -40,8 +50,12 @@ public class BenchServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = new FrameServer(vertx, "bench-server", options, handler(mode));
-    return server.listen();
+    String execAddress = "nbnet.exec.bench-server." + deploymentID();
+    return RemoteExec.wrap(vertx, ConfigView.of(exec, "exec"), execAddress, handler(mode))
+      .compose(handler -> {
+        server = new FrameServer(vertx, "bench-server", options, handler);
+        return server.listen();
+      });
   }
 
   @Override

@@ -1,0 +1,92 @@
+package io.nbnet.collector.plugin;
+
+import io.nbnet.sample.Tags;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One line of InfluxDB line protocol: {@code measurement[,tag=value...] field=value[,field=value...] [timestamp-ns]}.
+ * Backslash escapes commas, spaces and equals signs; string field values are double-quoted; integers
+ * end in {@code i}; booleans are t/true/f/false (stored as 1 and 0).
+ */
+final class InfluxLine {
+
+  private InfluxLine() {
+  }
+
+  static void parse(String line, OutputFormat.Collector out) {
+    List<String> sections = split(line, ' ');
+    if (sections.size() < 2 || sections.size() > 3) {
+      throw new IllegalArgumentException("expected: measurement[,tags] fields [timestamp]");
+    }
+    List<String> series = split(sections.get(0), ',');
+    String measurement = unescape(series.get(0));
+    Map<String, String> tags = new TreeMap<>();
+    for (String tag : series.subList(1, series.size())) {
+      List<String> pair = split(tag, '=');
+      if (pair.size() != 2) {
+        throw new IllegalArgumentException("bad tag: " + tag);
+      }
+      tags.put(unescape(pair.get(0)), unescape(pair.get(1)));
+    }
+    long timestamp = sections.size() == 3 ? parseNanos(sections.get(2)) / 1_000_000 : out.nowMillis;
+    String tagText = Tags.of(tags);
+    for (String field : split(sections.get(1), ',')) {
+      List<String> pair = split(field, '=');
+      if (pair.size() != 2) {
+        throw new IllegalArgumentException("bad field: " + field);
+      }
+      String metric = measurement + "." + unescape(pair.get(0));
+      String value = pair.get(1);
+      if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
+        out.text(metric, tagText, value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\"), timestamp);
+      } else if (value.equals("t") || value.equalsIgnoreCase("true")) {
+        out.number(metric, tagText, 1, timestamp);
+      } else if (value.equals("f") || value.equalsIgnoreCase("false")) {
+        out.number(metric, tagText, 0, timestamp);
+      } else if (value.endsWith("i") || value.endsWith("u")) {
+        out.number(metric, tagText, OutputFormat.number(value.substring(0, value.length() - 1)), timestamp);
+      } else {
+        out.number(metric, tagText, OutputFormat.number(value), timestamp);
+      }
+    }
+  }
+
+  private static long parseNanos(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad timestamp: " + text);
+    }
+  }
+
+  /** Splits on a separator that is neither escaped nor inside double quotes. */
+  private static List<String> split(String text, char separator) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        part.append(c).append(text.charAt(++i));
+      } else if (c == '"') {
+        quoted = !quoted;
+        part.append(c);
+      } else if (c == separator && !quoted) {
+        parts.add(part.toString());
+        part.setLength(0);
+      } else {
+        part.append(c);
+      }
+    }
+    parts.add(part.toString());
+    return parts;
+  }
+
+  private static String unescape(String text) {
+    return text.replace("\\,", ",").replace("\\ ", " ").replace("\\=", "=");
+  }
+}

@@ -1,0 +1,71 @@
+package io.nbnet.collector.plugin;
+
+import io.nbnet.config.ConfigException;
+import io.nbnet.config.ConfigView;
+import io.nbnet.exec.CommandRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One command plugin: {@code command} is an argv array run without a shell, or {@code shell} is a
+ * command line for {@code /bin/sh -c}; its output, in {@code format}, becomes samples of this host.
+ */
+public record PluginConfig(String name, List<String> command, boolean shell, long intervalMillis, long timeoutMillis,
+                           OutputFormat format, int maxOutputBytes) {
+
+  public CommandRequest request() {
+    return new CommandRequest(command, shell, null, Map.of(), timeoutMillis, maxOutputBytes);
+  }
+
+  /** Reads the {@code plugins} array of the collector section. */
+  public static List<PluginConfig> listFrom(ConfigView collector) {
+    Object value = collector.json().getValue("plugins");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw collector.error("plugins", "expected an array of plugin objects");
+    }
+    List<PluginConfig> plugins = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String where = collector.path() + ".plugins[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject json)) {
+        throw new ConfigException(where + ": expected an object");
+      }
+      PluginConfig plugin = from(ConfigView.of(json, where));
+      if (!names.add(plugin.name())) {
+        throw new ConfigException(where + ".name: \"" + plugin.name() + "\" is used twice");
+      }
+      plugins.add(plugin);
+    }
+    return plugins;
+  }
+
+  private static PluginConfig from(ConfigView config) {
+    config.allowOnly("name", "command", "shell", "intervalMs", "timeoutMs", "format", "maxOutputBytes");
+    String name = config.string("name", null, "[A-Za-z0-9_.-]{1,64}", "a name of 1-64 letters, digits, dots, dashes or underscores");
+    if (name == null) {
+      throw config.error("name", "missing");
+    }
+    boolean shell = config.has("shell");
+    if (shell == config.has("command")) {
+      throw config.error("command", "give either \"command\" (an argv array) or \"shell\" (a command line)");
+    }
+    List<String> command = shell ? List.of(config.string("shell", "")) : config.strings("command", List.of());
+    if (command.isEmpty() || command.get(0).isEmpty()) {
+      throw config.error(shell ? "shell" : "command", "must not be empty");
+    }
+    long interval = config.longValue("intervalMs", 30_000, 100, 86_400_000);
+    long timeout = config.longValue("timeoutMs", Math.min(interval, 10_000), 1, 86_400_000);
+    return new PluginConfig(name, command, shell, interval, timeout,
+      config.choice("format", OutputFormat.GRAPHITE, OutputFormat.class),
+      config.integer("maxOutputBytes", 64 * 1024, 1, 16 * 1024 * 1024));
+  }
+}

@@ -1,0 +1,104 @@
+package io.nbnet.collector.plugin;
+
+import io.nbnet.exec.CommandResult;
+import io.nbnet.exec.ExecClient;
+import io.nbnet.sample.Sample;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Runs one plugin on its interval through the exec service and hands its samples on. Never two runs
+ * of one plugin at once: a tick that finds the previous run still going is skipped and counted.
+ * A failed run (non-zero exit, timeout, unreadable lines) is logged with the tail of its stderr and
+ * counted; the other plugins and the built-in metrics carry on.
+ */
+public final class PluginRunner {
+
+  private static final Logger log = Logger.getLogger(PluginRunner.class.getName());
+  private static final int STDERR_TAIL_CHARS = 300;
+
+  private final Vertx vertx;
+  private final PluginConfig plugin;
+  private final ExecClient exec;
+  private final String host;
+  private final Consumer<List<Sample>> output;
+  private final PluginStats stats = new PluginStats();
+  private boolean running;
+  private long timer = -1;
+
+  public PluginRunner(Vertx vertx, PluginConfig plugin, ExecClient exec, String host, Consumer<List<Sample>> output) {
+    this.vertx = vertx;
+    this.plugin = plugin;
+    this.exec = exec;
+    this.host = host;
+    this.output = output;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(1, plugin.intervalMillis(), id -> tick());
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  public PluginStats stats() {
+    return stats;
+  }
+
+  public String name() {
+    return plugin.name();
+  }
+
+  private void tick() {
+    if (running) {
+      stats.skipped++;
+      log.fine(() -> "plugin " + plugin.name() + ": previous run still going, tick skipped (" + stats.skipped + " so far)");
+      return;
+    }
+    running = true;
+    stats.runs++;
+    long startedAt = System.currentTimeMillis();
+    exec.run(plugin.request()).onComplete(ar -> {
+      running = false;
+      if (ar.failed()) {
+        fail("did not run: " + ar.cause().getMessage());
+      } else {
+        onResult(ar.result(), startedAt);
+      }
+    });
+  }
+
+  private void onResult(CommandResult result, long startedAt) {
+    if (result.error() != null) {
+      fail(result.error());
+      return;
+    }
+    if (result.timedOut()) {
+      fail("timed out after " + plugin.timeoutMillis() + " ms; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
+      return;
+    }
+    ParsedOutput parsed = plugin.format().parse(result.stdout(), host, startedAt);
+    stats.badLines += parsed.badLines();
+    stats.samples += parsed.samples().size();
+    if (!parsed.samples().isEmpty()) {
+      output.accept(parsed.samples());
+    }
+    if (result.exitCode() != 0) {
+      fail("exited with " + result.exitCode() + "; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
+    } else if (parsed.badLines() > 0) {
+      fail(parsed.badLines() + " unreadable line(s), first: " + parsed.firstProblem() + "; stderr: "
+        + result.stderrTail(STDERR_TAIL_CHARS));
+    }
+  }
+
+  private void fail(String problem) {
+    stats.failures++;
+    log.warning("plugin " + plugin.name() + " failed (" + stats.failures + " failures so far): " + problem);
+  }
+}

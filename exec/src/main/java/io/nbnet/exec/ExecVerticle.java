@@ -1,0 +1,76 @@
+package io.nbnet.exec;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The exec service: takes {@link CommandRequest}s as JSON on its event-bus address and replies with a
+ * {@link CommandResult}. Commands run on a worker executor this verticle owns, {@code maxConcurrent}
+ * at a time, so no event loop ever waits for a process; past {@code maxConcurrent + maxQueued}
+ * requests in progress a new one is refused at once (failure code {@link #REFUSED}).
+ */
+public class ExecVerticle extends VerticleBase {
+
+  public static final int REFUSED = 429;
+
+  private static final Logger log = Logger.getLogger(ExecVerticle.class.getName());
+
+  private final ExecConfig config;
+  private WorkerExecutor workers;
+  private CommandRunner runner;
+  private MessageConsumer<JsonObject> consumer;
+  private int inProgress;
+
+  public ExecVerticle(ExecConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    // a command may legitimately run for its whole timeout: the blocked-thread checker should not cry before
+    workers = vertx.createSharedWorkerExecutor("nbnet-exec@" + config.address(), config.maxConcurrent(),
+      config.timeoutMillis() + 30_000, TimeUnit.MILLISECONDS);
+    runner = new CommandRunner();
+    consumer = vertx.eventBus().localConsumer(config.address(), this::onRequest);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    runner.close();
+    return consumer.unregister().eventually(() -> workers.close());
+  }
+
+  private void onRequest(Message<JsonObject> message) {
+    CommandRequest request;
+    try {
+      request = CommandRequest.fromJson(message.body(), config.timeoutMillis(), config.maxOutputBytes());
+    } catch (IllegalArgumentException | ClassCastException e) {
+      message.fail(400, "bad command request: " + e.getMessage());
+      return;
+    }
+    if (inProgress >= config.maxConcurrent() + config.maxQueued()) {
+      log.warning("refused " + request.argv().get(0) + ": " + inProgress + " commands in progress, the limit is "
+        + config.maxConcurrent() + " running + " + config.maxQueued() + " waiting");
+      message.fail(REFUSED, "too many commands: " + inProgress + " in progress (" + config.maxConcurrent() + " running + "
+        + config.maxQueued() + " waiting at most)");
+      return;
+    }
+    inProgress++;
+    workers.executeBlocking(() -> runner.run(request), false).onComplete(ar -> {
+      inProgress--;
+      if (ar.succeeded()) {
+        message.reply(ar.result().toJson());
+      } else {
+        message.fail(500, "command failed to run: " + ar.cause());
+      }
+    });
+  }
+}
