@@ -18,14 +18,20 @@ import java.util.logging.Logger;
 
 /**
  * Runs one command and blocks until it is over; call it on a worker thread. The command starts
- * through {@code setsid}, so it leads a process group of its own. It is over when its process has
- * exited and its output streams are closed (a background child that keeps them open keeps it
- * running); if that takes longer than the timeout the whole group gets SIGTERM, then SIGKILL after
- * a grace period, so grandchildren die too.
+ * through {@code setsid}, so it leads a process group of its own, under a small {@code sh} wrapper
+ * that runs the argv as given (as {@code "$@"}: nothing is parsed) and, once the command has exited,
+ * ends whatever it left behind in its group. If the command runs past its timeout the whole group
+ * gets SIGTERM, then SIGKILL after a grace period, so grandchildren die too.
  */
 public final class CommandRunner implements AutoCloseable {
 
   private static final Logger log = Logger.getLogger(CommandRunner.class.getName());
+  /**
+   * Runs "$@", then sends TERM to the rest of its own process group and exits with the command's
+   * status. The trap keeps the wrapper alive through that TERM; a trapped (not ignored) signal is
+   * reset to its default in the command, so the command still dies of SIGTERM.
+   */
+  private static final String GROUP_WRAPPER = "trap : TERM; \"$@\"; status=$?; kill -s TERM -- -$$ 2>/dev/null; exit $status";
   private static final long KILL_GRACE_MILLIS = 2_000;
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -41,7 +47,7 @@ public final class CommandRunner implements AutoCloseable {
     if (problem != null) {
       return CommandResult.notStarted(problem);
     }
-    List<String> command = new ArrayList<>(List.of("setsid"));
+    List<String> command = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", GROUP_WRAPPER, "nbnet-exec"));
     command.addAll(request.commandLine());
     ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (request.workingDirectory() != null) {

@@ -79,13 +79,16 @@ class CommandRunnerTest {
   }
 
   @Test
-  @DisplayName("a child that keeps the output open past the timeout is killed with its group")
-  void lingeringChildIsKilled() throws Exception {
+  @DisplayName("what a command leaves running in its group ends with it; the command's own exit code stands")
+  void leftoversEndWithTheCommand() throws Exception {
     String marker = "100." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-    CommandResult result = runner.run(new CommandRequest(List.of("sleep " + marker + " & echo parent done"), true, null,
-      Map.of(), 500, 1024));
-    assertTrue(result.timedOut());
+    long start = System.nanoTime();
+    CommandResult result = runner.run(new CommandRequest(List.of("sleep " + marker + " & echo parent done; exit 4"), true, null,
+      Map.of(), 5_000, 1024));
+    assertFalse(result.timedOut());
+    assertEquals(4, result.exitCode());
     assertEquals("parent done\n", result.stdout());
+    assertTrue(System.nanoTime() - start < 2_000_000_000L, "not held up by the background child");
     assertEquals("", pgrep("sleep " + marker));
   }
 
