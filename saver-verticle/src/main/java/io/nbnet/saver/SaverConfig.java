@@ -3,6 +3,8 @@ package io.nbnet.saver;
 import io.nbnet.config.ConfigView;
 import io.nbnet.protocol.FrameServerOptions;
 import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.saver.samples.BatchSettings;
 import io.nbnet.saver.samples.ShardRule;
 
 import java.util.ArrayList;
@@ -10,19 +12,28 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The {@code saver} section of the configuration. */
-public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRule shards, int maxRowsPerInsert) {
+public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRule shards, BatchSettings batching,
+                          RetentionConfig retention) {
 
   public static final int DEFAULT_PORT = 50001;
 
   public static SaverConfig from(ConfigView config) {
     List<String> keys = new ArrayList<>(Arrays.asList(FrameServerOptions.KEYS));
-    keys.addAll(List.of("mysql", "samples"));
+    keys.addAll(List.of("mysql", "samples", "retention"));
     config.allowOnly(keys.toArray(String[]::new));
-    ConfigView samples = config.section("samples").allowOnly("tablePrefix", "shards", "shardBy", "maxRowsPerInsert");
+    ConfigView samples = config.section("samples");
+    List<String> sampleKeys = new ArrayList<>(List.of("tablePrefix", "shards", "shardBy"));
+    sampleKeys.addAll(Arrays.asList(BatchSettings.KEYS));
+    samples.allowOnly(sampleKeys.toArray(String[]::new));
+    ShardRule shards = ShardRule.from(samples);
+    BatchSettings batching = BatchSettings.from(samples);
+    // enough connections for every table's flushes at once, plus one for legacy rows
+    int poolSize = shards.shards() * batching.maxFlushesPerTable() + 1;
     return new SaverConfig(
       FrameServerOptions.from(config, "127.0.0.1", DEFAULT_PORT),
-      MySqlConfig.from(config.section("mysql")),
-      ShardRule.from(samples),
-      samples.integer("maxRowsPerInsert", 500, 1, 5000));
+      MySqlConfig.from(config.section("mysql"), poolSize),
+      shards,
+      batching,
+      RetentionConfig.from(config.section("retention")));
   }
 }

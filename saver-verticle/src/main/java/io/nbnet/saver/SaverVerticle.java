@@ -5,33 +5,40 @@ import io.nbnet.protocol.FrameServer;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.mysql.SchemaCreator;
+import io.nbnet.saver.retention.RetentionManager;
 import io.nbnet.saver.samples.SampleWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+
+import java.time.Clock;
 
 /** Accepts frames on the saver port and stores them in MySQL; its config is the {@code saver} section. */
 public class SaverVerticle extends VerticleBase {
 
   private Pool pool;
   private SchemaCreator schema;
+  private RetentionManager retention;
   private FrameServer server;
 
   @Override
   public Future<?> start() {
     SaverConfig config = SaverConfig.from(ConfigView.of(config(), "saver"));
     pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
-    schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool);
+    schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool, config.retention(), Clock.systemUTC());
+    retention = new RetentionManager(vertx, pool, config.shards().tables(), config.retention(), Clock.systemUTC());
     IngestHandler ingest = new IngestHandler(schema,
-      new SampleWriter(pool, config.shards(), config.maxRowsPerInsert()),
+      new SampleWriter(vertx, pool, config.shards(), config.batching()),
       new LegacyWriter(pool));
     server = new FrameServer(vertx, "saver", config.server(), ingest);
+    schema.onReady(retention::start);
     return schema.createNowOrLater().compose(v -> server.listen());
   }
 
   @Override
   public Future<?> stop() {
     schema.stop();
+    retention.stop();
     return server.close().eventually(pool::close);
   }
 

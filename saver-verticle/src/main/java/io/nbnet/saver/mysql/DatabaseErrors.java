@@ -25,8 +25,14 @@ public final class DatabaseErrors {
   private DatabaseErrors() {
   }
 
+  /** True when MySQL refused the data itself: sending it again would fail again. */
+  public static boolean isDataError(Throwable failure) {
+    return failure instanceof MySQLException mysql && DATA_ERRORS.contains(mysql.getErrorCode());
+  }
+
   public static FrameException toFrameException(Throwable failure) {
-    if (failure instanceof MySQLException mysql && DATA_ERRORS.contains(mysql.getErrorCode())) {
+    if (isDataError(failure)) {
+      MySQLException mysql = (MySQLException) failure;
       return FrameException.invalid("MySQL rejected the data: " + mysql.getMessage());
     }
     return FrameException.unavailable("MySQL cannot store it now: " + failure.getMessage(), failure);

@@ -15,6 +15,10 @@ public record MySqlConfig(String host, int port, String user, String password, S
   public static final String PASSWORD_ENV = "NBNET_MYSQL_PASSWORD";
 
   public static MySqlConfig from(ConfigView config) {
+    return from(config, 4);
+  }
+
+  public static MySqlConfig from(ConfigView config, int defaultPoolSize) {
     config.allowOnly("host", "port", "user", "password", "database", "poolSize", "pipeliningLimit");
     String envPassword = System.getenv(PASSWORD_ENV);
     return new MySqlConfig(
@@ -23,7 +27,7 @@ public record MySqlConfig(String host, int port, String user, String password, S
       config.string("user", "root"),
       envPassword != null ? envPassword : config.string("password", ""),
       config.string("database", "nbnet", "[A-Za-z0-9_]{1,64}", "a database name of 1-64 letters, digits or underscores"),
-      config.integer("poolSize", 4, 1, 256),
+      config.integer("poolSize", defaultPoolSize, 1, 256),
       config.integer("pipeliningLimit", 256, 1, 65535));
   }
 

@@ -1,18 +1,23 @@
 package io.nbnet.saver.mysql;
 
+import io.nbnet.saver.retention.DayPartitions;
+import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.saver.samples.ShardRule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Creates the database, the legacy {@code stat_0..3} tables, the native shard tables and their view
- * when missing. Until that has succeeded the saver is not ready; it keeps trying every few seconds,
+ * Creates the database, the legacy {@code stat_0..3} tables, the native shard tables (partitioned
+ * by day, from today to the partitions kept ahead) and their view when missing. Until that has succeeded the saver is not ready; it keeps trying every few seconds,
  * so a saver started before MySQL begins storing as soon as MySQL answers.
  */
 public final class SchemaCreator {
@@ -24,19 +29,33 @@ public final class SchemaCreator {
   private final MySqlConfig mysql;
   private final ShardRule shards;
   private final Pool pool;
+  private final RetentionConfig retention;
+  private final Clock clock;
+  private final List<Runnable> readyActions = new ArrayList<>();
   private boolean ready;
   private boolean stopped;
   private long retryTimer = -1;
 
-  public SchemaCreator(Vertx vertx, MySqlConfig mysql, ShardRule shards, Pool pool) {
+  public SchemaCreator(Vertx vertx, MySqlConfig mysql, ShardRule shards, Pool pool, RetentionConfig retention, Clock clock) {
     this.vertx = vertx;
     this.mysql = mysql;
     this.shards = shards;
     this.pool = pool;
+    this.retention = retention;
+    this.clock = clock;
   }
 
   public boolean isReady() {
     return ready;
+  }
+
+  /** Runs {@code action} once the schema exists (at once if it already does). */
+  public void onReady(Runnable action) {
+    if (ready) {
+      action.run();
+    } else {
+      readyActions.add(action);
+    }
   }
 
   /**
@@ -72,6 +91,8 @@ public final class SchemaCreator {
 
   private void markReady() {
     ready = true;
+    readyActions.forEach(Runnable::run);
+    readyActions.clear();
     log.info("MySQL schema ready in database " + mysql.database() + " at " + mysql.host() + ":" + mysql.port());
   }
 
@@ -91,7 +112,9 @@ public final class SchemaCreator {
     for (int i = 0; i < SqlQueries.LEGACY_TABLES; i++) {
       statements.add(SqlQueries.createLegacyTable(i));
     }
-    shards.tables().forEach(table -> statements.add(SqlQueries.createSampleTable(table)));
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    String partitioning = DayPartitions.clause(today, today.plusDays(retention.partitionsAhead()));
+    shards.tables().forEach(table -> statements.add(SqlQueries.createSampleTable(table, partitioning)));
     statements.add(SqlQueries.createSamplesView(shards.viewName(), shards.tables()));
     return runInOrder(pool, statements);
   }

@@ -45,9 +45,10 @@ public final class SqlQueries {
 
   /**
    * A native sample table. The primary key is the sample's identity, so storing a replayed frame
-   * changes nothing; binary collation keeps {@code Host1} and {@code host1} apart.
+   * changes nothing; binary collation keeps {@code Host1} and {@code host1} apart. The key holds
+   * {@code ts}, so the table can be partitioned by day on it ({@code partitioning}, may be empty).
    */
-  public static String createSampleTable(String table) {
+  public static String createSampleTable(String table, String partitioning) {
     return "CREATE TABLE IF NOT EXISTS `" + table + "` ("
       + "`host` VARCHAR(255) NOT NULL,"
       + "`metric` VARCHAR(128) NOT NULL,"
@@ -56,7 +57,7 @@ public final class SqlQueries {
       + "`value` DOUBLE NULL,"
       + "`text_value` VARCHAR(1024) NULL,"
       + "PRIMARY KEY (`host`, `metric`, `tags`, `ts`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" + partitioning;
   }
 
   /** One view over all shards, so a person can query samples without knowing the shard rule. */

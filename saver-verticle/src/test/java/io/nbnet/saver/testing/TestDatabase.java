@@ -74,7 +74,8 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
-  private Pool pool() {
+  /** A pool on this database (created on first use), for tests that drive writers directly. */
+  public Pool pool() {
     if (pool == null) {
       MySqlConfig config = new MySqlConfig(address.host(), address.port(), address.user(), address.password(), name, 2, 1);
       Pool server = MySqlPools.pool(vertx, config, false, 1);

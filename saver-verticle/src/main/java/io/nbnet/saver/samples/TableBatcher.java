@@ -1,0 +1,145 @@
+package io.nbnet.saver.samples;
+
+import io.nbnet.sample.Sample;
+import io.nbnet.saver.mysql.DatabaseErrors;
+import io.nbnet.saver.mysql.SqlQueries;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the rows of many frames bound for one table and writes them together: a flush happens
+ * when {@code batchRows} rows are waiting or {@code flushMillis} after the first of them arrived
+ * (with 0, at once when no flush of the table is running), as multi-row prepared INSERTs. At most {@code maxFlushesPerTable} flushes of a table run at once;
+ * rows arriving meanwhile wait for the next one. Every frame part is told when its rows are
+ * committed. When MySQL rejects a batch's data, each part is written alone, so one bad frame fails
+ * alone and the frames batched with it are still stored.
+ */
+final class TableBatcher {
+
+  private static final Comparator<Sample> PRIMARY_KEY_ORDER = Comparator.comparing(Sample::host)
+    .thenComparing(Sample::metric).thenComparing(Sample::tags).thenComparingLong(Sample::timestampMillis);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String table;
+  private final BatchSettings settings;
+  private final Map<Integer, String> insertSql = new HashMap<>();
+  private List<Part> parts = new ArrayList<>();
+  private int waitingRows;
+  private long timer = -1;
+  private int flushesRunning;
+
+  TableBatcher(Vertx vertx, Pool pool, String table, BatchSettings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.table = table;
+    this.settings = settings;
+  }
+
+  /** One frame's rows for this table, and who waits for them. */
+  private record Part(List<Sample> rows, Promise<Void> committed) {
+  }
+
+  /** Queues rows; the future completes once they are committed. */
+  Future<Void> add(List<Sample> rows) {
+    Promise<Void> committed = Promise.promise();
+    parts.add(new Part(rows, committed));
+    waitingRows += rows.size();
+    if (waitingRows >= settings.batchRows() || flushesRunning == 0 && settings.flushMillis() == 0) {
+      flush();
+    } else if (timer < 0 && settings.flushMillis() > 0) {
+      timer = vertx.setTimer(settings.flushMillis(), id -> {
+        timer = -1;
+        flush();
+      });
+    }
+    return committed.future();
+  }
+
+  /** Rows queued and not yet handed to MySQL. */
+  int waitingRows() {
+    return waitingRows;
+  }
+
+  private void flush() {
+    if (parts.isEmpty() || flushesRunning >= settings.maxFlushesPerTable()) {
+      return; // the running flush picks the rows up when it ends
+    }
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    List<Part> batch = parts;
+    parts = new ArrayList<>();
+    waitingRows = 0;
+    flushesRunning++;
+    List<Sample> batchRows = new ArrayList<>();
+    batch.forEach(part -> batchRows.addAll(part.rows()));
+    // in primary-key order InnoDB fills pages one after the other instead of jumping between them
+    batchRows.sort(PRIMARY_KEY_ORDER);
+    insert(batchRows)
+      .recover(failure -> batch.size() > 1 && DatabaseErrors.isDataError(failure) ? insertEachAlone(batch) : Future.failedFuture(failure))
+      .onComplete(ar -> {
+        flushesRunning--;
+        if (ar.succeeded()) {
+          batch.forEach(part -> part.committed().tryComplete());
+        } else {
+          batch.forEach(part -> part.committed().tryFail(ar.cause()));
+        }
+        if (waitingRows >= settings.batchRows() || (!parts.isEmpty() && timer < 0)) {
+          flush();
+        }
+      });
+  }
+
+  /** Completes once every part has its own outcome; the parts' promises carry the results. */
+  private Future<Void> insertEachAlone(List<Part> batch) {
+    List<Future<Void>> alone = new ArrayList<>();
+    for (Part part : batch) {
+      alone.add(insert(part.rows())
+        .onSuccess(v -> part.committed().tryComplete())
+        .onFailure(failure -> part.committed().tryFail(failure)));
+    }
+    return Future.join(alone).otherwiseEmpty().mapEmpty();
+  }
+
+  /** One transaction per flush: its statements are pipelined on one connection and share one commit (one log flush). */
+  private Future<Void> insert(List<Sample> batch) {
+    return pool.withTransaction(connection -> {
+      List<Future<?>> statements = new ArrayList<>();
+      int offset = 0;
+      for (int size : InsertChunks.sizes(batch.size(), settings.maxRowsPerInsert())) {
+        statements.add(connection.preparedQuery(sql(size)).execute(values(batch, offset, size)));
+        offset += size;
+      }
+      return Future.all(statements).mapEmpty();
+    });
+  }
+
+  private static Tuple values(List<Sample> batch, int offset, int size) {
+    Tuple values = Tuple.tuple();
+    for (int i = offset; i < offset + size; i++) {
+      Sample sample = batch.get(i);
+      values.addString(sample.host())
+        .addString(sample.metric())
+        .addString(sample.tags())
+        .addLong(sample.timestampMillis())
+        .addValue(sample.isText() ? null : sample.value())
+        .addString(sample.text());
+    }
+    return values;
+  }
+
+  private String sql(int rows) {
+    return insertSql.computeIfAbsent(rows, count -> SqlQueries.insertSamples(table, count));
+  }
+}
