@@ -5,6 +5,7 @@ import io.nbnet.collector.ship.ShipperOptions;
 import io.nbnet.config.ConfigView;
 import io.nbnet.config.Endpoint;
 import io.nbnet.exec.ExecConfig;
+import io.nbnet.spool.SpoolOptions;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,13 +17,15 @@ import java.util.List;
  * The {@code collector} section of the configuration.
  *
  * @param target where frames go: trans, or the saver when {@code trans.enabled} is false
+ * @param spool  where frames wait on disk while the next hop is away; null keeps them in memory only
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
-                              Endpoint target, boolean viaTrans, ShipperOptions shipping,
+                              Endpoint target, boolean viaTrans, ShipperOptions shipping, SpoolOptions spool,
                               List<PluginConfig> plugins, int pluginsMaxConcurrent) {
 
   public static CollectorConfig from(ConfigView config) {
-    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "shipping", "plugins", "pluginsMaxConcurrent");
+    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "shipping", "spool", "plugins",
+      "pluginsMaxConcurrent");
     ConfigView trans = config.section("trans").allowOnly("enabled", "address");
     ConfigView saver = config.section("saver").allowOnly("address");
     boolean viaTrans = trans.bool("enabled", true);
@@ -42,6 +45,7 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
       config.longValue("intervalMs", 10_000, 100, 86_400_000),
       procRoot, target, viaTrans,
       ShipperOptions.from(config.section("shipping")),
+      SpoolOptions.from(config.section("spool")),
       PluginConfig.listFrom(config),
       config.integer("pluginsMaxConcurrent", 4, 1, 256));
   }

@@ -44,12 +44,13 @@ public class CollectorVerticle extends VerticleBase {
     config = CollectorConfig.from(ConfigView.of(config(), "collector"));
     sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
     shipper = new FrameShipper(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
-      config.target(), config.shipping());
+      config.target(), config.shipping(), config.spool());
     sequence = System.currentTimeMillis();
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
       + (config.viaTrans() ? "trans" : "saver") + " at " + config.target());
     // the first reading is the baseline for rates
-    return vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis()))
+    return shipper.start()
+      .compose(v -> vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis())))
       .onSuccess(this::shipSamples)
       .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()))
       .compose(first -> startPlugins());
@@ -80,8 +81,7 @@ public class CollectorVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     plugins.forEach(PluginRunner::stop);
-    shipper.stop();
-    return Future.succeededFuture();
+    return shipper.stop();
   }
 
   private void sampleAndShip() {

@@ -92,6 +92,17 @@ class SaverTest {
   }
 
   @Test
+  @DisplayName("a legacy frame sent again with the same Host and Time is stored once")
+  void storesReplayedLegacyFrameOnce() throws Exception {
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      assertEquals("OK", socket.request(legacyFrame("replayed-host")));
+      assertEquals("OK", socket.request(legacyFrame("replayed-host")));
+    }
+    int table = LegacyTableRule.tableIndex("replayed-host", 4);
+    assertEquals(1, database.count("SELECT COUNT(*) FROM stat_" + table + " WHERE host = 'replayed-host'"));
+  }
+
+  @Test
   @DisplayName("a legacy frame without UD_ keys stores an empty object; missing memory fields are NULL")
   void storesSparseLegacyFrame() throws Exception {
     try (RawFrameSocket socket = new RawFrameSocket(port)) {

@@ -5,33 +5,55 @@ import io.nbnet.protocol.ErrorKind;
 import io.nbnet.protocol.FrameClient;
 import io.nbnet.protocol.FrameException;
 import io.nbnet.protocol.Replies;
+import io.nbnet.spool.FrameSpool;
+import io.nbnet.spool.SpoolOptions;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * Delivers frames to the next hop and keeps each one until that hop replied {@code OK}. Frames wait
- * in a bounded queue while the hop is away (the oldest is dropped, counted and logged when it is
- * full); the connection is re-established with exponential backoff, and frames that were in flight
- * when it broke are sent again, in their original order. With several frames in flight, one sent
+ * in memory, up to {@code maxQueuedFrames}; past that, with a spool configured, they go to disk
+ * (and so does every newer frame until the spool is drained), otherwise the oldest is dropped,
+ * counted and logged. The connection is re-established with exponential backoff; frames in flight
+ * when it broke are sent again, in their original order. On stop, frames still in memory are
+ * written to the spool, which the next start sends first. With several frames in flight, one sent
  * again may already have been stored; the saver's row keys make that harmless.
  */
 public final class FrameShipper {
 
   private static final Logger log = Logger.getLogger(FrameShipper.class.getName());
 
+  /** A frame sent and not yet acknowledged, and where it came from. */
+  private record InFlight(Buffer frame, boolean fromSpool, long spoolEpoch) {
+  }
+
   private final Vertx vertx;
   private final NetClient netClient;
   private final Endpoint target;
   private final ShipperOptions options;
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
-  private final ArrayDeque<Buffer> inFlight = new ArrayDeque<>();
+  private final SpoolOptions spoolOptions;
+  private final ArrayDeque<Buffer> memory = new ArrayDeque<>();
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<InFlight> loadedFromSpool = new ArrayDeque<>();
   private final ShipperStats stats = new ShipperStats();
+  private WorkerExecutor spoolWorker;
+  private FrameSpool spool;
+  private long spoolUnread;
+  private int spoolAppendsRunning;
+  private boolean spoolLoading;
+  /** Bumped at every rewind: a read that started before it is stale. */
+  private long readGeneration;
+  private boolean spooling;
   private FrameClient client;
   private boolean connecting;
   private long backoffMillis;
@@ -39,35 +61,68 @@ public final class FrameShipper {
   private boolean stopped;
   private boolean reportedDown;
 
-  public FrameShipper(Vertx vertx, NetClient netClient, Endpoint target, ShipperOptions options) {
+  public FrameShipper(Vertx vertx, NetClient netClient, Endpoint target, ShipperOptions options, SpoolOptions spoolOptions) {
     this.vertx = vertx;
     this.netClient = netClient;
     this.target = target;
     this.options = options;
+    this.spoolOptions = spoolOptions;
     this.backoffMillis = options.initialBackoffMillis();
+  }
+
+  /** Opens the spool, if any, and starts sending what it holds. */
+  public Future<Void> start() {
+    if (spoolOptions == null) {
+      return Future.succeededFuture();
+    }
+    spoolWorker = vertx.createSharedWorkerExecutor("nbnet-spool-" + spoolOptions.folder(), 1);
+    return spoolWorker.executeBlocking(() -> FrameSpool.open(spoolOptions)).map(opened -> {
+      spool = opened;
+      spoolUnread = opened.unreadFrames();
+      spooling = spoolUnread > 0;
+      pump();
+      return null;
+    });
   }
 
   /** Queues one payload for delivery. */
   public void ship(Buffer payload) {
-    if (queue.size() + inFlight.size() >= options.maxQueuedFrames() && !queue.isEmpty()) {
-      queue.poll();
+    if (stopped) {
+      return;
+    }
+    if (spool != null && (spooling || memory.size() >= options.maxQueuedFrames())) {
+      if (!spooling) {
+        spooling = true;
+        log.warning(memory.size() + " frames for " + target + " wait in memory; newer ones go to the spool in " + spoolOptions.folder());
+      }
+      appendToSpool(List.of(payload));
+      return;
+    }
+    if (memory.size() >= options.maxQueuedFrames()) {
+      memory.poll();
       stats.dropped++;
       if (stats.dropped == 1 || stats.dropped % 1000 == 0) {
         log.warning("queue for " + target + " is full (" + options.maxQueuedFrames() + " frames): dropped the oldest frame, "
           + stats.dropped + " dropped so far");
       }
     }
-    queue.add(payload);
+    memory.add(payload);
     pump();
   }
 
   public ShipperStats stats() {
-    stats.queued = queue.size();
+    stats.queued = memory.size();
     stats.inFlight = inFlight.size();
+    stats.spooled = spool == null ? 0 : spoolUnread + countFromSpool(inFlight) + loadedFromSpool.size();
+    stats.spoolDropped = spool == null ? 0 : spool.droppedFrames();
     return stats;
   }
 
-  public void stop() {
+  /**
+   * Stops sending. Frames not yet acknowledged that live only in memory go to the spool (when there
+   * is one) before the returned future completes, so a SIGTERM loses nothing.
+   */
+  public Future<Void> stop() {
     stopped = true;
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
@@ -75,6 +130,48 @@ public final class FrameShipper {
     if (client != null) {
       client.close();
     }
+    List<Buffer> unsent = new ArrayList<>();
+    inFlight.stream().filter(entry -> !entry.fromSpool()).forEach(entry -> unsent.add(entry.frame()));
+    unsent.addAll(memory);
+    inFlight.clear();
+    memory.clear();
+    if (spool == null) {
+      if (!unsent.isEmpty()) {
+        log.warning(unsent.size() + " frames for " + target + " were not delivered and are lost: no spool is configured");
+      }
+      return Future.succeededFuture();
+    }
+    FrameSpool closing = spool;
+    return spoolWorker.<Void>executeBlocking(() -> {
+      unsent.forEach(frame -> closing.append(frame.getBytes()));
+      closing.close();
+      return null;
+    }).onSuccess(v -> {
+      if (!unsent.isEmpty()) {
+        log.info(unsent.size() + " frames for " + target + " written to the spool on stop");
+      }
+    }).eventually(() -> spoolWorker.close());
+  }
+
+  private void appendToSpool(List<Buffer> frames) {
+    spoolAppendsRunning++;
+    FrameSpool destination = spool;
+    spoolWorker.<Integer>executeBlocking(() -> {
+      int written = 0;
+      for (Buffer frame : frames) {
+        written += destination.append(frame.getBytes()) ? 1 : 0;
+      }
+      return written;
+    }).onComplete(ar -> {
+      spoolAppendsRunning--;
+      if (ar.succeeded()) {
+        spoolUnread += ar.result();
+      } else {
+        stats.dropped += frames.size();
+        log.warning("cannot write to the spool in " + spoolOptions.folder() + ", " + frames.size() + " frames lost: " + ar.cause());
+      }
+      pump();
+    });
   }
 
   private void pump() {
@@ -85,13 +182,59 @@ public final class FrameShipper {
       connectUnlessWaiting();
       return;
     }
-    while (inFlight.size() < options.maxInFlight() && !queue.isEmpty()) {
-      Buffer payload = queue.poll();
-      inFlight.add(payload);
-      FrameClient sentOn = client;
-      client.send(payload).onComplete(reply -> onReply(sentOn, payload, reply));
-      stats.sent++;
+    while (inFlight.size() < options.maxInFlight()) {
+      InFlight next;
+      if (!memory.isEmpty()) {
+        next = new InFlight(memory.poll(), false, 0);
+      } else if (!loadedFromSpool.isEmpty()) {
+        next = loadedFromSpool.poll();
+      } else {
+        loadFromSpool();
+        break;
+      }
+      send(next);
     }
+  }
+
+  private void send(InFlight entry) {
+    inFlight.add(entry);
+    FrameClient sentOn = client;
+    client.send(entry.frame()).onComplete(reply -> onReply(sentOn, entry, reply));
+    stats.sent++;
+  }
+
+  private void loadFromSpool() {
+    if (spool == null || spoolLoading) {
+      return;
+    }
+    if (spoolUnread == 0) {
+      if (spooling && spoolAppendsRunning == 0 && inFlight.isEmpty()) {
+        spooling = false;
+        log.info("spool for " + target + " is drained");
+      }
+      return;
+    }
+    spoolLoading = true;
+    FrameSpool source = spool;
+    int batch = Math.max(16, options.maxInFlight() * 2);
+    long generation = readGeneration;
+    spoolWorker.executeBlocking(() -> new Object[] {source.read(batch), source.epoch()}).onComplete(ar -> {
+      spoolLoading = false;
+      if (generation != readGeneration) {
+        pump(); // the spool was rewound meanwhile: these frames will be read again
+        return;
+      }
+      if (ar.failed()) {
+        log.warning("cannot read the spool in " + spoolOptions.folder() + ": " + ar.cause());
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      List<byte[]> frames = (List<byte[]>) ar.result()[0];
+      long epoch = (Long) ar.result()[1];
+      spoolUnread -= frames.size();
+      frames.forEach(frame -> loadedFromSpool.add(new InFlight(Buffer.buffer(frame), true, epoch)));
+      pump();
+    });
   }
 
   private void connectUnlessWaiting() {
@@ -123,13 +266,13 @@ public final class FrameShipper {
     });
     if (reportedDown) {
       reportedDown = false;
-      log.info("connected to " + target + " again; resending " + queue.size() + " queued frames");
+      log.info("connected to " + target + " again; resending " + (memory.size() + spoolUnread) + " waiting frames");
     }
     pump();
   }
 
-  private void onReply(FrameClient sentOn, Buffer payload, AsyncResult<Buffer> reply) {
-    if (sentOn != client || inFlight.peek() != payload) {
+  private void onReply(FrameClient sentOn, InFlight entry, AsyncResult<Buffer> reply) {
+    if (sentOn != client || inFlight.peek() != entry) {
       return; // the connection broke and the frame was queued again
     }
     if (reply.failed()) {
@@ -139,6 +282,7 @@ public final class FrameShipper {
       inFlight.poll();
       stats.acknowledged++;
       backoffMillis = options.initialBackoffMillis();
+      acknowledgeInSpool(entry);
       pump();
       return;
     }
@@ -150,8 +294,19 @@ public final class FrameShipper {
     }
     inFlight.poll();
     stats.rejected++;
+    acknowledgeInSpool(entry);
     log.warning(target + " rejected a frame, dropping it: " + error.kind().label() + ": " + error.getMessage());
     pump();
+  }
+
+  private void acknowledgeInSpool(InFlight entry) {
+    if (entry.fromSpool()) {
+      FrameSpool source = spool;
+      spoolWorker.executeBlocking(() -> {
+        source.acknowledge(1, entry.spoolEpoch());
+        return null;
+      });
+    }
   }
 
   private void onConnectionLost(Throwable cause) {
@@ -162,8 +317,9 @@ public final class FrameShipper {
     }
     if (!reportedDown) {
       reportedDown = true;
-      log.warning("cannot deliver to " + target + " (" + cause.getMessage() + "); keeping up to "
-        + options.maxQueuedFrames() + " frames and retrying");
+      log.warning("cannot deliver to " + target + " (" + cause.getMessage() + "); keeping "
+        + (spool == null ? "up to " + options.maxQueuedFrames() + " frames in memory" : "frames in memory and the spool")
+        + " and retrying");
     }
     stats.retries++;
     reconnectTimer = vertx.setTimer(backoffMillis, id -> {
@@ -173,10 +329,33 @@ public final class FrameShipper {
     backoffMillis = Math.min(options.maxBackoffMillis(), backoffMillis * 2);
   }
 
+  /** Memory frames go back to the front of memory; spool frames are read again from the spool's cursor. */
   private void requeueInFlight() {
-    for (Iterator<Buffer> it = inFlight.descendingIterator(); it.hasNext(); ) {
-      queue.addFirst(it.next());
+    boolean spoolFramesDropped = !loadedFromSpool.isEmpty();
+    for (Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
+      InFlight entry = it.next();
+      if (entry.fromSpool()) {
+        spoolFramesDropped = true;
+      } else {
+        memory.addFirst(entry.frame());
+      }
     }
     inFlight.clear();
+    if (spoolFramesDropped) {
+      loadedFromSpool.clear();
+      readGeneration++;
+      FrameSpool source = spool;
+      spoolWorker.executeBlocking(() -> {
+        source.rewind();
+        return source.unreadFrames();
+      }).onSuccess(unread -> {
+        spoolUnread = unread;
+        pump();
+      });
+    }
+  }
+
+  private static long countFromSpool(ArrayDeque<InFlight> entries) {
+    return entries.stream().filter(InFlight::fromSpool).count();
   }
 }

@@ -9,6 +9,8 @@ public final class ShipperStats {
   long retries;
   int queued;
   int inFlight;
+  long spooled;
+  long spoolDropped;
 
   public long sent() {
     return sent;
@@ -38,5 +40,15 @@ public final class ShipperStats {
 
   public int inFlight() {
     return inFlight;
+  }
+
+  /** Frames in the spool, not yet acknowledged. */
+  public long spooled() {
+    return spooled;
+  }
+
+  /** Frames the spool dropped (or refused) because it was full. */
+  public long spoolDropped() {
+    return spoolDropped;
   }
 }

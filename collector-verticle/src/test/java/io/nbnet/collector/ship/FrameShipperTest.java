@@ -11,11 +11,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.nbnet.spool.SpoolOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +43,7 @@ class FrameShipperTest {
   void deliversAfterTheHopComesUp(Vertx vertx) throws Exception {
     int port = FreePort.find();
     Context context = vertx.getOrCreateContext();
-    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), OPTIONS);
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), OPTIONS, null);
     context.runOnContext(v -> List.of("1", "2", "3", "4", "5").forEach(p -> shipper.ship(Buffer.buffer(p))));
     Thread.sleep(300);
     assertTrue(stored.isEmpty());
@@ -64,7 +70,7 @@ class FrameShipperTest {
     Context context = vertx.getOrCreateContext();
     // one frame in flight: with more, frames behind a refused one may be stored and then sent again (harmless, rows are keyed)
     ShipperOptions oneAtATime = new ShipperOptions(100, 1, 5_000, 50, 200, 1 << 20);
-    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), oneAtATime);
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), oneAtATime, null);
     context.runOnContext(v -> List.of("a", "b", "c").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await(() -> stored.size() == 3);
     assertEquals(List.of("a", "b", "c"), stored);
@@ -84,7 +90,7 @@ class FrameShipperTest {
       return Future.succeededFuture(Replies.ok());
     });
     Context context = vertx.getOrCreateContext();
-    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), OPTIONS);
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), OPTIONS, null);
     context.runOnContext(v -> List.of("x", "poison", "y", "z").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await(() -> stored.size() == 3);
     assertEquals(List.of("x", "y", "z"), stored);
@@ -97,12 +103,69 @@ class FrameShipperTest {
     int port = FreePort.find();
     Context context = vertx.getOrCreateContext();
     ShipperOptions small = new ShipperOptions(3, 4, 5_000, 50, 200, 1 << 20);
-    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), small);
+    FrameShipper shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), small, null);
     context.runOnContext(v -> List.of("1", "2", "3", "4", "5").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await(() -> onContext(context, () -> shipper.stats().dropped()) == 2);
     startServer(vertx, port, acceptAll());
     await(() -> stored.size() == 3);
     assertEquals(List.of("3", "4", "5"), stored);
+  }
+
+  @Test
+  @DisplayName("with a spool, frames past the memory limit wait on disk, survive a stop and a new start, and all arrive")
+  void spoolsAcrossRestarts(Vertx vertx, @TempDir Path folder) throws Exception {
+    int port = FreePort.find();
+    SpoolOptions spool = new SpoolOptions(folder, 1 << 20, 1 << 16, SpoolOptions.Fsync.ALWAYS, 1000, SpoolOptions.WhenFull.DROP_OLDEST);
+    ShipperOptions fiveInMemory = new ShipperOptions(5, 4, 5_000, 50, 200, 1 << 20);
+    Context first = vertx.getOrCreateContext();
+    FrameShipper before = onContext(first, () -> new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), fiveInMemory, spool));
+    onContext(first, () -> before.start()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    first.runOnContext(v -> {
+      for (int i = 0; i < 50; i++) {
+        before.ship(Buffer.buffer("frame-" + i));
+      }
+    });
+    await(() -> onContext(first, () -> before.stats().spooled()) == 45);
+    assertEquals(5, onContext(first, () -> before.stats().queued()));
+    onContext(first, before::stop).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    startServer(vertx, port, acceptAll());
+    Context second = vertx.getOrCreateContext();
+    FrameShipper after = onContext(second, () -> new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port), fiveInMemory, spool));
+    onContext(second, () -> after.start()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(() -> stored.size() >= 50);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      expected.add("frame-" + i);
+    }
+    assertEquals(new HashSet<>(expected), new HashSet<>(stored), "every frame arrived");
+    assertEquals(50, stored.size(), "none twice");
+    await(() -> onContext(second, () -> after.stats().spooled()) == 0);
+    onContext(second, after::stop).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("while the hop is away memory holds only its limit; the rest goes to the spool and is sent in order when it returns")
+  void spoolsWhileTheHopIsAway(Vertx vertx, @TempDir Path folder) throws Exception {
+    int port = FreePort.find();
+    SpoolOptions spool = new SpoolOptions(folder, 1 << 20, 1 << 16, SpoolOptions.Fsync.NEVER, 1000, SpoolOptions.WhenFull.DROP_OLDEST);
+    Context context = vertx.getOrCreateContext();
+    FrameShipper shipper = onContext(context, () -> new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port),
+      new ShipperOptions(10, 1, 5_000, 50, 200, 1 << 20), spool));
+    onContext(context, () -> shipper.start()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    context.runOnContext(v -> {
+      for (int i = 0; i < 200; i++) {
+        shipper.ship(Buffer.buffer(String.format("frame-%03d", i)));
+      }
+    });
+    await(() -> onContext(context, () -> shipper.stats().spooled()) == 190);
+    assertEquals(10, onContext(context, () -> shipper.stats().queued()));
+    startServer(vertx, port, acceptAll());
+    await(() -> stored.size() == 200);
+    List<String> sorted = new ArrayList<>(stored);
+    Collections.sort(sorted);
+    assertEquals(sorted, stored, "one frame in flight at a time: delivered in the order shipped");
+    await(() -> onContext(context, () -> shipper.stats().spooled()) == 0);
   }
 
   private FrameHandler acceptAll() {

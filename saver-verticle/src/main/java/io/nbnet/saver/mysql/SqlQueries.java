@@ -18,7 +18,10 @@ public final class SqlQueries {
     return "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4";
   }
 
-  /** The legacy nbNet table, column for column. */
+  /**
+   * The legacy nbNet table, column for column. The unique key on host and time (an index, not a
+   * column) makes a replayed legacy frame store nothing.
+   */
   public static String createLegacyTable(int index) {
     return "CREATE TABLE IF NOT EXISTS `" + legacyTable(index) + "` ("
       + "`id` INT UNSIGNED NOT NULL AUTO_INCREMENT,"
@@ -30,7 +33,8 @@ public final class SqlQueries {
       + "`time` BIGINT DEFAULT NULL,"
       + "`user_define` VARCHAR(4096) DEFAULT '',"
       + "PRIMARY KEY (`id`),"
-      + "KEY `host` (`host`(255))"
+      + "KEY `host` (`host`(255)),"
+      + "UNIQUE KEY `host_time` (`host`(255), `time`)"
       + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
   }
 
@@ -40,7 +44,7 @@ public final class SqlQueries {
 
   public static String insertLegacy(int index) {
     return "INSERT INTO `" + legacyTable(index) + "` (`host`, `mem_free`, `mem_usage`, `mem_total`, `load_avg`, `time`, `user_define`)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+      + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE `id` = `id`";
   }
 
   /**
