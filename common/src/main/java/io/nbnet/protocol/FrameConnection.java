@@ -31,18 +31,21 @@ final class FrameConnection {
   private final FrameParser parser;
   private final ArrayDeque<Future<Buffer>> pending = new ArrayDeque<>();
   private final FrameWriter writer;
+  private final PendingLimit serverPending;
   private long idleTimer = -1;
   private boolean paused;
   private boolean closing;
   private boolean closed;
 
-  FrameConnection(Vertx vertx, NetSocket socket, FrameServerOptions options, FrameHandler handler, String serverName) {
+  FrameConnection(Vertx vertx, NetSocket socket, FrameServerOptions options, FrameHandler handler, String serverName,
+                  PendingLimit serverPending) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
     this.options = options;
     this.handler = handler;
     this.serverName = serverName;
+    this.serverPending = serverPending;
     this.parser = new FrameParser(options.maxFrameBytes(), this::onRequest, this::onProtocolError);
     this.writer = new FrameWriter(context, socket);
   }
@@ -76,7 +79,7 @@ final class FrameConnection {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    pending.add(reply);
+    addPending(reply);
     if (reply.isComplete()) {
       writeCompletedReplies();
     } else {
@@ -88,6 +91,7 @@ final class FrameConnection {
   private void writeCompletedReplies() {
     while (!closed && !pending.isEmpty() && pending.peek().isComplete()) {
       Future<Buffer> reply = pending.poll();
+      serverPending.decrement();
       if (reply.succeeded()) {
         writeReply(reply.result());
       } else {
@@ -118,7 +122,7 @@ final class FrameConnection {
       + ", closing: " + error.getMessage());
     FrameException failure = new FrameException(ErrorKind.PROTOCOL, error.getMessage());
     // earlier requests still get their replies first, in order
-    pending.add(Future.failedFuture(failure));
+    addPending(Future.failedFuture(failure));
     stopReading();
     writeCompletedReplies();
   }
@@ -132,7 +136,7 @@ final class FrameConnection {
   private void closeWithError(FrameException failure) {
     stopReading();
     closed = true;
-    pending.clear();
+    clearPending();
     writer.writeFrame(Replies.error(failure));
     writer.flush().onComplete(ar -> socket.close());
   }
@@ -143,11 +147,12 @@ final class FrameConnection {
     socket.pause();
   }
 
-  private void updateReadState() {
+  void updateReadState() {
     if (closing) {
       return;
     }
-    boolean mustPause = pending.size() >= options.maxPendingPerConnection() || socket.writeQueueFull();
+    boolean mustPause = pending.size() >= options.maxPendingPerConnection() || socket.writeQueueFull()
+      || serverPending.mustHold(this);
     if (mustPause && !paused) {
       paused = true;
       socket.pause();
@@ -158,6 +163,20 @@ final class FrameConnection {
       paused = false;
       socket.resume();
     }
+  }
+
+  private void addPending(Future<Buffer> reply) {
+    pending.add(reply);
+    serverPending.increment();
+  }
+
+  /** Requests whose replies can no longer be written no longer count against the server's limit. */
+  private void clearPending() {
+    for (int i = 0; i < pending.size(); i++) {
+      serverPending.decrement();
+    }
+    pending.clear();
+    serverPending.forget(this);
   }
 
   private void onConnectionContext(Runnable action) {
@@ -176,7 +195,7 @@ final class FrameConnection {
     closed = true;
     closing = true;
     cancelIdleTimer();
-    pending.clear();
+    clearPending();
   }
 
   private void cancelIdleTimer() {

@@ -19,6 +19,7 @@ public final class FrameServer {
   private final FrameServerOptions options;
   private final FrameHandler handler;
   private final String name;
+  private final PendingLimit pending;
   private NetServer server;
 
   public FrameServer(Vertx vertx, String name, FrameServerOptions options, FrameHandler handler) {
@@ -26,6 +27,7 @@ public final class FrameServer {
     this.name = name;
     this.options = options;
     this.handler = handler;
+    this.pending = new PendingLimit(options.maxPendingTotal());
   }
 
   public Future<FrameServer> listen() {
@@ -35,7 +37,7 @@ public final class FrameServer {
       .setTcpNoDelay(true)
       .setReuseAddress(true);
     server = vertx.createNetServer(netOptions)
-      .connectHandler(socket -> new FrameConnection(vertx, socket, options, handler, name).start());
+      .connectHandler(socket -> new FrameConnection(vertx, socket, options, handler, name, pending).start());
     return server.listen().map(s -> {
       log.info(() -> name + " listening on " + options.host() + ":" + s.actualPort());
       return this;

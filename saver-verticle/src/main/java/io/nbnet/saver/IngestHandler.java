@@ -1,6 +1,5 @@
 package io.nbnet.saver;
 
-import io.nbnet.protocol.ErrorKind;
 import io.nbnet.protocol.FrameException;
 import io.nbnet.protocol.FrameHandler;
 import io.nbnet.protocol.Replies;
@@ -10,29 +9,29 @@ import io.nbnet.sample.NativeFormat;
 import io.nbnet.saver.legacy.LegacyMessage;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseErrors;
+import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.SchemaCreator;
 import io.nbnet.saver.samples.SampleWriter;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.logging.Logger;
 
 /**
  * The saver's answer to a frame: decode it as native or legacy, store it, and reply {@code OK} only
- * once its rows are committed. Undecodable payloads get {@code ERR invalid}; database trouble gets
- * {@code ERR unavailable} so the sender keeps the frame and retries.
+ * once its rows are committed. Undecodable payloads (and data MySQL rejects) get {@code ERR invalid};
+ * database trouble gets {@code ERR unavailable}, at once while MySQL is known to be down, so the
+ * sender keeps the frame and retries and the saver holds nothing meanwhile.
  */
 final class IngestHandler implements FrameHandler {
 
-  private static final Logger log = Logger.getLogger(IngestHandler.class.getName());
-
   private final SchemaCreator schema;
+  private final DatabaseHealth health;
   private final SampleWriter samples;
   private final LegacyWriter legacy;
-  private boolean databaseFailing;
 
-  IngestHandler(SchemaCreator schema, SampleWriter samples, LegacyWriter legacy) {
+  IngestHandler(SchemaCreator schema, DatabaseHealth health, SampleWriter samples, LegacyWriter legacy) {
     this.schema = schema;
+    this.health = health;
     this.samples = samples;
     this.legacy = legacy;
   }
@@ -41,6 +40,9 @@ final class IngestHandler implements FrameHandler {
   public Future<Buffer> handle(Buffer payload) {
     if (!schema.isReady()) {
       return Future.failedFuture(FrameException.unavailable("MySQL is not reachable yet", null));
+    }
+    if (!health.isUp()) {
+      return Future.failedFuture(FrameException.unavailable("MySQL is not taking writes now", null));
     }
     try {
       if (NativeFormat.isNative(payload)) {
@@ -58,28 +60,9 @@ final class IngestHandler implements FrameHandler {
   }
 
   private Future<Buffer> stored(Future<Buffer> write) {
-    return write
-      .onSuccess(reply -> noteDatabaseRecovered())
-      .recover(failure -> {
-        FrameException error = DatabaseErrors.toFrameException(failure);
-        if (error.kind() != ErrorKind.INVALID) {
-          noteDatabaseFailing(failure);
-        }
-        return Future.failedFuture(error);
-      });
-  }
-
-  private void noteDatabaseFailing(Throwable failure) {
-    if (!databaseFailing) {
-      databaseFailing = true;
-      log.warning("MySQL writes are failing, senders are told to retry: " + failure.getMessage());
-    }
-  }
-
-  private void noteDatabaseRecovered() {
-    if (databaseFailing) {
-      databaseFailing = false;
-      log.info("MySQL writes succeed again");
-    }
+    return write.recover(failure -> {
+      health.reportFailure(failure);
+      return Future.failedFuture(DatabaseErrors.toFrameException(failure));
+    });
   }
 }

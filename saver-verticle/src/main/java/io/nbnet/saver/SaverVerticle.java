@@ -3,6 +3,7 @@ package io.nbnet.saver;
 import io.nbnet.config.ConfigView;
 import io.nbnet.protocol.FrameServer;
 import io.nbnet.saver.legacy.LegacyWriter;
+import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.mysql.SchemaCreator;
 import io.nbnet.saver.retention.RetentionManager;
@@ -19,6 +20,7 @@ public class SaverVerticle extends VerticleBase {
   private Pool pool;
   private SchemaCreator schema;
   private RetentionManager retention;
+  private DatabaseHealth health;
   private FrameServer server;
 
   @Override
@@ -27,7 +29,8 @@ public class SaverVerticle extends VerticleBase {
     pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
     schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool, config.retention(), Clock.systemUTC());
     retention = new RetentionManager(vertx, pool, config.shards().tables(), config.retention(), Clock.systemUTC());
-    IngestHandler ingest = new IngestHandler(schema,
+    health = new DatabaseHealth(vertx, pool);
+    IngestHandler ingest = new IngestHandler(schema, health,
       new SampleWriter(vertx, pool, config.shards(), config.batching()),
       new LegacyWriter(pool));
     server = new FrameServer(vertx, "saver", config.server(), ingest);
@@ -39,6 +42,7 @@ public class SaverVerticle extends VerticleBase {
   public Future<?> stop() {
     schema.stop();
     retention.stop();
+    health.stop();
     return server.close().eventually(pool::close);
   }
 

@@ -39,10 +39,52 @@ final class SaverFailover implements FrameHandler {
 
   @Override
   public Future<Buffer> handle(Buffer payload) {
+    return forward(payload);
+  }
+
+  /** Completes with the OK of the saver that stored the frame, or fails with the reason none did. */
+  Future<Buffer> forward(Buffer payload) {
     Promise<Buffer> reply = Promise.promise();
     boolean anyUp = links.stream().anyMatch(link -> !link.isDown());
     attempt(payload, 0, anyUp, "no saver configured", reply);
     return reply.future();
+  }
+
+  /**
+   * Forwards frames in order on one connection to the first saver that takes them all; a frame a
+   * saver refuses as invalid counts as handled (it would fail anywhere). Fails when no saver took them.
+   */
+  Future<Void> forwardInOrder(List<Buffer> payloads) {
+    Promise<Void> done = Promise.promise();
+    attemptBatch(payloads, 0, "no saver configured", done);
+    return done.future();
+  }
+
+  private void attemptBatch(List<Buffer> payloads, int index, String lastProblem, Promise<Void> done) {
+    if (index == links.size()) {
+      done.fail(FrameException.unavailable("no saver could take the frames, last problem: " + lastProblem, null));
+      return;
+    }
+    SaverLink link = links.get(index);
+    link.sendAll(payloads).onComplete(ar -> {
+      if (ar.failed()) {
+        markDown(link, ar.cause().getMessage());
+        attemptBatch(payloads, index + 1, link.saver() + ": " + ar.cause().getMessage(), done);
+        return;
+      }
+      for (Buffer reply : ar.result()) {
+        if (!Replies.isOk(reply)) {
+          FrameException error = Replies.toException(reply);
+          if (error.kind() == ErrorKind.UNAVAILABLE) {
+            markDown(link, error.getMessage());
+            attemptBatch(payloads, index + 1, link.saver() + ": " + error.getMessage(), done);
+            return;
+          }
+          log.warning("saver " + link.saver() + " refused a frame, it is dropped: " + error.getMessage());
+        }
+      }
+      done.complete();
+    });
   }
 
   void close() {

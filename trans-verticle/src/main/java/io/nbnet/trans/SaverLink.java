@@ -7,6 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** A few pipelined connections to one saver, used in turn and re-opened when they break. */
 final class SaverLink {
 
@@ -44,6 +47,19 @@ final class SaverLink {
   /** Sends one frame and completes with the saver's reply; fails when the saver cannot be reached. */
   Future<Buffer> send(Buffer payload) {
     return connection().compose(client -> client.send(payload));
+  }
+
+  /** Sends frames in order on one connection (pipelined); the replies come back in the same order. */
+  Future<List<Buffer>> sendAll(List<Buffer> payloads) {
+    return connection().compose(client -> {
+      List<Future<Buffer>> replies = new ArrayList<>();
+      payloads.forEach(payload -> replies.add(client.send(payload)));
+      return Future.all(replies).map(all -> {
+        List<Buffer> results = new ArrayList<>();
+        replies.forEach(reply -> results.add(reply.result()));
+        return results;
+      });
+    });
   }
 
   private Future<FrameClient> connection() {

@@ -2,9 +2,12 @@ package io.nbnet.trans;
 
 import io.nbnet.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
+import io.nbnet.protocol.FrameHandler;
 import io.nbnet.protocol.FrameServer;
+import io.nbnet.spool.FrameSpool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.net.NetClientOptions;
 
 /**
@@ -18,22 +21,38 @@ public class TransVerticle extends VerticleBase {
 
   private FrameServer server;
   private SaverFailover savers;
+  private SpoolingForwarder spooling;
 
   @Override
   public Future<?> start() {
     TransConfig config = TransConfig.from(ConfigView.of(config(), "trans"));
     savers = new SaverFailover(vertx,
       vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)), config);
-    return RemoteExec.wrap(vertx, config.exec(), EXEC_ADDRESS, savers)
+    return withSpool(config)
+      .compose(forwarder -> RemoteExec.wrap(vertx, config.exec(), EXEC_ADDRESS, forwarder))
       .compose(handler -> {
         server = new FrameServer(vertx, "trans", config.server(), handler);
         return server.listen();
       });
   }
 
+  /** The savers alone, or the savers with trans's spool behind them. */
+  private Future<FrameHandler> withSpool(TransConfig config) {
+    if (config.spool() == null) {
+      return Future.succeededFuture(savers);
+    }
+    WorkerExecutor spoolWorker = vertx.createSharedWorkerExecutor("nbnet-trans-spool-" + config.spool().folder(), 1);
+    return spoolWorker.executeBlocking(() -> FrameSpool.open(config.spool())).map(spool -> {
+      spooling = new SpoolingForwarder(vertx, savers, spool, spoolWorker);
+      spooling.start();
+      return spooling;
+    });
+  }
+
   @Override
   public Future<?> stop() {
     savers.close();
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return spooling == null ? closed : closed.compose(v -> spooling.stop());
   }
 }

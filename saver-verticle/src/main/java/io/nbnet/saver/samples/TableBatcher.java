@@ -20,13 +20,16 @@ import java.util.Map;
  * when {@code batchRows} rows are waiting or {@code flushMillis} after the first of them arrived
  * (with 0, at once when no flush of the table is running), as multi-row prepared INSERTs. At most {@code maxFlushesPerTable} flushes of a table run at once;
  * rows arriving meanwhile wait for the next one. Every frame part is told when its rows are
- * committed. When MySQL rejects a batch's data, each part is written alone, so one bad frame fails
- * alone and the frames batched with it are still stored.
+ * committed. A failed flush is tried again twice (a lost connection may pass); when MySQL rejects a
+ * batch's data, each part is written alone, so one bad frame fails alone and the frames batched with
+ * it are still stored.
  */
 final class TableBatcher {
 
   private static final Comparator<Sample> PRIMARY_KEY_ORDER = Comparator.comparing(Sample::host)
     .thenComparing(Sample::metric).thenComparing(Sample::tags).thenComparingLong(Sample::timestampMillis);
+
+  private static final long[] RETRY_DELAYS_MILLIS = {200, 1_000};
 
   private final Vertx vertx;
   private final Pool pool;
@@ -86,7 +89,7 @@ final class TableBatcher {
     batch.forEach(part -> batchRows.addAll(part.rows()));
     // in primary-key order InnoDB fills pages one after the other instead of jumping between them
     batchRows.sort(PRIMARY_KEY_ORDER);
-    insert(batchRows)
+    insertRetrying(batchRows, 0)
       .recover(failure -> batch.size() > 1 && DatabaseErrors.isDataError(failure) ? insertEachAlone(batch) : Future.failedFuture(failure))
       .onComplete(ar -> {
         flushesRunning--;
@@ -99,6 +102,18 @@ final class TableBatcher {
           flush();
         }
       });
+  }
+
+  /** A lost connection or a deadlock may pass: try twice more, 200 ms and 1 s later, before giving up. */
+  private Future<Void> insertRetrying(List<Sample> rows, int attempt) {
+    return insert(rows).recover(failure -> {
+      if (DatabaseErrors.isDataError(failure) || attempt >= RETRY_DELAYS_MILLIS.length) {
+        return Future.failedFuture(failure);
+      }
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(RETRY_DELAYS_MILLIS[attempt], id -> insertRetrying(rows, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
   }
 
   /** Completes once every part has its own outcome; the parts' promises carry the results. */

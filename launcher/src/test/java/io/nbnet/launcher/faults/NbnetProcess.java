@@ -1,0 +1,89 @@
+package io.nbnet.launcher.faults;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** One nbnet process started from the shaded jar, as an operator would run it. */
+final class NbnetProcess {
+
+  private static final String JAR = System.getProperty("nbnet.jar", "target/nbnet.jar");
+
+  private final String name;
+  private final Path log;
+  private final Process process;
+
+  private NbnetProcess(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  /** Starts the jar with this config; when {@code port} > 0, waits until something listens there. */
+  static NbnetProcess start(Path folder, String name, JsonObject config, int port) throws Exception {
+    Path configFile = folder.resolve(name + ".json");
+    Files.writeString(configFile, config.encodePrettily());
+    Path log = folder.resolve(name + ".log");
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx256m", "-jar", JAR, "-conf", configFile.toString())
+      .redirectErrorStream(true)
+      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+      .start();
+    NbnetProcess started = new NbnetProcess(name, log, process);
+    if (port > 0) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!listening(port)) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(name + " did not start listening on " + port + "; log:\n" + started.log());
+        }
+        Thread.sleep(50);
+      }
+    }
+    return started;
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed by the process. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, and wait for the process to end. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(name + " did not stop on SIGTERM within 60 s");
+    }
+    return process.exitValue();
+  }
+
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** Waits until the log contains {@code text}. */
+  void awaitLog(String text, long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!log().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " never logged \"" + text + "\"; log:\n" + log());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.nbnet.launcher.faults;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A loopback TCP relay in front of MariaDB: "blocking its port" means closing the relay and every
+ * connection through it, so the saver sees exactly what a MariaDB outage shows it.
+ */
+final class TcpProxy {
+
+  private final Vertx vertx;
+  private final int port;
+  private final String targetHost;
+  private final int targetPort;
+  private final List<NetSocket> sockets = new ArrayList<>();
+  private NetServer server;
+
+  TcpProxy(Vertx vertx, int port, String targetHost, int targetPort) {
+    this.vertx = vertx;
+    this.port = port;
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+  }
+
+  void open() throws Exception {
+    var client = vertx.createNetClient();
+    server = vertx.createNetServer().connectHandler(inbound -> {
+      inbound.pause();
+      client.connect(targetPort, targetHost).onComplete(ar -> {
+        if (ar.failed()) {
+          inbound.close();
+          return;
+        }
+        NetSocket outbound = ar.result();
+        synchronized (sockets) {
+          sockets.add(inbound);
+          sockets.add(outbound);
+        }
+        inbound.pipeTo(outbound);
+        outbound.pipeTo(inbound);
+        inbound.resume();
+      });
+    });
+    server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  void block() throws Exception {
+    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<Future<Void>> closing = new ArrayList<>();
+    synchronized (sockets) {
+      sockets.forEach(socket -> closing.add(socket.close()));
+      sockets.clear();
+    }
+    Future.join(closing).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
