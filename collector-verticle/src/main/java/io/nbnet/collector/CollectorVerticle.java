@@ -7,6 +7,7 @@ import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.config.ConfigView;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecVerticle;
+import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.sample.NativeFormat;
 import io.nbnet.sample.Sample;
 import io.vertx.core.Future;
@@ -95,6 +96,7 @@ public class CollectorVerticle extends VerticleBase {
   }
 
   private void shipSamples(List<Sample> samples) {
+    NbnetMeters.counter("nbnet.collector.samples", "samples collected from /proc and the JDK").increment(samples.size());
     shipper.ship(encode(samples));
     vertx.eventBus().publish(SAMPLED_ADDRESS, new JsonObject()
       .put("host", config.host())

@@ -1,5 +1,6 @@
 package io.nbnet.protocol;
 
+import io.nbnet.metrics.NbnetMeters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,7 +98,8 @@ final class FrameConnection {
       } else {
         FrameException failure = asFrameException(reply.cause());
         if (failure.kind().closesConnection()) {
-          if (failure.kind() != ErrorKind.PROTOCOL) { // protocol errors were logged when they were found
+          if (failure.kind() != ErrorKind.PROTOCOL) { // protocol errors were logged and counted when they were found
+            NbnetMeters.counter("nbnet.protocol.errors", "frames refused, by kind", "server", serverName, "kind", failure.kind().label()).increment();
             log.warning(() -> serverName + ": " + failure.kind().label() + " request from " + socket.remoteAddress()
               + ", closing: " + failure.getMessage());
           }
@@ -118,6 +120,7 @@ final class FrameConnection {
   }
 
   private void onProtocolError(ProtocolException error) {
+    NbnetMeters.counter("nbnet.protocol.errors", "frames refused, by kind", "server", serverName, "kind", error.error().label()).increment();
     log.warning(() -> serverName + ": protocol error (" + error.error().label() + ") from " + socket.remoteAddress()
       + ", closing: " + error.getMessage());
     FrameException failure = new FrameException(ErrorKind.PROTOCOL, error.getMessage());

@@ -1,5 +1,6 @@
 package io.nbnet.exec;
 
+import io.nbnet.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -48,6 +49,16 @@ public class ExecVerticle extends VerticleBase {
     return consumer.unregister().eventually(() -> workers.close());
   }
 
+  private static String outcome(CommandResult result) {
+    if (result.error() != null) {
+      return "not_started";
+    }
+    if (result.timedOut()) {
+      return "timeout";
+    }
+    return result.exitCode() == 0 ? "ok" : "failed";
+  }
+
   private void onRequest(Message<JsonObject> message) {
     CommandRequest request;
     try {
@@ -59,6 +70,7 @@ public class ExecVerticle extends VerticleBase {
     if (inProgress >= config.maxConcurrent() + config.maxQueued()) {
       log.warning("refused " + request.argv().get(0) + ": " + inProgress + " commands in progress, the limit is "
         + config.maxConcurrent() + " running + " + config.maxQueued() + " waiting");
+ NbnetMeters.counter("nbnet.exec.commands", "commands by outcome", "service", config.address(), "outcome", "refused").increment();
       message.fail(REFUSED, "too many commands: " + inProgress + " in progress (" + config.maxConcurrent() + " running + "
         + config.maxQueued() + " waiting at most)");
       return;
@@ -67,6 +79,7 @@ public class ExecVerticle extends VerticleBase {
     workers.executeBlocking(() -> runner.run(request), false).onComplete(ar -> {
       inProgress--;
       if (ar.succeeded()) {
+        NbnetMeters.counter("nbnet.exec.commands", "commands by outcome", "service", config.address(), "outcome", outcome(ar.result())).increment();
         message.reply(ar.result().toJson());
       } else {
         message.fail(500, "command failed to run: " + ar.cause());

@@ -47,6 +47,11 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
     if (!withDefaults.containsKey("preferNativeTransport")) {
       withDefaults.put("preferNativeTransport", true);
     }
+    if (!withDefaults.containsKey("metricsOptions")) {
+      // Vert.x's own meters, the JVM's and nbnet's, for the monitor section's /metrics
+      withDefaults.put("metricsOptions", new JsonObject().put("enabled", true).put("jvmMetricsEnabled", true)
+        .put("prometheusOptions", new JsonObject().put("enabled", true)));
+    }
     return withDefaults;
   }
 

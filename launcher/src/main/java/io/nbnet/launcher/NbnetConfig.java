@@ -15,11 +15,15 @@ import java.util.stream.Collectors;
  * The whole configuration file: {@code components} lists the roles this process runs, and each role
  * has a section under its own name. Everything is validated before Vert.x starts.
  */
-public record NbnetConfig(Set<Component> components, JsonObject json) {
+public record NbnetConfig(Set<Component> components, JsonObject json, MonitorConfig monitor) {
+
+  /** Where /metrics and /health are served; null when the config has no {@code monitor} section. */
+  public record MonitorConfig(String host, int port) {
+  }
 
   public static NbnetConfig parse(JsonObject json) {
     ConfigView root = ConfigView.of(json, "");
-    List<String> keys = new ArrayList<>(List.of("components"));
+    List<String> keys = new ArrayList<>(List.of("components", "monitor"));
     Arrays.stream(Component.values()).forEach(c -> keys.add(c.configName()));
     root.allowOnly(keys.toArray(String[]::new));
     if (!root.has("components")) {
@@ -42,7 +46,12 @@ public record NbnetConfig(Set<Component> components, JsonObject json) {
     for (Component component : components) {
       component.validate(root.section(component.configName()));
     }
-    return new NbnetConfig(components, json);
+    MonitorConfig monitor = null;
+    if (root.has("monitor")) {
+      ConfigView section = root.section("monitor").allowOnly("host", "port");
+      monitor = new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535));
+    }
+    return new NbnetConfig(components, json, monitor);
   }
 
   public JsonObject section(Component component) {

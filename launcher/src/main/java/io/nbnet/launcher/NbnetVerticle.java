@@ -14,7 +14,8 @@ public class NbnetVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NbnetConfig config = NbnetConfig.parse(config());
-    Future<String> chain = Future.succeededFuture();
+    Future<String> chain = config.monitor() == null ? Future.succeededFuture()
+      : vertx.deployVerticle(new MonitorVerticle(config.monitor().host(), config.monitor().port()));
     for (Component component : config.components()) {
       chain = chain.compose(previous -> vertx.deployVerticle(component.verticle(),
           new DeploymentOptions().setConfig(config.section(component)))

@@ -1,6 +1,7 @@
 package io.nbnet.saver;
 
 import io.nbnet.config.ConfigView;
+import io.nbnet.metrics.HealthChecks;
 import io.nbnet.protocol.FrameServer;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
@@ -35,11 +36,13 @@ public class SaverVerticle extends VerticleBase {
       new LegacyWriter(pool));
     server = new FrameServer(vertx, "saver", config.server(), ingest);
     schema.onReady(retention::start);
+    HealthChecks.register("mysql", () -> schema.isReady() && health.isUp());
     return schema.createNowOrLater().compose(v -> server.listen());
   }
 
   @Override
   public Future<?> stop() {
+    HealthChecks.unregister("mysql");
     schema.stop();
     retention.stop();
     health.stop();

@@ -1,5 +1,6 @@
 package io.nbnet.trans;
 
+import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.protocol.ErrorKind;
 import io.nbnet.protocol.FrameException;
 import io.nbnet.protocol.FrameHandler;
@@ -42,6 +43,8 @@ final class SpoolingForwarder implements FrameHandler {
     this.savers = savers;
     this.spool = spool;
     this.spoolWorker = spoolWorker;
+    NbnetMeters.gauge("nbnet.spool.frames", "frames waiting in the spool", spool::pendingFrames, "target", "savers");
+    NbnetMeters.gauge("nbnet.spool.dropped", "frames the full spool dropped", spool::droppedFrames, "target", "savers");
   }
 
   void start() {

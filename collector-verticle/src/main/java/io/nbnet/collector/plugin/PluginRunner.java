@@ -1,7 +1,10 @@
 package io.nbnet.collector.plugin;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nbnet.exec.CommandResult;
 import io.nbnet.exec.ExecClient;
+import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.sample.Sample;
 import io.vertx.core.Vertx;
 
@@ -38,6 +41,17 @@ public final class PluginRunner {
   }
 
   public void start() {
+    String[] tags = {"plugin", plugin.name()};
+    MeterRegistry registry = NbnetMeters.registry();
+    FunctionCounter.builder("nbnet.plugin.runs", stats, s -> s.runs).description("plugin runs started").tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.plugin.skipped", stats, s -> s.skipped).description("ticks skipped: the previous run was still going")
+      .tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.plugin.failures", stats, s -> s.failures)
+      .description("failed runs: non-zero exit, timeout, unreadable lines").tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.plugin.timeouts", stats, s -> s.timeouts).description("runs killed at their timeout")
+      .tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.plugin.samples", stats, s -> s.samples).description("samples read from plugin output")
+      .tags(tags).register(registry);
     timer = vertx.setPeriodic(1, plugin.intervalMillis(), id -> tick());
   }
 
@@ -80,6 +94,7 @@ public final class PluginRunner {
       return;
     }
     if (result.timedOut()) {
+      stats.timeouts++;
       fail("timed out after " + plugin.timeoutMillis() + " ms; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
       return;
     }

@@ -5,6 +5,7 @@ public final class PluginStats {
   long runs;
   long skipped;
   long failures;
+  long timeouts;
   long badLines;
   long samples;
 
@@ -20,6 +21,11 @@ public final class PluginStats {
   /** Runs that failed: non-zero exit, timeout, refused or not started. */
   public long failures() {
     return failures;
+  }
+
+  /** Runs killed at their timeout (also counted as failures). */
+  public long timeouts() {
+    return timeouts;
   }
 
   /** Output lines that could not be read. */

@@ -1,6 +1,10 @@
 package io.nbnet.collector.ship;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nbnet.config.Endpoint;
+import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.protocol.ErrorKind;
 import io.nbnet.protocol.FrameClient;
 import io.nbnet.protocol.FrameException;
@@ -72,6 +76,7 @@ public final class FrameShipper {
 
   /** Opens the spool, if any, and starts sending what it holds. */
   public Future<Void> start() {
+    registerMeters();
     if (spoolOptions == null) {
       return Future.succeededFuture();
     }
@@ -83,6 +88,22 @@ public final class FrameShipper {
       pump();
       return null;
     });
+  }
+
+  private void registerMeters() {
+    String[] tags = {"target", target.toString()};
+    MeterRegistry registry = NbnetMeters.registry();
+    FunctionCounter.builder("nbnet.frames.sent", stats, s -> s.sent).description("frames sent to the next hop").tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.frames.acknowledged", stats, s -> s.acknowledged).description("frames the next hop replied OK to")
+      .tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.frames.retried", stats, s -> s.retries).description("reconnections to the next hop")
+      .tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.frames.rejected", stats, s -> s.rejected).description("frames the next hop refused as invalid")
+      .tags(tags).register(registry);
+    FunctionCounter.builder("nbnet.frames.dropped", stats, s -> s.dropped + s.spoolDropped)
+      .description("frames dropped because memory or the spool was full").tags(tags).register(registry);
+    Gauge.builder("nbnet.spool.frames", stats, s -> s.spooled).description("frames waiting in the spool").tags(tags).register(registry);
+    Gauge.builder("nbnet.queue.frames", stats, s -> s.queued).description("frames waiting in memory").tags(tags).register(registry);
   }
 
   /** Queues one payload for delivery. */
@@ -110,6 +131,7 @@ public final class FrameShipper {
     pump();
   }
 
+  /** Counts, refreshed; read them on the shipper's event loop. */
   public ShipperStats stats() {
     stats.queued = memory.size();
     stats.inFlight = inFlight.size();
@@ -175,6 +197,7 @@ public final class FrameShipper {
   }
 
   private void pump() {
+    stats();
     if (stopped) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.nbnet.saver.legacy;
 
+import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.saver.mysql.SqlQueries;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -18,6 +19,9 @@ public final class LegacyWriter {
     int table = LegacyTableRule.tableIndex(message.host(), SqlQueries.LEGACY_TABLES);
     Tuple row = Tuple.of(message.host(), message.memFree(), message.memUsage(), message.memTotal(),
       message.loadAvg(), message.time(), message.userDefine());
-    return pool.preparedQuery(SqlQueries.insertLegacy(table)).execute(row).mapEmpty();
+    return pool.preparedQuery(SqlQueries.insertLegacy(table)).execute(row)
+      .onSuccess(rows -> NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", SqlQueries.legacyTable(table))
+        .increment(rows.rowCount() > 0 ? 1 : 0))
+      .mapEmpty();
   }
 }

@@ -1,5 +1,8 @@
 package io.nbnet.saver.samples;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.sample.Sample;
 import io.nbnet.saver.mysql.DatabaseErrors;
 import io.nbnet.saver.mysql.SqlQueries;
@@ -14,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Collects the rows of many frames bound for one table and writes them together: a flush happens
@@ -36,6 +40,9 @@ final class TableBatcher {
   private final String table;
   private final BatchSettings settings;
   private final Map<Integer, String> insertSql = new HashMap<>();
+  private final Counter rowsInserted;
+  private final Timer flushLatency;
+  private final Counter flushFailures;
   private List<Part> parts = new ArrayList<>();
   private int waitingRows;
   private long timer = -1;
@@ -46,6 +53,9 @@ final class TableBatcher {
     this.pool = pool;
     this.table = table;
     this.settings = settings;
+    this.rowsInserted = NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", table);
+    this.flushLatency = NbnetMeters.timer("nbnet.saver.batch.latency", "time to commit one flush of a table", "table", table);
+    this.flushFailures = NbnetMeters.counter("nbnet.saver.batch.failures", "flushes that failed after their retries", "table", table);
   }
 
   /** One frame's rows for this table, and who waits for them. */
@@ -85,6 +95,7 @@ final class TableBatcher {
     parts = new ArrayList<>();
     waitingRows = 0;
     flushesRunning++;
+    long startNanos = System.nanoTime();
     List<Sample> batchRows = new ArrayList<>();
     batch.forEach(part -> batchRows.addAll(part.rows()));
     // in primary-key order InnoDB fills pages one after the other instead of jumping between them
@@ -93,9 +104,12 @@ final class TableBatcher {
       .recover(failure -> batch.size() > 1 && DatabaseErrors.isDataError(failure) ? insertEachAlone(batch) : Future.failedFuture(failure))
       .onComplete(ar -> {
         flushesRunning--;
+        flushLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         if (ar.succeeded()) {
+          rowsInserted.increment(batchRows.size());
           batch.forEach(part -> part.committed().tryComplete());
         } else {
+          flushFailures.increment();
           batch.forEach(part -> part.committed().tryFail(ar.cause()));
         }
         if (waitingRows >= settings.batchRows() || (!parts.isEmpty() && timer < 0)) {

@@ -1,0 +1,92 @@
+package io.nbnet.launcher;
+
+import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.testing.FreePort;
+import io.nbnet.testing.RawFrameSocket;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /metrics and /health of a saver, scraped over real HTTP. */
+class MonitorTest {
+
+  private Vertx vertx;
+  private TestDatabase database;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    database = new TestDatabase(vertx);
+  }
+
+  @AfterEach
+  void stopVertx() throws Exception {
+    database.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("/metrics shows nbnet's meters (rows per table, protocol errors by kind) and /health says the saver reaches MySQL")
+  void servesMetricsAndHealth() throws Exception {
+    int monitorPort = FreePort.find();
+    int saverPort = FreePort.find();
+    deploy(monitorPort, saverPort, database.mysqlConfig());
+    try (RawFrameSocket socket = new RawFrameSocket(saverPort)) {
+      assertEquals("OK", socket.request("{\"Host\": \"monitored\", \"Time\": 1}"));
+    }
+    try (RawFrameSocket socket = new RawFrameSocket(saverPort)) {
+      socket.sendRaw("0000000000");
+      socket.readReply();
+    }
+    HttpResponse<String> metrics = get(monitorPort, "/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("nbnet_saver_rows_total{table=\"stat_0\"} 1.0"), "rows of the legacy table that took the frame");
+    assertTrue(metrics.body().contains("nbnet_protocol_errors_total{kind=\"empty_frame\",server=\"saver\"} 1.0"), metrics.body());
+    assertTrue(metrics.body().contains("vertx_net_server_"), "Vert.x's own meters are there too");
+    HttpResponse<String> health = get(monitorPort, "/health");
+    assertEquals(200, health.statusCode());
+    assertEquals(new JsonObject().put("status", "UP").put("checks", new JsonObject().put("mysql", "UP")), new JsonObject(health.body()));
+  }
+
+  @Test
+  @DisplayName("/health answers 503 while the saver cannot reach MySQL")
+  void reportsUnhealthySaver() throws Exception {
+    int monitorPort = FreePort.find();
+    deploy(monitorPort, FreePort.find(), database.mysqlConfig().copy().put("port", FreePort.find()));
+    HttpResponse<String> health = get(monitorPort, "/health");
+    assertEquals(503, health.statusCode());
+    assertEquals("DOWN", new JsonObject(health.body()).getJsonObject("checks").getString("mysql"));
+  }
+
+  private void deploy(int monitorPort, int saverPort, JsonObject mysql) throws Exception {
+    JsonObject config = new JsonObject()
+      .put("components", new JsonArray().add("saver"))
+      .put("monitor", new JsonObject().put("port", monitorPort))
+      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", saverPort).put("mysql", mysql));
+    vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
+      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
