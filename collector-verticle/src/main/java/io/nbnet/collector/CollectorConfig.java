@@ -17,15 +17,18 @@ import java.util.List;
  * The {@code collector} section of the configuration.
  *
  * @param target where frames go: trans, or the saver when {@code trans.enabled} is false
+ * @param eventBusAddress when set (cluster mode), frames go as event-bus requests to the savers' address
+ *                        instead of over TCP to {@code target}
  * @param spool  where frames wait on disk while the next hop is away; null keeps them in memory only
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
-                              Endpoint target, boolean viaTrans, ShipperOptions shipping, SpoolOptions spool,
+                              Endpoint target, boolean viaTrans, String eventBusAddress, ShipperOptions shipping, SpoolOptions spool,
                               List<PluginConfig> plugins, int pluginsMaxConcurrent) {
 
   public static CollectorConfig from(ConfigView config) {
-    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "shipping", "spool", "plugins",
+    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "eventBus", "shipping", "spool", "plugins",
       "pluginsMaxConcurrent");
+    ConfigView eventBus = config.section("eventBus").allowOnly("enabled", "address");
     ConfigView trans = config.section("trans").allowOnly("enabled", "address");
     ConfigView saver = config.section("saver").allowOnly("address");
     boolean viaTrans = trans.bool("enabled", true);
@@ -44,6 +47,7 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
       config.string("sourceId", "collector@" + host),
       config.longValue("intervalMs", 10_000, 100, 86_400_000),
       procRoot, target, viaTrans,
+      eventBus.bool("enabled", false) ? eventBus.string("address", "nbnet.saver") : null,
       ShipperOptions.from(config.section("shipping")),
       SpoolOptions.from(config.section("spool")),
       PluginConfig.listFrom(config),

@@ -8,6 +8,9 @@ import io.nbnet.config.ConfigView;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecVerticle;
 import io.nbnet.metrics.NbnetMeters;
+import io.nbnet.protocol.EventBusLink;
+import io.nbnet.protocol.FrameClient;
+import io.nbnet.protocol.FrameLink;
 import io.nbnet.sample.NativeFormat;
 import io.nbnet.sample.Sample;
 import io.vertx.core.Future;
@@ -44,11 +47,14 @@ public class CollectorVerticle extends VerticleBase {
   public Future<?> start() {
     config = CollectorConfig.from(ConfigView.of(config(), "collector"));
     sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
-    shipper = new FrameShipper(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
-      config.target(), config.shipping(), config.spool());
+    FrameLink.Connector link = config.eventBusAddress() != null
+      ? EventBusLink.connector(vertx, config.eventBusAddress(), config.shipping().replyTimeoutMillis())
+      : FrameClient.connector(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
+        config.target().host(), config.target().port(), config.shipping().maxFrameBytes(), config.shipping().replyTimeoutMillis());
+    shipper = new FrameShipper(vertx, link, config.shipping(), config.spool());
     sequence = System.currentTimeMillis();
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
-      + (config.viaTrans() ? "trans" : "saver") + " at " + config.target());
+      + (config.eventBusAddress() != null ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe());
     // the first reading is the baseline for rates
     return shipper.start()
       .compose(v -> vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis())))

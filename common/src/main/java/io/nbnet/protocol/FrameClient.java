@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * request waits longer than the reply timeout, every waiting request fails and the connection closes:
  * with ordered replies nothing later could be trusted.
  */
-public final class FrameClient {
+public final class FrameClient implements FrameLink {
 
   private final Vertx vertx;
   /** Held so the client lives as long as its connection: Vert.x closes the connections of a collected NetClient. */
@@ -53,10 +53,26 @@ public final class FrameClient {
       .map(socket -> new FrameClient(vertx, netClient, socket, maxFrameBytes, replyTimeoutMillis));
   }
 
+  /** A connector opening one TCP connection per {@link FrameLink.Connector#connect()}. */
+  public static Connector connector(Vertx vertx, NetClient netClient, String host, int port, int maxFrameBytes, long replyTimeoutMillis) {
+    return new Connector() {
+      @Override
+      public Future<FrameLink> connect() {
+        return FrameClient.connect(vertx, netClient, host, port, maxFrameBytes, replyTimeoutMillis).map(client -> client);
+      }
+
+      @Override
+      public String describe() {
+        return host + ":" + port;
+      }
+    };
+  }
+
   /**
    * Sends one request; the future completes with the reply payload, whatever it says. Requests sent
    * in one event-loop task go out in one write.
    */
+  @Override
   public Future<Buffer> send(Buffer payload) {
     if (closed) {
       return Future.failedFuture(new FrameClientClosedException("connection to " + socket.remoteAddress() + " is closed"));
@@ -78,11 +94,13 @@ public final class FrameClient {
   }
 
   /** Called once when the connection ends, with the reason. */
+  @Override
   public FrameClient closeListener(Consumer<Throwable> listener) {
     this.closeListener = listener;
     return this;
   }
 
+  @Override
   public Future<Void> close() {
     return socket.close();
   }

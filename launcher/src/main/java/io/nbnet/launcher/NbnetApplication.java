@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -29,6 +30,8 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   }
 
   private static final Logger log = Logger.getLogger(NbnetApplication.class.getName());
+  /** Hazelcast narrates every join and migration at INFO; its warnings are what an operator needs. Held so the level sticks. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
   private final String[] args;
 
@@ -38,6 +41,9 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      HAZELCAST_LOG.setLevel(Level.WARNING);
+    }
     new NbnetApplication(args).launch();
   }
 

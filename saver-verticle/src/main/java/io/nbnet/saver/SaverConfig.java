@@ -13,13 +13,13 @@ import java.util.List;
 
 /** The {@code saver} section of the configuration. */
 public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRule shards, BatchSettings batching,
-                          RetentionConfig retention) {
+                          RetentionConfig retention, String eventBusAddress) {
 
   public static final int DEFAULT_PORT = 50001;
 
   public static SaverConfig from(ConfigView config) {
     List<String> keys = new ArrayList<>(Arrays.asList(FrameServerOptions.KEYS));
-    keys.addAll(List.of("mysql", "samples", "retention"));
+    keys.addAll(List.of("mysql", "samples", "retention", "eventBus"));
     config.allowOnly(keys.toArray(String[]::new));
     ConfigView samples = config.section("samples");
     List<String> sampleKeys = new ArrayList<>(List.of("tablePrefix", "shards", "shardBy"));
@@ -34,6 +34,12 @@ public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRul
       MySqlConfig.from(config.section("mysql"), poolSize),
       shards,
       batching,
-      RetentionConfig.from(config.section("retention")));
+      RetentionConfig.from(config.section("retention")),
+      eventBusAddress(config.section("eventBus").allowOnly("enabled", "address")));
+  }
+
+  /** In cluster mode the saver also takes frames on this event-bus address; null when off. */
+  private static String eventBusAddress(ConfigView eventBus) {
+    return eventBus.bool("enabled", false) ? eventBus.string("address", "nbnet.saver") : null;
   }
 }

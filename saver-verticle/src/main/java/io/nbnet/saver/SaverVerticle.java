@@ -22,13 +22,14 @@ public class SaverVerticle extends VerticleBase {
   private SchemaCreator schema;
   private RetentionManager retention;
   private DatabaseHealth health;
+  private EventBusIngest eventBus;
   private FrameServer server;
 
   @Override
   public Future<?> start() {
     SaverConfig config = SaverConfig.from(ConfigView.of(config(), "saver"));
     pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
-    schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool, config.retention(), Clock.systemUTC());
+    schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool);
     retention = new RetentionManager(vertx, pool, config.shards().tables(), config.retention(), Clock.systemUTC());
     health = new DatabaseHealth(vertx, pool);
     IngestHandler ingest = new IngestHandler(schema, health,
@@ -37,12 +38,18 @@ public class SaverVerticle extends VerticleBase {
     server = new FrameServer(vertx, "saver", config.server(), ingest);
     schema.onReady(retention::start);
     HealthChecks.register("mysql", () -> schema.isReady() && health.isUp());
-    return schema.createNowOrLater().compose(v -> server.listen());
+    return schema.createNowOrLater()
+      .compose(v -> server.listen())
+      .compose(v -> config.eventBusAddress() == null ? Future.succeededFuture()
+        : EventBusIngest.register(vertx, config.eventBusAddress(), ingest).onSuccess(registered -> eventBus = registered));
   }
 
   @Override
   public Future<?> stop() {
     HealthChecks.unregister("mysql");
+    if (eventBus != null) {
+      eventBus.unregister();
+    }
     schema.stop();
     retention.stop();
     health.stop();

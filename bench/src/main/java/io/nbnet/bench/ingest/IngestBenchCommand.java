@@ -106,65 +106,73 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
       int saverPort = freePort();
       ServerProcess saver = ServerProcess.start(jar, saverConfig(saverPort), saverHeap, folder, "saver", saverPort);
-      ServerProcess trans = null;
-      int target = saverPort;
-      if (viaTrans) {
-        target = freePort();
-        trans = ServerProcess.start(jar, transConfig(target, saverPort), "512m", folder, "trans", target);
-      }
-      AtomicLong acknowledged = new AtomicLong();
-      List<FleetSender> senders = new ArrayList<>();
-      long start;
       try {
-        NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-        List<Future<Void>> runs = new ArrayList<>();
-        int perConnection = Math.max(1, hosts / connections);
-        start = System.nanoTime();
-        long stopAt = start + TimeUnit.SECONDS.toNanos(durationSeconds);
-        int port = target;
-        for (int c = 0; c < connections && c * perConnection < hosts; c++) {
-          int first = c * perConnection;
-          int count = c == connections - 1 ? hosts - first : perConnection;
-          String source = "bench-" + c;
-          Promise<Void> run = Promise.promise();
-          runs.add(run.future());
-          // each sender lives on one event loop, where its client's callbacks run too
-          vertx.getOrCreateContext().runOnContext(v -> FrameClient.connect(vertx, netClient, "127.0.0.1", port, 1 << 20, 120_000)
-            .compose(client -> {
-              FleetSender sender = new FleetSender(client, fleet, first, count, inFlight, acknowledged, source);
-              synchronized (senders) {
-                senders.add(sender);
-              }
-              return sender.run(stopAt);
-            })
-            .onComplete(run));
-        }
-        await(Future.all(runs), durationSeconds + 180);
+        return measurePipeline(vertx, mysql, fleet, folder, saver, saverPort, ceilingBefore);
       } finally {
-        if (trans != null) {
-          trans.close();
-        }
+        saver.close();
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long heapPeak = saver.heapPeakMegabytes();
-      saver.close();
-      long refused = senders.stream().mapToLong(FleetSender::refused).sum();
-      long stored = countStored(vertx, mysql);
-      double rate = acknowledged.get() / seconds;
-      // the machine's speed drifts: the ceiling is taken before and after, and their mean is the reference
-      Pool ceilingPool = MySqlPools.pool(vertx, mysql, true, 1);
-      double ceilingAfter = measureCeiling(ceilingPool, fleet, "after");
-      await(ceilingPool.close(), 10);
-      double ceiling = (ceilingBefore + ceilingAfter) / 2;
-      System.out.printf("%s: %,d samples acknowledged in %.1f s = %,.0f samples/s, %.0f%% of the mean ceiling%n",
-        viaTrans ? "through trans and saver" : "through the saver", acknowledged.get(), seconds, rate, 100 * rate / ceiling);
-      System.out.printf("rows in MySQL: %,d (acknowledged %,d, frames refused %d)%s%n", stored, acknowledged.get(), refused,
-        stored >= acknowledged.get() ? "" : "  MISSING ROWS");
-      System.out.printf("saver heap peak: %s (-Xmx%s)%n", heapPeak < 0 ? "no GC ran" : heapPeak + " MB", saverHeap);
-      return stored >= acknowledged.get() ? 0 : 1;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  private int measurePipeline(Vertx vertx, MySqlConfig mysql, SyntheticFleet fleet, Path folder, ServerProcess saver,
+                              int saverPort, double ceilingBefore) throws Exception {
+    ServerProcess trans = null;
+    int target = saverPort;
+    if (viaTrans) {
+      target = freePort();
+      trans = ServerProcess.start(jar, transConfig(target, saverPort), "512m", folder, "trans", target);
+    }
+    AtomicLong acknowledged = new AtomicLong();
+    List<FleetSender> senders = new ArrayList<>();
+    long start;
+    try {
+      NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+      List<Future<Void>> runs = new ArrayList<>();
+      int perConnection = Math.max(1, hosts / connections);
+      start = System.nanoTime();
+      long stopAt = start + TimeUnit.SECONDS.toNanos(durationSeconds);
+      int port = target;
+      for (int c = 0; c < connections && c * perConnection < hosts; c++) {
+        int first = c * perConnection;
+        int count = c == connections - 1 ? hosts - first : perConnection;
+        String source = "bench-" + c;
+        Promise<Void> run = Promise.promise();
+        runs.add(run.future());
+        // each sender lives on one event loop, where its client's callbacks run too
+        vertx.getOrCreateContext().runOnContext(v -> FrameClient.connect(vertx, netClient, "127.0.0.1", port, 1 << 20, 120_000)
+          .compose(client -> {
+            FleetSender sender = new FleetSender(client, fleet, first, count, inFlight, acknowledged, source);
+            synchronized (senders) {
+              senders.add(sender);
+            }
+            return sender.run(stopAt);
+          })
+          .onComplete(run));
+      }
+      await(Future.all(runs), durationSeconds + 180);
+    } finally {
+      if (trans != null) {
+        trans.close();
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long heapPeak = saver.heapPeakMegabytes();
+    long refused = senders.stream().mapToLong(FleetSender::refused).sum();
+    long stored = countStored(vertx, mysql);
+    double rate = acknowledged.get() / seconds;
+    // the machine's speed drifts: the ceiling is taken before and after, and their mean is the reference
+    Pool ceilingPool = MySqlPools.pool(vertx, mysql, true, 1);
+    double ceilingAfter = measureCeiling(ceilingPool, fleet, "after");
+    await(ceilingPool.close(), 10);
+    double ceiling = (ceilingBefore + ceilingAfter) / 2;
+    System.out.printf("%s: %,d samples acknowledged in %.1f s = %,.0f samples/s, %.0f%% of the mean ceiling%n",
+      viaTrans ? "through trans and saver" : "through the saver", acknowledged.get(), seconds, rate, 100 * rate / ceiling);
+    System.out.printf("rows in MySQL: %,d (acknowledged %,d, frames refused %d)%s%n", stored, acknowledged.get(), refused,
+      stored >= acknowledged.get() ? "" : "  MISSING ROWS");
+    System.out.printf("saver heap peak: %s (-Xmx%s)%n", heapPeak < 0 ? "no GC ran" : heapPeak + " MB", saverHeap);
+    return stored >= acknowledged.get() ? 0 : 1;
   }
 
   private double measureCeiling(Pool pool, SyntheticFleet fleet, String when) throws Exception {

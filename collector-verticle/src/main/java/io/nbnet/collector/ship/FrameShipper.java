@@ -8,6 +8,7 @@ import io.nbnet.metrics.NbnetMeters;
 import io.nbnet.protocol.ErrorKind;
 import io.nbnet.protocol.FrameClient;
 import io.nbnet.protocol.FrameException;
+import io.nbnet.protocol.FrameLink;
 import io.nbnet.protocol.Replies;
 import io.nbnet.spool.FrameSpool;
 import io.nbnet.spool.SpoolOptions;
@@ -37,13 +38,27 @@ public final class FrameShipper {
 
   private static final Logger log = Logger.getLogger(FrameShipper.class.getName());
 
-  /** A frame sent and not yet acknowledged, and where it came from. */
-  private record InFlight(Buffer frame, boolean fromSpool, long spoolEpoch) {
+  /**
+   * A frame sent and not yet settled, and where it came from. Over the event bus replies may come
+   * back out of order: a frame is settled when answered, but leaves the in-flight list (and the
+   * spool's cursor moves) only once every frame before it is settled too.
+   */
+  private static final class InFlight {
+    final Buffer frame;
+    final boolean fromSpool;
+    final long spoolEpoch;
+    boolean settled;
+
+    InFlight(Buffer frame, boolean fromSpool, long spoolEpoch) {
+      this.frame = frame;
+      this.fromSpool = fromSpool;
+      this.spoolEpoch = spoolEpoch;
+    }
   }
 
   private final Vertx vertx;
-  private final NetClient netClient;
-  private final Endpoint target;
+  private final FrameLink.Connector connector;
+  private final String target;
   private final ShipperOptions options;
   private final SpoolOptions spoolOptions;
   private final ArrayDeque<Buffer> memory = new ArrayDeque<>();
@@ -58,17 +73,24 @@ public final class FrameShipper {
   /** Bumped at every rewind: a read that started before it is stale. */
   private long readGeneration;
   private boolean spooling;
-  private FrameClient client;
+  private FrameLink client;
   private boolean connecting;
   private long backoffMillis;
   private long reconnectTimer = -1;
   private boolean stopped;
   private boolean reportedDown;
 
+  /** Ships over TCP to {@code target}. */
   public FrameShipper(Vertx vertx, NetClient netClient, Endpoint target, ShipperOptions options, SpoolOptions spoolOptions) {
+    this(vertx, FrameClient.connector(vertx, netClient, target.host(), target.port(), options.maxFrameBytes(), options.replyTimeoutMillis()),
+      options, spoolOptions);
+  }
+
+  /** Ships over whatever links {@code connector} opens (TCP, or the event bus in a cluster). */
+  public FrameShipper(Vertx vertx, FrameLink.Connector connector, ShipperOptions options, SpoolOptions spoolOptions) {
     this.vertx = vertx;
-    this.netClient = netClient;
-    this.target = target;
+    this.connector = connector;
+    this.target = connector.describe();
     this.options = options;
     this.spoolOptions = spoolOptions;
     this.backoffMillis = options.initialBackoffMillis();
@@ -91,7 +113,7 @@ public final class FrameShipper {
   }
 
   private void registerMeters() {
-    String[] tags = {"target", target.toString()};
+    String[] tags = {"target", target};
     MeterRegistry registry = NbnetMeters.registry();
     FunctionCounter.builder("nbnet.frames.sent", stats, s -> s.sent).description("frames sent to the next hop").tags(tags).register(registry);
     FunctionCounter.builder("nbnet.frames.acknowledged", stats, s -> s.acknowledged).description("frames the next hop replied OK to")
@@ -153,7 +175,7 @@ public final class FrameShipper {
       client.close();
     }
     List<Buffer> unsent = new ArrayList<>();
-    inFlight.stream().filter(entry -> !entry.fromSpool()).forEach(entry -> unsent.add(entry.frame()));
+    inFlight.stream().filter(entry -> !entry.fromSpool && !entry.settled).forEach(entry -> unsent.add(entry.frame));
     unsent.addAll(memory);
     inFlight.clear();
     memory.clear();
@@ -221,8 +243,8 @@ public final class FrameShipper {
 
   private void send(InFlight entry) {
     inFlight.add(entry);
-    FrameClient sentOn = client;
-    client.send(entry.frame()).onComplete(reply -> onReply(sentOn, entry, reply));
+    FrameLink sentOn = client;
+    client.send(entry.frame).onComplete(reply -> onReply(sentOn, entry, reply));
     stats.sent++;
   }
 
@@ -265,7 +287,7 @@ public final class FrameShipper {
       return;
     }
     connecting = true;
-    FrameClient.connect(vertx, netClient, target.host(), target.port(), options.maxFrameBytes(), options.replyTimeoutMillis())
+    connector.connect()
       .onComplete(ar -> {
         connecting = false;
         if (ar.succeeded()) {
@@ -276,7 +298,7 @@ public final class FrameShipper {
       });
   }
 
-  private void onConnected(FrameClient connected) {
+  private void onConnected(FrameLink connected) {
     if (stopped) {
       connected.close();
       return;
@@ -294,19 +316,17 @@ public final class FrameShipper {
     pump();
   }
 
-  private void onReply(FrameClient sentOn, InFlight entry, AsyncResult<Buffer> reply) {
-    if (sentOn != client || inFlight.peek() != entry) {
+  private void onReply(FrameLink sentOn, InFlight entry, AsyncResult<Buffer> reply) {
+    if (sentOn != client || entry.settled || !inFlight.contains(entry)) {
       return; // the connection broke and the frame was queued again
     }
     if (reply.failed()) {
       return; // the close listener requeues everything in flight
     }
     if (Replies.isOk(reply.result())) {
-      inFlight.poll();
       stats.acknowledged++;
       backoffMillis = options.initialBackoffMillis();
-      acknowledgeInSpool(entry);
-      pump();
+      settle(entry);
       return;
     }
     FrameException error = Replies.toException(reply.result());
@@ -315,21 +335,33 @@ public final class FrameShipper {
       sentOn.close();
       return;
     }
-    inFlight.poll();
     stats.rejected++;
-    acknowledgeInSpool(entry);
     log.warning(target + " rejected a frame, dropping it: " + error.kind().label() + ": " + error.getMessage());
-    pump();
+    settle(entry);
   }
 
-  private void acknowledgeInSpool(InFlight entry) {
-    if (entry.fromSpool()) {
+  /** Marks a frame done; the settled frames at the head of the in-flight list leave it, in order. */
+  private void settle(InFlight entry) {
+    entry.settled = true;
+    int spoolFrames = 0;
+    long spoolEpoch = 0;
+    while (!inFlight.isEmpty() && inFlight.peek().settled) {
+      InFlight done = inFlight.poll();
+      if (done.fromSpool) {
+        spoolFrames++;
+        spoolEpoch = done.spoolEpoch;
+      }
+    }
+    if (spoolFrames > 0) {
       FrameSpool source = spool;
+      int count = spoolFrames;
+      long epoch = spoolEpoch;
       spoolWorker.executeBlocking(() -> {
-        source.acknowledge(1, entry.spoolEpoch());
+        source.acknowledge(count, epoch);
         return null;
       });
     }
+    pump();
   }
 
   private void onConnectionLost(Throwable cause) {
@@ -357,10 +389,10 @@ public final class FrameShipper {
     boolean spoolFramesDropped = !loadedFromSpool.isEmpty();
     for (Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
       InFlight entry = it.next();
-      if (entry.fromSpool()) {
+      if (entry.fromSpool) {
         spoolFramesDropped = true;
-      } else {
-        memory.addFirst(entry.frame());
+      } else if (!entry.settled) {
+        memory.addFirst(entry.frame);
       }
     }
     inFlight.clear();
@@ -379,6 +411,6 @@ public final class FrameShipper {
   }
 
   private static long countFromSpool(ArrayDeque<InFlight> entries) {
-    return entries.stream().filter(InFlight::fromSpool).count();
+    return entries.stream().filter(entry -> entry.fromSpool).count();
   }
 }

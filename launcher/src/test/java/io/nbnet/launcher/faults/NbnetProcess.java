@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One nbnet process started from the shaded jar, as an operator would run it. */
@@ -26,11 +28,20 @@ final class NbnetProcess {
 
   /** Starts the jar with this config; when {@code port} > 0, waits until something listens there. */
   static NbnetProcess start(Path folder, String name, JsonObject config, int port) throws Exception {
+    return start(folder, name, config, port, List.of(), List.of());
+  }
+
+  /** Like {@link #start(Path, String, JsonObject, int)} with extra JVM options and launcher arguments. */
+  static NbnetProcess start(Path folder, String name, JsonObject config, int port, List<String> jvmOptions,
+                            List<String> launcherArguments) throws Exception {
     Path configFile = folder.resolve(name + ".json");
     Files.writeString(configFile, config.encodePrettily());
     Path log = folder.resolve(name + ".log");
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx256m", "-jar", JAR, "-conf", configFile.toString())
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR, "-conf", configFile.toString()));
+    command.addAll(launcherArguments);
+    Process process = new ProcessBuilder(command)
       .redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
       .start();

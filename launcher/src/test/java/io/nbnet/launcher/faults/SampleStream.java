@@ -2,7 +2,8 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.collector.ship.ShipperOptions;
-import io.nbnet.config.Endpoint;
+import io.nbnet.protocol.FrameClient;
+import io.nbnet.protocol.FrameLink;
 import io.nbnet.sample.NativeFormat;
 import io.nbnet.sample.Sample;
 import io.nbnet.sample.Tags;
@@ -42,9 +43,13 @@ final class SampleStream {
 
   /** Starts shipping to {@code port}; returns at once. */
   void start(int port, long pauseMillis) {
+    start(FrameClient.connector(vertx, vertx.createNetClient(), "127.0.0.1", port, 1 << 20, 5_000), pauseMillis);
+  }
+
+  /** Starts shipping over the links {@code connector} opens; returns at once. */
+  void start(FrameLink.Connector connector, long pauseMillis) {
     context.runOnContext(v -> {
-      shipper = new FrameShipper(vertx, vertx.createNetClient(), new Endpoint("127.0.0.1", port),
-        new ShipperOptions(100_000, 8, 5_000, 100, 1_000, 1 << 20), null);
+      shipper = new FrameShipper(vertx, connector, new ShipperOptions(100_000, 8, 5_000, 100, 1_000, 1 << 20), null);
       for (int frame = 0; frame < frames; frame++) {
         int index = frame;
         vertx.setTimer(1 + frame * pauseMillis, id -> shipper.ship(NativeFormat.encode("fault-test", index, frame(index))));

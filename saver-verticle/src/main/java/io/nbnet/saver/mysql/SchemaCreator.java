@@ -1,23 +1,18 @@
 package io.nbnet.saver.mysql;
 
-import io.nbnet.saver.retention.DayPartitions;
-import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.saver.samples.ShardRule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Creates the database, the legacy {@code stat_0..3} tables, the native shard tables (partitioned
- * by day, from today to the partitions kept ahead) and their view when missing. Until that has succeeded the saver is not ready; it keeps trying every few seconds,
+ * Creates the database and the tables of {@link SqlQueries#createTables} (the statements of
+ * deploy/create.sql) when missing; the RetentionManager then adds the day partitions. Until that has succeeded the saver is not ready; it keeps trying every few seconds,
  * so a saver started before MySQL begins storing as soon as MySQL answers.
  */
 public final class SchemaCreator {
@@ -29,20 +24,16 @@ public final class SchemaCreator {
   private final MySqlConfig mysql;
   private final ShardRule shards;
   private final Pool pool;
-  private final RetentionConfig retention;
-  private final Clock clock;
   private final List<Runnable> readyActions = new ArrayList<>();
   private boolean ready;
   private boolean stopped;
   private long retryTimer = -1;
 
-  public SchemaCreator(Vertx vertx, MySqlConfig mysql, ShardRule shards, Pool pool, RetentionConfig retention, Clock clock) {
+  public SchemaCreator(Vertx vertx, MySqlConfig mysql, ShardRule shards, Pool pool) {
     this.vertx = vertx;
     this.mysql = mysql;
     this.shards = shards;
     this.pool = pool;
-    this.retention = retention;
-    this.clock = clock;
   }
 
   public boolean isReady() {
@@ -108,15 +99,7 @@ public final class SchemaCreator {
   }
 
   private Future<Void> createTables() {
-    List<String> statements = new ArrayList<>();
-    for (int i = 0; i < SqlQueries.LEGACY_TABLES; i++) {
-      statements.add(SqlQueries.createLegacyTable(i));
-    }
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    String partitioning = DayPartitions.clause(today, today.plusDays(retention.partitionsAhead()));
-    shards.tables().forEach(table -> statements.add(SqlQueries.createSampleTable(table, partitioning)));
-    statements.add(SqlQueries.createSamplesView(shards.viewName(), shards.tables()));
-    return runInOrder(pool, statements);
+    return runInOrder(pool, SqlQueries.createTables(shards));
   }
 
   private static Future<Void> runInOrder(SqlClient client, List<String> statements) {

@@ -1,5 +1,9 @@
 package io.nbnet.saver.mysql;
 
+import io.nbnet.saver.retention.DayPartitions;
+import io.nbnet.saver.samples.ShardRule;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,6 +16,22 @@ public final class SqlQueries {
   public static final int LEGACY_TABLES = 4;
 
   private SqlQueries() {
+  }
+
+  /**
+   * Every table and view the saver needs, in order: deploy/create.sql holds exactly these statements
+   * for the default configuration (a test keeps the two equal). Sample tables start with the
+   * catch-all partition only; the RetentionManager splits day partitions off it.
+   */
+  public static List<String> createTables(ShardRule shards) {
+    List<String> statements = new ArrayList<>();
+    for (int i = 0; i < LEGACY_TABLES; i++) {
+      statements.add(createLegacyTable(i));
+    }
+    String partitioning = DayPartitions.catchAllOnly();
+    shards.tables().forEach(table -> statements.add(createSampleTable(table, partitioning)));
+    statements.add(createSamplesView(shards.viewName(), shards.tables()));
+    return statements;
   }
 
   public static String createDatabase(String database) {

@@ -41,6 +41,11 @@ public final class DayPartitions {
     return "PARTITION " + name(day) + " VALUES LESS THAN (" + upperBound(day) + ")";
   }
 
+  /** The PARTITION BY clause of a new sample table: the catch-all alone, days are split off it later. */
+  public static String catchAllOnly() {
+    return " PARTITION BY RANGE (`ts`) (PARTITION " + CATCH_ALL + " VALUES LESS THAN MAXVALUE)";
+  }
+
   /** The PARTITION BY clause of a new sample table: {@code first} to {@code last}, then pmax. */
   public static String clause(LocalDate first, LocalDate last) {
     List<String> partitions = new ArrayList<>();

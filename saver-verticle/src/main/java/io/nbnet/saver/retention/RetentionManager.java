@@ -90,18 +90,18 @@ public final class RetentionManager {
           }
           catchAll |= DayPartitions.CATCH_ALL.equals(name);
         }
-        return catchAll && !days.isEmpty() ? days : null;
+        return catchAll ? days : null;
       });
   }
 
   private Future<Void> createAhead(String table, List<LocalDate> days, LocalDate today) {
-    LocalDate last = days.get(days.size() - 1);
     LocalDate wanted = today.plusDays(config.partitionsAhead());
-    if (!last.isBefore(wanted)) {
+    LocalDate first = days.isEmpty() ? today : days.get(days.size() - 1).plusDays(1);
+    if (first.isAfter(wanted)) {
       return Future.succeededFuture();
     }
     List<String> added = new ArrayList<>();
-    for (LocalDate day = last.plusDays(1); !day.isAfter(wanted); day = day.plusDays(1)) {
+    for (LocalDate day = first; !day.isAfter(wanted); day = day.plusDays(1)) {
       added.add(DayPartitions.definition(day));
     }
     added.add("PARTITION " + DayPartitions.CATCH_ALL + " VALUES LESS THAN MAXVALUE");

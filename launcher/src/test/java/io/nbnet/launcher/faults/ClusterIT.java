@@ -1,0 +1,160 @@
+package io.nbnet.launcher.faults;
+
+import io.nbnet.protocol.EventBusLink;
+import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.testing.FreePort;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cluster mode: two savers in their own JVMs (the shaded jar, -cluster) and a collector's shipping
+ * in this JVM, joined by Hazelcast on loopback; frames go by event-bus address. One saver is killed
+ * mid-stream; nothing is lost or stored twice.
+ */
+class ClusterIT {
+
+  private static final Pattern EVENT_BUS_FRAMES = Pattern.compile("nbnet_saver_eventbus_frames_total\\{[^}]*} ([0-9.]+)");
+
+  private final List<NbnetProcess> processes = new ArrayList<>();
+  private Vertx vertx;
+  private TestDatabase database;
+
+  @TempDir
+  Path folder;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (NbnetProcess process : processes) {
+      process.kill9();
+    }
+    if (database != null) {
+      database.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("a collector and two savers joined on loopback: frames spread over both; one killed mid-stream, nothing lost or doubled")
+  void spreadsAndSurvivesASaver() throws Exception {
+    Path clusterXml = clusterConfig();
+    System.setProperty("vertx.hazelcast.config", clusterXml.toString());
+    ClusterManager cluster = new HazelcastClusterManager();
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost("127.0.0.1");
+    vertx = Vertx.builder().with(options).withClusterManager(cluster).buildClustered()
+      .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    database = new TestDatabase(vertx);
+
+    int[] monitors = {FreePort.find(), FreePort.find()};
+    for (int i = 0; i < 2; i++) {
+      JsonObject config = new JsonObject().put("components", new JsonArray().add("saver"))
+        .put("monitor", new JsonObject().put("port", monitors[i]))
+        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", FreePort.find())
+          .put("eventBus", new JsonObject().put("enabled", true)).put("mysql", database.mysqlConfig()));
+      NbnetProcess saver = NbnetProcess.start(folder, "saver-" + i, config, 0,
+        List.of("-Dvertx.hazelcast.config=" + clusterXml, "-Djava.net.preferIPv4Stack=true"),
+        List.of("-cluster", "-cluster-host", "127.0.0.1"));
+      processes.add(saver);
+    }
+    for (NbnetProcess saver : processes) {
+      saver.awaitLog("saver takes frames on event-bus address nbnet.saver", 120);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (cluster.getNodes().size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(3, cluster.getNodes().size(), "the collector and both savers form one cluster");
+
+    SampleStream stream = new SampleStream(vertx, "cluster-host", 400, 10);
+    stream.start(EventBusLink.connector(vertx, "nbnet.saver", 3_000), 20);
+    Thread.sleep(3_000);
+    double firstBeforeKill = eventBusFrames(monitors[0]);
+    double secondBeforeKill = eventBusFrames(monitors[1]);
+    processes.get(1).kill9();
+    long acknowledgedAtKill = stream.acknowledged();
+    try {
+      stream.awaitAllAcknowledged(120);
+    } catch (AssertionError e) {
+      for (NbnetProcess saver : processes) {
+        System.out.println(saver.log().lines().filter(line -> !line.contains("com.hazelcast")).reduce("", (a, b) -> a + "\n" + b));
+      }
+      throw e;
+    }
+
+    System.out.printf("frames by saver before the kill: %.0f and %.0f; %d of 400 acknowledged when saver-1 was killed%n",
+      firstBeforeKill, secondBeforeKill, acknowledgedAtKill);
+    assertTrue(firstBeforeKill > 0 && secondBeforeKill > 0, "frames went to both savers");
+    assertTrue(acknowledgedAtKill < 400, "the kill hit mid-stream");
+    Row counts = database.query("SELECT COUNT(*), COUNT(DISTINCT metric, ts) FROM samples_all WHERE host = 'cluster-host'").get(0);
+    System.out.printf("cluster: sent %d samples, found %d rows, %d distinct%n", stream.samples(), counts.getLong(0), counts.getLong(1));
+    assertEquals(stream.samples(), counts.getLong(1), "samples missing");
+    assertEquals(stream.samples(), counts.getLong(0), "samples duplicated");
+  }
+
+  /** conf/cluster.xml with its Hazelcast ports moved to a free range of this machine. */
+  private Path clusterConfig() throws IOException {
+    int base = freePortRange(10);
+    String xml = Files.readString(Path.of("../conf/cluster.xml"))
+      .replace("port-count=\"20\">5701<", "port-count=\"10\">" + base + "<")
+      .replace("<cluster-name>nbnet</cluster-name>", "<cluster-name>nbnet-test-" + base + "</cluster-name>");
+    Path file = folder.resolve("cluster.xml");
+    Files.writeString(file, xml);
+    return file;
+  }
+
+  private static int freePortRange(int size) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(20_000, 29_000);
+      boolean free = true;
+      for (int port = base; port < base + size && free; port++) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+          socket.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IOException("no free range of " + size + " ports below the ephemeral range");
+  }
+
+  private static double eventBusFrames(int monitorPort) throws Exception {
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse.BodyHandlers.ofString());
+    Matcher matcher = EVENT_BUS_FRAMES.matcher(metrics.body());
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+}

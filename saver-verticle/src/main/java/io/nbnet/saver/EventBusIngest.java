@@ -1,0 +1,53 @@
+package io.nbnet.saver;
+
+import io.nbnet.metrics.NbnetMeters;
+import io.nbnet.protocol.ErrorKind;
+import io.nbnet.protocol.EventBusLink;
+import io.nbnet.protocol.FrameException;
+import io.nbnet.protocol.FrameHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.logging.Logger;
+
+/**
+ * The saver on the (clustered) event bus: frames arrive as requests to its address and are answered
+ * like frames on its port, an error reply being a failure with {@link EventBusLink#failureCode}.
+ * Each saver process registers exactly one consumer, so Vert.x's round-robin, which weighs nodes by
+ * their number of consumers, spreads frames evenly over the savers.
+ */
+final class EventBusIngest {
+
+  private static final Logger log = Logger.getLogger(EventBusIngest.class.getName());
+
+  private final MessageConsumer<Buffer> consumer;
+
+  private EventBusIngest(MessageConsumer<Buffer> consumer) {
+    this.consumer = consumer;
+  }
+
+  static Future<EventBusIngest> register(Vertx vertx, String address, FrameHandler ingest) {
+    MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, message -> {
+      NbnetMeters.counter("nbnet.saver.eventbus.frames", "frames received on the event bus", "address", address).increment();
+      ingest.handle(message.body()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(ar.result());
+        } else {
+          FrameException error = ar.cause() instanceof FrameException failure ? failure
+            : new FrameException(ErrorKind.INTERNAL, String.valueOf(ar.cause()));
+          message.fail(EventBusLink.failureCode(error.kind()), error.getMessage());
+        }
+      });
+    });
+    return consumer.completion().map(v -> {
+      log.info("saver takes frames on event-bus address " + address);
+      return new EventBusIngest(consumer);
+    });
+  }
+
+  Future<Void> unregister() {
+    return consumer.unregister();
+  }
+}
