@@ -4,6 +4,7 @@ import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.plugin.PluginRunner;
 import io.nbnet.collector.proc.HostSampler;
 import io.nbnet.collector.ship.FrameShipper;
+import io.nbnet.config.ConfigChanges;
 import io.nbnet.config.ConfigView;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecVerticle;
@@ -41,6 +42,7 @@ public class CollectorVerticle extends VerticleBase {
   private FrameShipper shipper;
   private final List<PluginRunner> plugins = new ArrayList<>();
   private long timer;
+  private String execDeployment;
   private long sequence;
 
   @Override
@@ -60,15 +62,42 @@ public class CollectorVerticle extends VerticleBase {
       .compose(v -> vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis())))
       .onSuccess(this::shipSamples)
       .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()))
-      .compose(first -> startPlugins());
+      .compose(first -> startPlugins())
+      .onSuccess(v -> vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body())));
+  }
+
+  /** The interval and the plugins change at once; anything else is logged as needing a restart. */
+  private void onConfigChanged(JsonObject all) {
+    CollectorConfig next = CollectorConfig.from(ConfigView.of(all.getJsonObject("collector"), "collector"));
+    if (next.intervalMillis() != config.intervalMillis()) {
+      vertx.cancelTimer(timer);
+      timer = vertx.setPeriodic(next.intervalMillis(), id -> sampleAndShip());
+      log.info("collector now samples every " + next.intervalMillis() + " ms");
+    }
+    if (!next.plugins().equals(config.plugins())) {
+      plugins.forEach(PluginRunner::stop);
+      plugins.clear();
+      Future<?> undeployed = execDeployment == null ? Future.succeededFuture() : vertx.undeploy(execDeployment);
+      execDeployment = null;
+      // config holds the new plugins by the time the old exec service is gone
+      undeployed.onComplete(v -> startPlugins());
+    }
+    CollectorConfig unchanged = new CollectorConfig(next.host(), next.sourceId(), config.intervalMillis(), next.procRoot(),
+      next.target(), next.viaTrans(), next.eventBusAddress(), next.shipping(), next.spool(), config.plugins(), next.pluginsMaxConcurrent());
+    if (!unchanged.equals(config)) {
+      log.warning("the new collector section also changes settings that apply only after a restart (host, target, shipping, spool, ...)");
+    }
+    config = new CollectorConfig(config.host(), config.sourceId(), next.intervalMillis(), config.procRoot(), config.target(),
+      config.viaTrans(), config.eventBusAddress(), config.shipping(), config.spool(), next.plugins(), config.pluginsMaxConcurrent());
   }
 
   private Future<?> startPlugins() {
     if (config.plugins().isEmpty()) {
       return Future.succeededFuture();
     }
-    String address = "nbnet.exec.collector." + deploymentID();
+    String address = "nbnet.exec.collector." + deploymentID() + "." + System.nanoTime();
     return vertx.deployVerticle(new ExecVerticle(config.pluginExec(address))).onSuccess(id -> {
+      execDeployment = id;
       ExecClient exec = new ExecClient(vertx, address);
       for (PluginConfig plugin : config.plugins()) {
         PluginRunner runner = new PluginRunner(vertx, plugin, exec, config.host(), samples -> shipper.ship(encode(samples)));

@@ -56,7 +56,7 @@ public final class DemoMain {
     Vertx vertx = Vertx.vertx();
     EmbeddedMariaDb database = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, database), "nbnet-demo-stop"));
-    vertx.deployVerticle(NbnetVerticle::new, new DeploymentOptions().setConfig(config))
+    vertx.deployVerticle(() -> new NbnetVerticle(configFile), new DeploymentOptions().setConfig(config))
       .compose(id -> vertx.deployVerticle(new DemoReporter(config, databaseHost, databasePort)))
       .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
   }

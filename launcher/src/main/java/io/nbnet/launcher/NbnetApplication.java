@@ -81,7 +81,18 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return NbnetVerticle::new;
+    Path file = configFile();
+    return () -> new NbnetVerticle(file);
+  }
+
+  /** The -conf value when it names a file (it may also be inline JSON, which cannot change). */
+  private Path configFile() {
+    String value = confArgument();
+    try {
+      return value != null && Files.isRegularFile(Path.of(value)) ? Path.of(value) : null;
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   private static IllegalStateException stop(String message) {

@@ -8,14 +8,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 /**
  * The whole configuration file: {@code components} lists the roles this process runs, and each role
  * has a section under its own name. Everything is validated before Vert.x starts.
  */
-public record NbnetConfig(Set<Component> components, JsonObject json, MonitorConfig monitor) {
+public record NbnetConfig(Set<Component> components, JsonObject json, MonitorConfig monitor, long reloadScanMillis,
+                          Map<String, Level> logLevels) {
 
   /** Where /metrics and /health are served; null when the config has no {@code monitor} section. */
   public record MonitorConfig(String host, int port) {
@@ -23,7 +27,7 @@ public record NbnetConfig(Set<Component> components, JsonObject json, MonitorCon
 
   public static NbnetConfig parse(JsonObject json) {
     ConfigView root = ConfigView.of(json, "");
-    List<String> keys = new ArrayList<>(List.of("components", "monitor"));
+    List<String> keys = new ArrayList<>(List.of("components", "monitor", "reload", "logging"));
     Arrays.stream(Component.values()).forEach(c -> keys.add(c.configName()));
     root.allowOnly(keys.toArray(String[]::new));
     if (!root.has("components")) {
@@ -51,7 +55,23 @@ public record NbnetConfig(Set<Component> components, JsonObject json, MonitorCon
       ConfigView section = root.section("monitor").allowOnly("host", "port");
       monitor = new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535));
     }
-    return new NbnetConfig(components, json, monitor);
+    long scanMillis = root.section("reload").allowOnly("scanPeriodMs").longValue("scanPeriodMs", 5_000, 0, 86_400_000);
+    return new NbnetConfig(components, json, monitor, scanMillis, logLevels(root.section("logging").allowOnly("levels")));
+  }
+
+  /** {@code logging.levels}: logger name -> java.util.logging level, e.g. {"io.nbnet": "FINE"}. */
+  private static Map<String, Level> logLevels(ConfigView logging) {
+    ConfigView levels = logging.section("levels");
+    Map<String, Level> parsed = new TreeMap<>();
+    for (String logger : levels.json().fieldNames()) {
+      String name = levels.string(logger, "INFO");
+      try {
+        parsed.put(logger, Level.parse(name.toUpperCase()));
+      } catch (IllegalArgumentException e) {
+        throw levels.error(logger, "not a log level: \"" + name + "\" (SEVERE, WARNING, INFO, CONFIG, FINE, FINER, FINEST, ALL, OFF)");
+      }
+    }
+    return parsed;
   }
 
   public JsonObject section(Component component) {

@@ -1,19 +1,41 @@
 package io.nbnet.launcher;
 
+import io.nbnet.config.ConfigChanges;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.logging.Logger;
 
-/** The main verticle: deploys the components the configuration names, each with its own section. */
+/**
+ * The main verticle: deploys the components the configuration names, each with its own section, and
+ * when it knows the configuration file, watches it: a valid new version is published on
+ * {@link ConfigChanges#ADDRESS} for the components to apply what they can without a restart.
+ */
 public class NbnetVerticle extends VerticleBase {
 
   private static final Logger log = Logger.getLogger(NbnetVerticle.class.getName());
 
+  private final Path configFile;
+  private NbnetConfig running;
+  private ConfigReloader reloader;
+
+  /** Without a file: the configuration given at deployment is the only one. */
+  public NbnetVerticle() {
+    this(null);
+  }
+
+  public NbnetVerticle(Path configFile) {
+    this.configFile = configFile;
+  }
+
   @Override
   public Future<?> start() {
     NbnetConfig config = NbnetConfig.parse(config());
+    running = config;
+    LogLevels.apply(config.logLevels());
     Future<String> chain = config.monitor() == null ? Future.succeededFuture()
       : vertx.deployVerticle(new MonitorVerticle(config.monitor().host(), config.monitor().port()));
     for (Component component : config.components()) {
@@ -21,6 +43,30 @@ public class NbnetVerticle extends VerticleBase {
           new DeploymentOptions().setConfig(config.section(component)))
         .onSuccess(id -> log.info(component.configName() + " started")));
     }
-    return chain;
+    return chain.onSuccess(id -> watchConfigFile(config));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reloader != null) {
+      reloader.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  private void watchConfigFile(NbnetConfig config) {
+    if (configFile != null && config.reloadScanMillis() > 0) {
+      reloader = new ConfigReloader(vertx, configFile, config.reloadScanMillis(), this::apply);
+      reloader.start();
+    }
+  }
+
+  private void apply(NbnetConfig next) {
+    LogLevels.apply(next.logLevels());
+    if (!next.components().equals(running.components()) || !Objects.equals(next.monitor(), running.monitor())) {
+      log.warning("the new configuration changes the components or the monitor section: that needs a restart");
+    }
+    running = next;
+    vertx.eventBus().publish(ConfigChanges.ADDRESS, next.json());
   }
 }

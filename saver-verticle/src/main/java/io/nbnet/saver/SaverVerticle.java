@@ -1,5 +1,6 @@
 package io.nbnet.saver;
 
+import io.nbnet.config.ConfigChanges;
 import io.nbnet.config.ConfigView;
 import io.nbnet.metrics.HealthChecks;
 import io.nbnet.protocol.FrameServer;
@@ -11,18 +12,24 @@ import io.nbnet.saver.retention.RetentionManager;
 import io.nbnet.saver.samples.SampleWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 import java.time.Clock;
+import java.util.logging.Logger;
 
 /** Accepts frames on the saver port and stores them in MySQL; its config is the {@code saver} section. */
 public class SaverVerticle extends VerticleBase {
+
+  private static final Logger log = Logger.getLogger(SaverVerticle.class.getName());
 
   private Pool pool;
   private SchemaCreator schema;
   private RetentionManager retention;
   private DatabaseHealth health;
   private EventBusIngest eventBus;
+  private SampleWriter samples;
+  private SaverConfig running;
   private FrameServer server;
 
   @Override
@@ -32,12 +39,15 @@ public class SaverVerticle extends VerticleBase {
     schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool);
     retention = new RetentionManager(vertx, pool, config.shards().tables(), config.retention(), Clock.systemUTC());
     health = new DatabaseHealth(vertx, pool);
+    samples = new SampleWriter(vertx, pool, config.shards(), config.batching());
+    running = config;
     IngestHandler ingest = new IngestHandler(schema, health,
-      new SampleWriter(vertx, pool, config.shards(), config.batching()),
+      samples,
       new LegacyWriter(pool));
     server = new FrameServer(vertx, "saver", config.server(), ingest);
     schema.onReady(retention::start);
     HealthChecks.register("mysql", () -> schema.isReady() && health.isUp());
+    vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return schema.createNowOrLater()
       .compose(v -> server.listen())
       .compose(v -> config.eventBusAddress() == null ? Future.succeededFuture()
@@ -54,6 +64,22 @@ public class SaverVerticle extends VerticleBase {
     retention.stop();
     health.stop();
     return server.close().eventually(pool::close);
+  }
+
+  /** Batching changes at once; anything else is logged as needing a restart. */
+  private void onConfigChanged(JsonObject all) {
+    SaverConfig next = SaverConfig.from(ConfigView.of(all.getJsonObject("saver"), "saver"));
+    if (!next.batching().equals(running.batching())) {
+      samples.settings(next.batching());
+      log.info("saver batching is now " + next.batching());
+    }
+    SaverConfig sameBatching = new SaverConfig(next.server(), next.mysql(), next.shards(), running.batching(), next.retention(),
+      next.eventBusAddress());
+    if (!sameBatching.equals(running)) {
+      log.warning("the new saver section also changes settings that apply only after a restart (port, mysql, shards, retention, ...)");
+    }
+    running = new SaverConfig(running.server(), running.mysql(), running.shards(), next.batching(), running.retention(),
+      running.eventBusAddress());
   }
 
   /** The port the saver listens on (useful when configured with port 0). */

@@ -1,5 +1,6 @@
 package io.nbnet.trans;
 
+import io.nbnet.config.ConfigChanges;
 import io.nbnet.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.protocol.FrameHandler;
@@ -8,7 +9,10 @@ import io.nbnet.spool.FrameSpool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
+
+import java.util.logging.Logger;
 
 /**
  * The relay: a frame server whose every request is forwarded to a saver, except remote exec requests
@@ -19,6 +23,8 @@ public class TransVerticle extends VerticleBase {
   /** Where trans's own exec service listens, when remote exec is enabled. */
   static final String EXEC_ADDRESS = "nbnet.exec.trans";
 
+  private static final Logger log = Logger.getLogger(TransVerticle.class.getName());
+
   private FrameServer server;
   private SaverFailover savers;
   private SpoolingForwarder spooling;
@@ -26,6 +32,12 @@ public class TransVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     TransConfig config = TransConfig.from(ConfigView.of(config(), "trans"));
+    JsonObject section = config().copy();
+    vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> {
+      if (!section.equals(change.body().getJsonObject("trans", new JsonObject()))) {
+        log.warning("the new trans section applies only after a restart");
+      }
+    });
     savers = new SaverFailover(vertx,
       vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)), config);
     return withSpool(config)

@@ -25,6 +25,11 @@ public final class SampleWriter {
     }
   }
 
+  /** Batch sizes and timings change without a restart. */
+  public void settings(BatchSettings next) {
+    batchers.forEach(batcher -> batcher.settings(next));
+  }
+
   /** Completes with the number of samples written once every row of them is committed. */
   public Future<Integer> write(List<Sample> samples) {
     List<List<Sample>> byTable = new ArrayList<>(shards.shards());

@@ -38,7 +38,7 @@ final class TableBatcher {
   private final Vertx vertx;
   private final Pool pool;
   private final String table;
-  private final BatchSettings settings;
+  private BatchSettings settings;
   private final Map<Integer, String> insertSql = new HashMap<>();
   private final Counter rowsInserted;
   private final Timer flushLatency;
@@ -76,6 +76,11 @@ final class TableBatcher {
       });
     }
     return committed.future();
+  }
+
+  /** New thresholds apply from the next rows on. */
+  void settings(BatchSettings next) {
+    this.settings = next;
   }
 
   /** Rows queued and not yet handed to MySQL. */

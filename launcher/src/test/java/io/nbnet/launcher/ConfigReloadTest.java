@@ -1,0 +1,112 @@
+package io.nbnet.launcher;
+
+import io.nbnet.protocol.FrameServer;
+import io.nbnet.protocol.FrameServerOptions;
+import io.nbnet.protocol.Replies;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration file changes under a running process. */
+@ExtendWith(VertxExtension.class)
+class ConfigReloadTest {
+
+  private static final Logger RELOADER_LOG = Logger.getLogger(ConfigReloader.class.getName());
+
+  private final List<String> logged = new CopyOnWriteArrayList<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      logged.add(record.getMessage());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+
+  @TempDir
+  Path folder;
+
+  @BeforeEach
+  void captureLog() {
+    RELOADER_LOG.addHandler(capture);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    RELOADER_LOG.removeHandler(capture);
+  }
+
+  @Test
+  @DisplayName("the collector's interval changes without a restart; an invalid new file is refused with a log line and the old config stays")
+  void reloadsAndRefuses(Vertx vertx) throws Exception {
+    AtomicInteger frames = new AtomicInteger();
+    int saverPort = new FrameServer(vertx, "saver-stand-in", new FrameServerOptions("127.0.0.1", 0, 1 << 22, 5_000, 64), payload -> {
+      frames.incrementAndGet();
+      return Future.succeededFuture(Replies.ok());
+    }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    Path file = folder.resolve("nbnet.json");
+    Files.writeString(file, config(saverPort, 5_000).encodePrettily());
+    vertx.deployVerticle(new NbnetVerticle(file), new DeploymentOptions().setConfig(new JsonObject(Files.readString(file))))
+      .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertTrue(framesIn(frames, 1_500) <= 1, "every 5 s: at most the first sampling in 1.5 s");
+    Files.writeString(file, config(saverPort, 100).encodePrettily());
+    awaitLogged("configuration in " + file + " changed");
+    assertTrue(framesIn(frames, 1_500) >= 8, "every 100 ms now, without a restart");
+
+    Files.writeString(file, "{\"components\": [\"collector\"], ");
+    awaitLogged("refused the new configuration in " + file + ": not valid JSON");
+    Files.writeString(file, config(saverPort, 5_000).put("colector", new JsonObject()).encodePrettily());
+    awaitLogged("refused the new configuration in " + file + ": colector: unknown key");
+    assertTrue(framesIn(frames, 1_500) >= 8, "the running configuration stays");
+  }
+
+  private static JsonObject config(int saverPort, long intervalMs) {
+    return new JsonObject().put("components", new JsonArray().add("collector"))
+      .put("reload", new JsonObject().put("scanPeriodMs", 100))
+      .put("collector", new JsonObject().put("intervalMs", intervalMs)
+        .put("trans", new JsonObject().put("enabled", false))
+        .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort)));
+  }
+
+  private static int framesIn(AtomicInteger frames, long millis) throws InterruptedException {
+    int before = frames.get();
+    Thread.sleep(millis);
+    return frames.get() - before;
+  }
+
+  private void awaitLogged(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (logged.stream().noneMatch(line -> line.contains(text))) {
+      assertTrue(System.nanoTime() < deadline, "never logged \"" + text + "\"; logged: " + logged);
+      Thread.sleep(50);
+    }
+  }
+}
