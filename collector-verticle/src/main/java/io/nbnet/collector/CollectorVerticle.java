@@ -43,11 +43,13 @@ public class CollectorVerticle extends VerticleBase {
   private final List<PluginRunner> plugins = new ArrayList<>();
   private long timer;
   private String execDeployment;
+  private JsonObject section;
   private long sequence;
 
   @Override
   public Future<?> start() {
     config = CollectorConfig.from(ConfigView.of(config(), "collector"));
+    section = config().copy();
     sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
     FrameLink.Connector link = config.eventBusAddress() != null
       ? EventBusLink.connector(vertx, config.eventBusAddress(), config.shipping().replyTimeoutMillis())
@@ -82,11 +84,11 @@ public class CollectorVerticle extends VerticleBase {
       // config holds the new plugins by the time the old exec service is gone
       undeployed.onComplete(v -> startPlugins());
     }
-    CollectorConfig unchanged = new CollectorConfig(next.host(), next.sourceId(), config.intervalMillis(), next.procRoot(),
-      next.target(), next.viaTrans(), next.eventBusAddress(), next.shipping(), next.spool(), config.plugins(), next.pluginsMaxConcurrent());
-    if (!unchanged.equals(config)) {
+    JsonObject nextSection = all.getJsonObject("collector", new JsonObject());
+    if (!withoutHotKeys(nextSection).equals(withoutHotKeys(section))) {
       log.warning("the new collector section also changes settings that apply only after a restart (host, target, shipping, spool, ...)");
     }
+    section = nextSection;
     config = new CollectorConfig(config.host(), config.sourceId(), next.intervalMillis(), config.procRoot(), config.target(),
       config.viaTrans(), config.eventBusAddress(), config.shipping(), config.spool(), next.plugins(), config.pluginsMaxConcurrent());
   }
@@ -118,6 +120,13 @@ public class CollectorVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     plugins.forEach(PluginRunner::stop);
     return shipper.stop();
+  }
+
+  private static JsonObject withoutHotKeys(JsonObject collector) {
+    JsonObject rest = collector.copy();
+    rest.remove("intervalMs");
+    rest.remove("plugins");
+    return rest;
   }
 
   private void sampleAndShip() {

@@ -63,7 +63,6 @@ final class ConfigReloader {
       log.warning("refused the new configuration in " + file + ": " + e.getMessage() + "; the running one stays");
       return;
     }
-    log.info("configuration in " + file + " changed; applying it");
     apply.accept(config);
   }
 }

@@ -62,6 +62,10 @@ public class NbnetVerticle extends VerticleBase {
   }
 
   private void apply(NbnetConfig next) {
+    if (next.json().equals(running.json())) {
+      return; // the first scan reads the file the process started with
+    }
+    log.info("the configuration file changed; applying it");
     LogLevels.apply(next.logLevels());
     if (!next.components().equals(running.components()) || !Objects.equals(next.monitor(), running.monitor())) {
       log.warning("the new configuration changes the components or the monitor section: that needs a restart");

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigReloadTest {
 
   private static final Logger RELOADER_LOG = Logger.getLogger(ConfigReloader.class.getName());
+  private static final Logger MAIN_LOG = Logger.getLogger(NbnetVerticle.class.getName());
 
   private final List<String> logged = new CopyOnWriteArrayList<>();
   private final Handler capture = new Handler() {
@@ -56,11 +57,13 @@ class ConfigReloadTest {
   @BeforeEach
   void captureLog() {
     RELOADER_LOG.addHandler(capture);
+    MAIN_LOG.addHandler(capture);
   }
 
   @AfterEach
   void releaseLog() {
     RELOADER_LOG.removeHandler(capture);
+    MAIN_LOG.removeHandler(capture);
   }
 
   @Test
@@ -78,7 +81,7 @@ class ConfigReloadTest {
 
     assertTrue(framesIn(frames, 1_500) <= 1, "every 5 s: at most the first sampling in 1.5 s");
     Files.writeString(file, config(saverPort, 100).encodePrettily());
-    awaitLogged("configuration in " + file + " changed");
+    awaitLogged("the configuration file changed; applying it");
     assertTrue(framesIn(frames, 1_500) >= 8, "every 100 ms now, without a restart");
 
     Files.writeString(file, "{\"components\": [\"collector\"], ");

@@ -9,6 +9,7 @@ import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.mysql.SchemaCreator;
 import io.nbnet.saver.retention.RetentionManager;
+import io.nbnet.saver.samples.BatchSettings;
 import io.nbnet.saver.samples.SampleWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,7 @@ public class SaverVerticle extends VerticleBase {
   private EventBusIngest eventBus;
   private SampleWriter samples;
   private SaverConfig running;
+  private JsonObject section;
   private FrameServer server;
 
   @Override
@@ -41,6 +43,7 @@ public class SaverVerticle extends VerticleBase {
     health = new DatabaseHealth(vertx, pool);
     samples = new SampleWriter(vertx, pool, config.shards(), config.batching());
     running = config;
+    section = config().copy();
     IngestHandler ingest = new IngestHandler(schema, health,
       samples,
       new LegacyWriter(pool));
@@ -73,13 +76,23 @@ public class SaverVerticle extends VerticleBase {
       samples.settings(next.batching());
       log.info("saver batching is now " + next.batching());
     }
-    SaverConfig sameBatching = new SaverConfig(next.server(), next.mysql(), next.shards(), running.batching(), next.retention(),
-      next.eventBusAddress());
-    if (!sameBatching.equals(running)) {
+    JsonObject nextSection = all.getJsonObject("saver", new JsonObject());
+    if (!withoutBatching(nextSection).equals(withoutBatching(section))) {
       log.warning("the new saver section also changes settings that apply only after a restart (port, mysql, shards, retention, ...)");
     }
+    section = nextSection;
     running = new SaverConfig(running.server(), running.mysql(), running.shards(), next.batching(), running.retention(),
       running.eventBusAddress());
+  }
+
+  private static JsonObject withoutBatching(JsonObject saver) {
+    JsonObject rest = saver.copy();
+    JsonObject samples = rest.getJsonObject("samples", new JsonObject()).copy();
+    for (String key : BatchSettings.KEYS) {
+      samples.remove(key);
+    }
+    rest.put("samples", samples);
+    return rest;
   }
 
   /** The port the saver listens on (useful when configured with port 0). */
