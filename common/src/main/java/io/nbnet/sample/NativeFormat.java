@@ -73,6 +73,7 @@ public final class NativeFormat {
     }
     long sequence = parseLong(header[2], 1, "sequence");
     List<Sample> samples = new ArrayList<>();
+    LineReader reader = new LineReader(text);
     int lineNumber = 1;
     int start = lineEnd + 1;
     while (start < text.length()) {
@@ -81,10 +82,88 @@ public final class NativeFormat {
       if (end < 0) {
         throw new InvalidPayloadException("native frame line " + lineNumber + ": no newline at the end");
       }
-      samples.add(parseSample(text.substring(start, end), lineNumber));
+      samples.add(reader.sample(start, end, lineNumber));
       start = end + 1;
     }
     return new NativeBatch(source, sequence, samples);
+  }
+
+  /**
+   * Reads sample lines in place, without cutting each line into field strings: the lines of a frame
+   * nearly always share their host (and often their tags and timestamp), so those are reused from
+   * the previous line when the characters match, and the timestamp is read digit by digit. A line
+   * holding an escape takes the general path.
+   */
+  private static final class LineReader {
+    private final String text;
+    private String host;
+    private String tags = "";
+    private long timestamp = -1;
+    private int timestampStart = -1;
+    private int timestampEnd = -1;
+
+    LineReader(String text) {
+      this.text = text;
+    }
+
+    Sample sample(int start, int end, int lineNumber) {
+      int t1 = text.indexOf('\t', start);
+      int t2 = t1 < 0 || t1 >= end ? -1 : text.indexOf('\t', t1 + 1);
+      int t3 = t2 < 0 || t2 >= end ? -1 : text.indexOf('\t', t2 + 1);
+      int t4 = t3 < 0 || t3 >= end ? -1 : text.indexOf('\t', t3 + 1);
+      int extra = t4 < 0 || t4 >= end ? -1 : text.indexOf('\t', t4 + 1);
+      boolean fiveFields = t4 >= 0 && t4 < end && (extra < 0 || extra >= end);
+      int backslash = text.indexOf('\\', start);
+      if (!fiveFields || backslash >= 0 && backslash < end) {
+        return parseSample(text.substring(start, end), lineNumber);
+      }
+      String lineHost = reuse(host, start, t1);
+      if (lineHost == null) {
+        lineHost = checkedField(text.substring(start, t1), 1, SampleLimits.MAX_HOST_CHARS, "host", lineNumber);
+      }
+      host = lineHost;
+      long lineTimestamp = timestamp(t1 + 1, t2, lineNumber);
+      String metric = checkedField(text.substring(t2 + 1, t3), 1, SampleLimits.MAX_METRIC_CHARS, "metric", lineNumber);
+      String lineTags = reuse(tags, t3 + 1, t4);
+      if (lineTags == null) {
+        lineTags = checkedField(text.substring(t3 + 1, t4), 0, SampleLimits.MAX_TAGS_CHARS, "tags", lineNumber);
+      }
+      tags = lineTags;
+      if (t4 + 1 < end && text.charAt(t4 + 1) == '"') {
+        String value = checkedField(text.substring(t4 + 2, end), 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
+        return Sample.text(lineHost, lineTimestamp, metric, lineTags, value);
+      }
+      return Sample.numeric(lineHost, lineTimestamp, metric, lineTags, number(text.substring(t4 + 1, end), lineNumber));
+    }
+
+    /** The previous value when the field's characters are the same, else null. */
+    private String reuse(String previous, int from, int to) {
+      return previous != null && previous.length() == to - from && text.regionMatches(from, previous, 0, to - from) ? previous : null;
+    }
+
+    private long timestamp(int from, int to, int lineNumber) {
+      if (timestampStart >= 0 && to - from == timestampEnd - timestampStart
+        && text.regionMatches(from, text, timestampStart, to - from)) {
+        return timestamp;
+      }
+      long value = 0;
+      if (from == to || to - from > 18) {
+        throw new InvalidPayloadException("native frame line " + lineNumber + ": timestamp is not a non-negative integer: "
+          + abbreviate(text.substring(from, to)));
+      }
+      for (int i = from; i < to; i++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+          throw new InvalidPayloadException("native frame line " + lineNumber + ": timestamp is not a non-negative integer: "
+            + abbreviate(text.substring(from, to)));
+        }
+        value = value * 10 + (c - '0');
+      }
+      timestamp = value;
+      timestampStart = from;
+      timestampEnd = to;
+      return value;
+    }
   }
 
   private static Sample parseSample(String line, int lineNumber) {
@@ -101,6 +180,10 @@ public final class NativeFormat {
       String textValue = checkedField(unescape(value.substring(1), lineNumber), 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
       return Sample.text(host, timestamp, metric, tags, textValue);
     }
+    return Sample.numeric(host, timestamp, metric, tags, number(value, lineNumber));
+  }
+
+  private static double number(String value, int lineNumber) {
     double number;
     try {
       number = Double.parseDouble(value);
@@ -110,7 +193,7 @@ public final class NativeFormat {
     if (!Double.isFinite(number) || !isPlainNumber(value)) {
       throw new InvalidPayloadException("native frame line " + lineNumber + ": value must be a finite decimal number: " + abbreviate(value));
     }
-    return Sample.numeric(host, timestamp, metric, tags, number);
+    return number;
   }
 
   private static boolean isPlainNumber(String value) {

@@ -2,6 +2,9 @@ package io.nbnet.bench.jmh;
 
 import io.nbnet.protocol.FrameParser;
 import io.nbnet.protocol.Frames;
+import io.nbnet.sample.NativeBatch;
+import io.nbnet.sample.NativeFormat;
+import io.nbnet.sample.Sample;
 import io.vertx.core.buffer.Buffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,11 +20,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The frame codec alone: parsing a chunk of 100 pipelined frames (as a 1 x 100 load client sends
- * them) and encoding reply headers. Run with {@code ./nbnet jmh FrameCodecBenchmark}.
+ * them), encoding reply headers, and decoding a native frame of 100 samples. Run with {@code ./nbnet jmh FrameCodecBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +43,7 @@ public class FrameCodecBenchmark {
 
   private Buffer chunk;
   private Buffer reply;
+  private Buffer nativeFrame;
 
   @Setup
   public void buildChunk() {
@@ -47,6 +53,18 @@ public class FrameCodecBenchmark {
       chunk.appendBuffer(frame);
     }
     reply = Buffer.buffer("a");
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < FRAMES_PER_CHUNK; i++) {
+      samples.add(Sample.numeric("web-host-0042", 1_700_000_000_000L, "f" + i % 8 + ".metric_" + i, i % 3 == 0 ? "device=sda" : "", i * 1.5));
+    }
+    nativeFrame = NativeFormat.encode("collector@web-host-0042", 7, samples);
+  }
+
+  /** Samples decoded per microsecond from a native frame of 100 samples of one host, as the saver receives them. */
+  @Benchmark
+  @OperationsPerInvocation(FRAMES_PER_CHUNK)
+  public NativeBatch decodeNativeFrame() {
+    return NativeFormat.decode(nativeFrame);
   }
 
   /** Frames parsed per microsecond. */
