@@ -69,18 +69,9 @@ class DeliveryFaultIT {
   @DisplayName("kill -9 the saver mid-stream and restart it: every sample sent is in MySQL exactly once")
   void saverKilled() throws Exception {
     int saverPort = FreePort.find();
-    JsonObject saver = saverConfig(saverPort, database.mysqlConfig());
-    processes.add(NbnetProcess.start(folder, "saver", saver, saverPort));
-    SampleStream stream = new SampleStream(vertx, "fault-saver-killed", 300, 10);
-    stream.start(saverPort, 10);
-    Thread.sleep(1_000);
-    processes.get(0).kill9();
-    long acknowledgedAtKill = stream.acknowledged();
-    Thread.sleep(1_000);
-    processes.add(NbnetProcess.start(folder, "saver-restarted", saver, saverPort));
-    stream.awaitAllAcknowledged(90);
-    assertTrue(acknowledgedAtKill > 0 && acknowledgedAtKill < 300, "the kill hit mid-stream: " + acknowledgedAtKill + " frames acknowledged");
-    assertExactlyOnce("fault-saver-killed", stream.samples());
+    NbnetProcess saver = NbnetProcess.start(folder, "saver", saverConfig(saverPort, database.mysqlConfig()), saverPort);
+    processes.add(saver);
+    streamThroughARestart("fault-saver-killed", saverPort, saver);
   }
 
   @Test
@@ -89,18 +80,23 @@ class DeliveryFaultIT {
     int saverPort = FreePort.find();
     int transPort = FreePort.find();
     processes.add(NbnetProcess.start(folder, "saver", saverConfig(saverPort, database.mysqlConfig()), saverPort));
-    JsonObject trans = transConfig(transPort, saverPort);
-    processes.add(NbnetProcess.start(folder, "trans", trans, transPort));
-    SampleStream stream = new SampleStream(vertx, "fault-trans-killed", 300, 10);
-    stream.start(transPort, 10);
+    NbnetProcess trans = NbnetProcess.start(folder, "trans", transConfig(transPort, saverPort), transPort);
+    processes.add(trans);
+    streamThroughARestart("fault-trans-killed", transPort, trans);
+  }
+
+  /** Streams 300 frames of 10 samples to {@code port}, kills {@code victim} with -9 a second in, restarts it. */
+  private void streamThroughARestart(String host, int port, NbnetProcess victim) throws Exception {
+    SampleStream stream = new SampleStream(vertx, host, 300, 10);
+    stream.start(port, 10);
     Thread.sleep(1_000);
-    processes.get(1).kill9();
+    victim.kill9();
     long acknowledgedAtKill = stream.acknowledged();
     Thread.sleep(1_000);
-    processes.add(NbnetProcess.start(folder, "trans-restarted", trans, transPort));
+    processes.add(victim.restart());
     stream.awaitAllAcknowledged(90);
     assertTrue(acknowledgedAtKill > 0 && acknowledgedAtKill < 300, "the kill hit mid-stream: " + acknowledgedAtKill + " frames acknowledged");
-    assertExactlyOnce("fault-trans-killed", stream.samples());
+    assertExactlyOnce(host, stream.samples());
   }
 
   @Test

@@ -19,11 +19,22 @@ final class NbnetProcess {
   private final String name;
   private final Path log;
   private final Process process;
+  private final Restart restart;
 
-  private NbnetProcess(String name, Path log, Process process) {
+  /** What it takes to start the same process again. */
+  private record Restart(Path folder, JsonObject config, int port, List<String> jvmOptions, List<String> launcherArguments) {
+  }
+
+  private NbnetProcess(String name, Path log, Process process, Restart restart) {
     this.name = name;
     this.log = log;
     this.process = process;
+    this.restart = restart;
+  }
+
+  /** Starts the same configuration again (after a kill), logging to a new file. */
+  NbnetProcess restart() throws Exception {
+    return start(restart.folder(), name + "-restarted", restart.config(), restart.port(), restart.jvmOptions(), restart.launcherArguments());
   }
 
   /** Starts the jar with this config; when {@code port} > 0, waits until something listens there. */
@@ -45,7 +56,7 @@ final class NbnetProcess {
       .redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
       .start();
-    NbnetProcess started = new NbnetProcess(name, log, process);
+    NbnetProcess started = new NbnetProcess(name, log, process, new Restart(folder, config, port, jvmOptions, launcherArguments));
     if (port > 0) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!listening(port)) {
