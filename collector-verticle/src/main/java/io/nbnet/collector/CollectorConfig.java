@@ -2,10 +2,10 @@ package io.nbnet.collector;
 
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.ship.ShipperOptions;
-import io.nbnet.config.ConfigView;
-import io.nbnet.config.Endpoint;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.Endpoint;
 import io.nbnet.exec.ExecConfig;
-import io.nbnet.spool.SpoolOptions;
+import io.nbnet.buffer.SpoolOptions;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.nbnet.demo;
 
-import io.nbnet.config.OneLineLogging;
+import io.nbnet.support.logging.OneLineLogging;
 import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.launcher.NbnetVerticle;
 import io.nbnet.mariadb.EmbeddedMariaDb;

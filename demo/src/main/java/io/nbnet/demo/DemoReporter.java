@@ -5,7 +5,7 @@ import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.mysql.SqlQueries;
 import io.nbnet.saver.samples.ShardRule;
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.nbnet.exec;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 
 /**
  * The limits of one exec service.

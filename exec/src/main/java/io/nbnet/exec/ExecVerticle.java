@@ -1,6 +1,6 @@
 package io.nbnet.exec;
 
-import io.nbnet.metrics.NbnetMeters;
+import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;

@@ -2,7 +2,7 @@ package io.nbnet.launcher;
 
 import io.nbnet.collector.CollectorConfig;
 import io.nbnet.collector.CollectorVerticle;
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.saver.SaverConfig;
 import io.nbnet.saver.SaverVerticle;
 import io.nbnet.trans.TransConfig;

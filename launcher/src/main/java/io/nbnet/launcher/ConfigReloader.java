@@ -1,6 +1,6 @@
 package io.nbnet.launcher;
 
-import io.nbnet.config.ConfigException;
+import io.nbnet.support.config.ConfigException;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nbnet.metrics.HealthChecks;
+import io.nbnet.support.metrics.HealthChecks;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;

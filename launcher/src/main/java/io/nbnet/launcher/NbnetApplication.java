@@ -1,8 +1,8 @@
 package io.nbnet.launcher;
 
-import io.nbnet.config.ConfigException;
-import io.nbnet.config.OneLineLogging;
-import io.nbnet.protocol.Transports;
+import io.nbnet.support.config.ConfigException;
+import io.nbnet.support.logging.OneLineLogging;
+import io.nbnet.wire.Transports;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
-import io.nbnet.config.ConfigException;
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigException;
+import io.nbnet.support.config.ConfigView;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.nbnet.launcher;
 
-import io.nbnet.config.ConfigChanges;
+import io.nbnet.support.config.ConfigChanges;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

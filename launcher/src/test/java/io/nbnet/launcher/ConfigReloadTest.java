@@ -1,8 +1,8 @@
 package io.nbnet.launcher;
 
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.protocol.Replies;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.Replies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.nbnet.launcher;
 
-import io.nbnet.testing.FreePort;
+import io.nbnet.wire.testing.FreePort;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.testing.FreePort;
+import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,8 @@
 package io.nbnet.launcher;
 
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.testing.FreePort;
-import io.nbnet.testing.RawFrameSocket;
+import io.nbnet.wire.testing.FreePort;
+import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,10 +1,10 @@
 package io.nbnet.saver;
 
-import io.nbnet.metrics.NbnetMeters;
-import io.nbnet.protocol.ErrorKind;
-import io.nbnet.protocol.EventBusLink;
-import io.nbnet.protocol.FrameException;
-import io.nbnet.protocol.FrameHandler;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.ErrorKind;
+import io.nbnet.wire.EventBusLink;
+import io.nbnet.wire.FrameException;
+import io.nbnet.wire.FrameHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,12 +1,12 @@
 package io.nbnet.saver;
 
-import io.nbnet.protocol.FrameException;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.Replies;
-import io.nbnet.sample.InvalidPayloadException;
-import io.nbnet.sample.NativeBatch;
-import io.nbnet.sample.NativeFormat;
-import io.nbnet.saver.legacy.LegacyMessage;
+import io.nbnet.wire.FrameException;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Replies;
+import io.nbnet.formats.InvalidPayloadException;
+import io.nbnet.formats.nb1.NativeBatch;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.formats.legacy.LegacyMessage;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseErrors;
 import io.nbnet.saver.mysql.DatabaseHealth;

@@ -1,7 +1,7 @@
 package io.nbnet.saver;
 
-import io.nbnet.config.ConfigView;
-import io.nbnet.protocol.FrameServerOptions;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.saver.samples.BatchSettings;

@@ -1,9 +1,9 @@
 package io.nbnet.saver;
 
-import io.nbnet.config.ConfigChanges;
-import io.nbnet.config.ConfigView;
-import io.nbnet.metrics.HealthChecks;
-import io.nbnet.protocol.FrameServer;
+import io.nbnet.support.config.ConfigChanges;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.metrics.HealthChecks;
+import io.nbnet.wire.FrameServer;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;

@@ -2,10 +2,10 @@ package io.nbnet.saver;
 
 import io.nbnet.saver.legacy.LegacyTableRule;
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.sample.NativeFormat;
-import io.nbnet.sample.Sample;
-import io.nbnet.sample.Tags;
-import io.nbnet.testing.RawFrameSocket;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.Tags;
+import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,10 +1,10 @@
 package io.nbnet.trans;
 
-import io.nbnet.config.Endpoint;
-import io.nbnet.protocol.ErrorKind;
-import io.nbnet.protocol.FrameException;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.Replies;
+import io.nbnet.support.config.Endpoint;
+import io.nbnet.wire.ErrorKind;
+import io.nbnet.wire.FrameException;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package io.nbnet.trans;
 
-import io.nbnet.config.Endpoint;
-import io.nbnet.protocol.FrameClient;
+import io.nbnet.support.config.Endpoint;
+import io.nbnet.wire.FrameClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

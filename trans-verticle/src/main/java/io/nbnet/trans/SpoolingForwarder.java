@@ -1,11 +1,11 @@
 package io.nbnet.trans;
 
-import io.nbnet.metrics.NbnetMeters;
-import io.nbnet.protocol.ErrorKind;
-import io.nbnet.protocol.FrameException;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.Replies;
-import io.nbnet.spool.FrameSpool;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.ErrorKind;
+import io.nbnet.wire.FrameException;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Replies;
+import io.nbnet.buffer.FrameSpool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

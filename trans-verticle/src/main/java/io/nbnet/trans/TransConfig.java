@@ -1,10 +1,10 @@
 package io.nbnet.trans;
 
-import io.nbnet.config.ConfigView;
-import io.nbnet.config.Endpoint;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.Endpoint;
 import io.nbnet.exec.remote.RemoteExec;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.spool.SpoolOptions;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.buffer.SpoolOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;

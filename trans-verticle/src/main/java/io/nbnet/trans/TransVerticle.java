@@ -1,11 +1,11 @@
 package io.nbnet.trans;
 
-import io.nbnet.config.ConfigChanges;
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigChanges;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.spool.FrameSpool;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.buffer.FrameSpool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;

@@ -1,10 +1,10 @@
 package io.nbnet.trans;
 
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.protocol.Replies;
-import io.nbnet.testing.FreePort;
-import io.nbnet.testing.RawFrameSocket;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.Replies;
+import io.nbnet.wire.testing.FreePort;
+import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

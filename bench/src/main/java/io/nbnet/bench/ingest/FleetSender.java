@@ -1,7 +1,7 @@
 package io.nbnet.bench.ingest;
 
-import io.nbnet.protocol.FrameClient;
-import io.nbnet.protocol.Replies;
+import io.nbnet.wire.FrameClient;
+import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
 package io.nbnet.bench.ingest;
 
-import io.nbnet.config.OneLineLogging;
-import io.nbnet.protocol.FrameClient;
-import io.nbnet.protocol.Transports;
+import io.nbnet.support.logging.OneLineLogging;
+import io.nbnet.wire.FrameClient;
+import io.nbnet.wire.Transports;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.mysql.SqlQueries;

@@ -1,7 +1,7 @@
 package io.nbnet.bench.loadrun;
 
-import io.nbnet.protocol.FrameParser;
-import io.nbnet.protocol.ProtocolException;
+import io.nbnet.wire.FrameParser;
+import io.nbnet.wire.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package io.nbnet.bench.loadrun;
 
-import io.nbnet.protocol.Frames;
+import io.nbnet.wire.Frames;
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -1,7 +1,7 @@
 package io.nbnet.bench.loadrun;
 
-import io.nbnet.config.OneLineLogging;
-import io.nbnet.protocol.Transports;
+import io.nbnet.support.logging.OneLineLogging;
+import io.nbnet.wire.Transports;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
 package io.nbnet.bench.server;
 
-import io.nbnet.config.OneLineLogging;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.protocol.Transports;
+import io.nbnet.support.logging.OneLineLogging;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

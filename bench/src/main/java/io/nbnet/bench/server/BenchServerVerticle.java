@@ -1,11 +1,11 @@
 package io.nbnet.bench.server;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.protocol.Replies;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;

@@ -1,10 +1,10 @@
 package io.nbnet.bench.jmh;
 
-import io.nbnet.protocol.FrameParser;
-import io.nbnet.protocol.Frames;
-import io.nbnet.sample.NativeBatch;
-import io.nbnet.sample.NativeFormat;
-import io.nbnet.sample.Sample;
+import io.nbnet.wire.FrameParser;
+import io.nbnet.wire.Frames;
+import io.nbnet.formats.nb1.NativeBatch;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.formats.Sample;
 import io.vertx.core.buffer.Buffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,10 +1,10 @@
 package io.nbnet.bench.loadrun;
 
 import io.nbnet.bench.server.BenchServerVerticle;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.testing.FreePort;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

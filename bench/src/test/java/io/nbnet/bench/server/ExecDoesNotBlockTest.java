@@ -1,8 +1,8 @@
 package io.nbnet.bench.server;
 
 import io.nbnet.exec.remote.RemoteExecHandler;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.testing.RawFrameSocket;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;

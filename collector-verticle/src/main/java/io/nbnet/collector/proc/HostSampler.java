@@ -1,7 +1,7 @@
 package io.nbnet.collector.proc;
 
-import io.nbnet.sample.Sample;
-import io.nbnet.sample.Tags;
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.Tags;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

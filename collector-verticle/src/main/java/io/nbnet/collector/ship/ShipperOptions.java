@@ -1,6 +1,6 @@
 package io.nbnet.collector.ship;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 
 /**
  * How frames are kept and sent until acknowledged.

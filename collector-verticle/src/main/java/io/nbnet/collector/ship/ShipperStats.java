@@ -1,5 +1,6 @@
 package io.nbnet.collector.ship;
 
+
 /** Counts of a {@link FrameShipper}, read on its event loop. */
 public final class ShipperStats {
   long sent;

@@ -1,6 +1,6 @@
 package io.nbnet.collector.proc;
 
-import io.nbnet.sample.Sample;
+import io.nbnet.formats.Sample;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

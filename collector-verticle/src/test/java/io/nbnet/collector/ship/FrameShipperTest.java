@@ -1,17 +1,17 @@
 package io.nbnet.collector.ship;
 
-import io.nbnet.config.Endpoint;
-import io.nbnet.protocol.FrameException;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.protocol.Replies;
-import io.nbnet.testing.FreePort;
+import io.nbnet.support.config.Endpoint;
+import io.nbnet.wire.FrameException;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.Replies;
+import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.nbnet.spool.SpoolOptions;
+import io.nbnet.buffer.SpoolOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

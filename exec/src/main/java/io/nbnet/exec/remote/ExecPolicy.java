@@ -1,7 +1,7 @@
 package io.nbnet.exec.remote;
 
-import io.nbnet.config.ConfigException;
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigException;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.CommandRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

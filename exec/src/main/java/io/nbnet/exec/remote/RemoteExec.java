@@ -1,10 +1,10 @@
 package io.nbnet.exec.remote;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecConfig;
 import io.nbnet.exec.ExecVerticle;
-import io.nbnet.protocol.FrameHandler;
+import io.nbnet.wire.FrameHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

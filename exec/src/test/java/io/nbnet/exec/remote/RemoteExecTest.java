@@ -1,11 +1,11 @@
 package io.nbnet.exec.remote;
 
-import io.nbnet.config.ConfigView;
-import io.nbnet.protocol.FrameHandler;
-import io.nbnet.protocol.FrameServer;
-import io.nbnet.protocol.FrameServerOptions;
-import io.nbnet.protocol.Replies;
-import io.nbnet.testing.RawFrameSocket;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.Replies;
+import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,8 @@
 package io.nbnet.launcher.faults;
 
-import io.nbnet.protocol.EventBusLink;
+import io.nbnet.wire.EventBusLink;
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.testing.FreePort;
+import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;

@@ -2,11 +2,11 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.collector.ship.ShipperOptions;
-import io.nbnet.protocol.FrameClient;
-import io.nbnet.protocol.FrameLink;
-import io.nbnet.sample.NativeFormat;
-import io.nbnet.sample.Sample;
-import io.nbnet.sample.Tags;
+import io.nbnet.wire.FrameClient;
+import io.nbnet.wire.FrameLink;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.Tags;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 

@@ -1,6 +1,7 @@
 package io.nbnet.saver.legacy;
 
-import io.nbnet.metrics.NbnetMeters;
+import io.nbnet.formats.legacy.LegacyMessage;
+import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.saver.mysql.SqlQueries;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package io.nbnet.saver.mysql;
 
-import io.nbnet.protocol.FrameException;
+import io.nbnet.wire.FrameException;
 import io.vertx.mysqlclient.MySQLException;
 
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.nbnet.saver.mysql;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 
 /**
  * Where the saver's MySQL is and how to use it.

@@ -1,6 +1,6 @@
 package io.nbnet.saver.retention;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 
 /**
  * Day partitions of the native sample tables.

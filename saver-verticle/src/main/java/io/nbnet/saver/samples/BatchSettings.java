@@ -1,6 +1,6 @@
 package io.nbnet.saver.samples;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 
 /**
  * How native rows are batched per table.

@@ -1,6 +1,6 @@
 package io.nbnet.saver.samples;
 
-import io.nbnet.sample.Sample;
+import io.nbnet.formats.Sample;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

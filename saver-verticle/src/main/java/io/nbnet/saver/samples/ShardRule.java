@@ -1,7 +1,7 @@
 package io.nbnet.saver.samples;
 
-import io.nbnet.config.ConfigView;
-import io.nbnet.sample.Sample;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.formats.Sample;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.nbnet.saver.samples;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.nbnet.metrics.NbnetMeters;
-import io.nbnet.sample.Sample;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.formats.Sample;
 import io.nbnet.saver.mysql.DatabaseErrors;
 import io.nbnet.saver.mysql.SqlQueries;
 import io.vertx.core.Future;

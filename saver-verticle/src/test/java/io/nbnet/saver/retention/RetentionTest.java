@@ -1,6 +1,6 @@
 package io.nbnet.saver.retention;
 
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.SchemaCreator;
 import io.nbnet.saver.samples.ShardRule;

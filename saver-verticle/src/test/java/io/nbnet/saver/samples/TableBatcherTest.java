@@ -1,6 +1,6 @@
 package io.nbnet.saver.samples;
 
-import io.nbnet.sample.Sample;
+import io.nbnet.formats.Sample;
 import io.nbnet.saver.mysql.DatabaseErrors;
 import io.nbnet.saver.mysql.SqlQueries;
 import io.nbnet.saver.testing.TestDatabase;

@@ -1,0 +1,43 @@
+package io.nbnet.buffer;
+
+import io.nbnet.support.config.ConfigView;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how a hop keeps frames on disk.
+ *
+ * @param folder       one folder per spool, owned by one process
+ * @param maxBytes     the most the spool's segment files may hold; past it {@code whenFull} decides
+ * @param segmentBytes size at which a new segment file is started (a quarter of maxBytes at most)
+ * @param fsync        when appended frames and the read cursor are forced to disk
+ */
+public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync fsync, long fsyncIntervalMillis, WhenFull whenFull) {
+
+  /** ALWAYS survives power loss; INTERVAL loses at most the last interval; NEVER relies on the OS. */
+  public enum Fsync { ALWAYS, INTERVAL, NEVER }
+
+  /** DROP_OLDEST deletes the oldest segment to make room; DROP_NEWEST refuses the new frame. */
+  public enum WhenFull { DROP_OLDEST, DROP_NEWEST }
+
+  public static final String[] KEYS = {"dir", "maxBytes", "segmentBytes", "fsync", "fsyncIntervalMs", "whenFull"};
+
+  public SpoolOptions {
+    segmentBytes = Math.max(4096, Math.min(segmentBytes, maxBytes / 4));
+  }
+
+  /** Null when the section names no {@code dir}: spooling is off. */
+  public static SpoolOptions from(ConfigView config) {
+    config.allowOnly(KEYS);
+    String dir = config.string("dir", null);
+    if (dir == null) {
+      return null;
+    }
+    return new SpoolOptions(Path.of(dir),
+      config.longValue("maxBytes", 1L << 30, 64 * 1024, Long.MAX_VALUE / 4),
+      config.longValue("segmentBytes", 16L << 20, 4096, 1L << 30),
+      config.choice("fsync", Fsync.INTERVAL, Fsync.class),
+      config.longValue("fsyncIntervalMs", 1_000, 1, 3_600_000),
+      config.choice("whenFull", WhenFull.DROP_OLDEST, WhenFull.class));
+  }
+}

@@ -1,9 +1,0 @@
-package io.nbnet.sample;
-
-/** A payload that is well framed but can never be stored. */
-public class InvalidPayloadException extends RuntimeException {
-
-  public InvalidPayloadException(String message) {
-    super(message, null, false, false);
-  }
-}

@@ -1,0 +1,14 @@
+package io.nbnet.formats;
+
+/** The sizes the sample tables can hold; the decoder rejects anything larger instead of truncating it. */
+public final class SampleLimits {
+
+  public static final int MAX_HOST_CHARS = 255;
+  public static final int MAX_METRIC_CHARS = 128;
+  public static final int MAX_TAGS_CHARS = 255;
+  public static final int MAX_TEXT_CHARS = 1024;
+  public static final int MAX_SOURCE_CHARS = 128;
+
+  private SampleLimits() {
+  }
+}

@@ -1,0 +1,88 @@
+package io.nbnet.wire;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Writes frames to a socket, coalescing: frames queued during one event-loop task go out in a single
+ * write (one syscall) at the end of the task, or earlier when {@link #flush} is called. Payloads of
+ * {@value #COPY_LIMIT} bytes or more are written as they are, not copied into the batch.
+ */
+final class FrameWriter {
+
+  static final int COPY_LIMIT = 4096;
+
+  private final Context context;
+  private final NetSocket socket;
+  private Buffer pending;
+  private boolean flushScheduled;
+  private boolean holding;
+
+  FrameWriter(Context context, NetSocket socket) {
+    this.context = context;
+    this.socket = socket;
+  }
+
+  /** Queues one frame carrying {@code payload}. */
+  void writeFrame(Buffer payload) {
+    Frames.appendHeader(pendingBuffer(payload.length()), payload.length());
+    if (payload.length() >= COPY_LIMIT) {
+      flush();
+      socket.write(payload);
+      return;
+    }
+    pending.appendBuffer(payload);
+    scheduleFlush();
+  }
+
+  /** Queues bytes that already carry their frame headers. */
+  void writeEncoded(Buffer frames) {
+    if (frames.length() >= COPY_LIMIT) {
+      flush();
+      socket.write(frames);
+      return;
+    }
+    pendingBuffer(frames.length()).appendBuffer(frames);
+    scheduleFlush();
+  }
+
+  /** Frames queued from now on wait for {@link #release}, e.g. while one incoming chunk is parsed. */
+  void hold() {
+    holding = true;
+  }
+
+  /** Ends {@link #hold} and writes what is queued. */
+  void release() {
+    holding = false;
+    flush();
+  }
+
+  /** Writes what is queued now. */
+  Future<Void> flush() {
+    if (pending == null) {
+      return Future.succeededFuture();
+    }
+    Buffer batch = pending;
+    pending = null;
+    return socket.write(batch);
+  }
+
+  private Buffer pendingBuffer(int expected) {
+    if (pending == null) {
+      pending = Buffer.buffer(Math.max(256, Frames.HEADER_LENGTH + Math.min(expected, COPY_LIMIT)));
+    }
+    return pending;
+  }
+
+  private void scheduleFlush() {
+    if (!holding && !flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+}
