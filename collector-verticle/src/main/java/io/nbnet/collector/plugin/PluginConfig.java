@@ -1,7 +1,7 @@
 package io.nbnet.collector.plugin;
 
-import io.nbnet.config.ConfigException;
-import io.nbnet.config.ConfigView;
+import io.nbnet.support.config.ConfigException;
+import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.CommandRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +17,7 @@ import java.util.Set;
  * command line for {@code /bin/sh -c}; its output, in {@code format}, becomes samples of this host.
  */
 public record PluginConfig(String name, List<String> command, boolean shell, long intervalMillis, long timeoutMillis,
-                           OutputFormat format, int maxOutputBytes) {
+                           PluginFormat format, int maxOutputBytes) {
 
   public CommandRequest request() {
     return new CommandRequest(command, shell, null, Map.of(), timeoutMillis, maxOutputBytes);
@@ -65,7 +65,7 @@ public record PluginConfig(String name, List<String> command, boolean shell, lon
     long interval = config.longValue("intervalMs", 30_000, 100, 86_400_000);
     long timeout = config.longValue("timeoutMs", Math.min(interval, 10_000), 1, 86_400_000);
     return new PluginConfig(name, command, shell, interval, timeout,
-      config.choice("format", OutputFormat.GRAPHITE, OutputFormat.class),
+      config.choice("format", PluginFormat.GRAPHITE, PluginFormat.class),
       config.integer("maxOutputBytes", 64 * 1024, 1, 16 * 1024 * 1024));
   }
 }

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nbnet.exec.CommandResult;
 import io.nbnet.exec.ExecClient;
-import io.nbnet.metrics.NbnetMeters;
-import io.nbnet.sample.Sample;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.parsers.ParsedSamples;
+import io.nbnet.formats.parsers.SampleDefaults;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -98,16 +100,16 @@ public final class PluginRunner {
       fail("timed out after " + plugin.timeoutMillis() + " ms; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
       return;
     }
-    ParsedOutput parsed = plugin.format().parse(result.stdout(), host, startedAt);
-    stats.badLines += parsed.badLines();
+    ParsedSamples parsed = plugin.format().parser().parse(result.stdout(), new SampleDefaults(host, startedAt));
+    stats.badLines += parsed.badParts();
     stats.samples += parsed.samples().size();
     if (!parsed.samples().isEmpty()) {
       output.accept(parsed.samples());
     }
     if (result.exitCode() != 0) {
       fail("exited with " + result.exitCode() + "; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
-    } else if (parsed.badLines() > 0) {
-      fail(parsed.badLines() + " unreadable line(s), first: " + parsed.firstProblem() + "; stderr: "
+    } else if (!parsed.isClean()) {
+      fail(parsed.badParts() + " unreadable part(s), first: " + parsed.firstProblem().orElse("") + "; stderr: "
         + result.stderrTail(STDERR_TAIL_CHARS));
     }
   }

@@ -3,7 +3,7 @@ package io.nbnet.collector.plugin;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecConfig;
 import io.nbnet.exec.ExecVerticle;
-import io.nbnet.sample.Sample;
+import io.nbnet.formats.Sample;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -38,7 +38,7 @@ class PluginRunnerTest {
   @Test
   @DisplayName("a plugin's output becomes samples of this host, once per interval")
   void shipsSamples(Vertx vertx) throws Exception {
-    PluginRunner runner = start(vertx, plugin("queue", "echo queue.depth 7; echo queue.age 2", 200, 2_000, OutputFormat.GRAPHITE));
+    PluginRunner runner = start(vertx, plugin("queue", "echo queue.depth 7; echo queue.age 2", 200, 2_000, PluginFormat.GRAPHITE));
     awaitTrue(() -> shipped.size() >= 4);
     assertTrue(shipped.stream().allMatch(s -> s.host().equals("web-1")));
     assertEquals(7.0, shipped.stream().filter(s -> s.metric().equals("queue.depth")).findFirst().orElseThrow().value());
@@ -48,7 +48,7 @@ class PluginRunnerTest {
   @Test
   @DisplayName("never two runs of one plugin at once: overlapping ticks are skipped and counted")
   void skipsOverlappingTicks(Vertx vertx) throws Exception {
-    PluginRunner runner = start(vertx, plugin("slow", "sleep 0.7; echo done 1", 100, 5_000, OutputFormat.GRAPHITE));
+    PluginRunner runner = start(vertx, plugin("slow", "sleep 0.7; echo done 1", 100, 5_000, PluginFormat.GRAPHITE));
     Thread.sleep(1_000);
     long runs = on(vertx, () -> runner.stats().runs());
     long skipped = on(vertx, () -> runner.stats().skipped());
@@ -59,10 +59,10 @@ class PluginRunnerTest {
   @Test
   @DisplayName("a failing plugin (non-zero exit, timeout, unreadable lines) is counted; the others carry on")
   void countsFailures(Vertx vertx) throws Exception {
-    PluginRunner exits = start(vertx, plugin("exits", "echo partial 1; echo 'disk on fire' >&2; exit 3", 200, 2_000, OutputFormat.GRAPHITE));
-    PluginRunner hangs = start(vertx, plugin("hangs", "sleep 10", 200, 300, OutputFormat.GRAPHITE));
-    PluginRunner garbles = start(vertx, plugin("garbles", "echo not a metric line at all", 200, 2_000, OutputFormat.GRAPHITE));
-    PluginRunner healthy = start(vertx, plugin("healthy", "echo fine 1", 200, 2_000, OutputFormat.GRAPHITE));
+    PluginRunner exits = start(vertx, plugin("exits", "echo partial 1; echo 'disk on fire' >&2; exit 3", 200, 2_000, PluginFormat.GRAPHITE));
+    PluginRunner hangs = start(vertx, plugin("hangs", "sleep 10", 200, 300, PluginFormat.GRAPHITE));
+    PluginRunner garbles = start(vertx, plugin("garbles", "echo not a metric line at all", 200, 2_000, PluginFormat.GRAPHITE));
+    PluginRunner healthy = start(vertx, plugin("healthy", "echo fine 1", 200, 2_000, PluginFormat.GRAPHITE));
     awaitTrue(() -> on(vertx, () -> exits.stats().failures()) >= 2 && on(vertx, () -> hangs.stats().failures()) >= 1
       && on(vertx, () -> garbles.stats().badLines()) >= 2 && on(vertx, () -> healthy.stats().runs()) >= 3);
     assertEquals(0L, on(vertx, () -> healthy.stats().failures()));
@@ -78,7 +78,7 @@ class PluginRunnerTest {
     });
   }
 
-  private static PluginConfig plugin(String name, String shell, long interval, long timeout, OutputFormat format) {
+  private static PluginConfig plugin(String name, String shell, long interval, long timeout, PluginFormat format) {
     return new PluginConfig(name, List.of(shell), true, interval, timeout, format, 64 * 1024);
   }
 

@@ -1,6 +1,6 @@
-package io.nbnet.collector.plugin;
+package io.nbnet.formats.parsers;
 
-import io.nbnet.sample.Tags;
+import io.nbnet.formats.Tags;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,16 +8,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One line of InfluxDB line protocol: {@code measurement[,tag=value...] field=value[,field=value...] [timestamp-ns]}.
- * Backslash escapes commas, spaces and equals signs; string field values are double-quoted; integers
- * end in {@code i}; booleans are t/true/f/false (stored as 1 and 0).
+ * InfluxDB line protocol: {@code measurement[,tag=value...] field=value[,field=value...] [timestamp-ns]},
+ * one sample per field, metric {@code measurement.field}. Backslash escapes commas, spaces and equals
+ * signs; string field values are double-quoted; integers end in {@code i} (or {@code u}); booleans
+ * are t/true/f/false (stored as 1 and 0).
  */
-final class InfluxLine {
+public final class InfluxParser extends LineParser {
 
-  private InfluxLine() {
-  }
-
-  static void parse(String line, OutputFormat.Collector out) {
+  @Override
+  void parseLine(String line, SampleBuilder out) {
     List<String> sections = split(line, ' ');
     if (sections.size() < 2 || sections.size() > 3) {
       throw new IllegalArgumentException("expected: measurement[,tags] fields [timestamp]");
@@ -28,16 +27,16 @@ final class InfluxLine {
     for (String tag : series.subList(1, series.size())) {
       List<String> pair = split(tag, '=');
       if (pair.size() != 2) {
-        throw new IllegalArgumentException("bad tag: " + tag);
+        throw new IllegalArgumentException("bad tag: " + SampleBuilder.abbreviate(tag));
       }
       tags.put(unescape(pair.get(0)), unescape(pair.get(1)));
     }
-    long timestamp = sections.size() == 3 ? parseNanos(sections.get(2)) / 1_000_000 : out.nowMillis;
+    long timestamp = sections.size() == 3 ? parseNanos(sections.get(2)) / 1_000_000 : out.nowMillis();
     String tagText = Tags.of(tags);
     for (String field : split(sections.get(1), ',')) {
       List<String> pair = split(field, '=');
       if (pair.size() != 2) {
-        throw new IllegalArgumentException("bad field: " + field);
+        throw new IllegalArgumentException("bad field: " + SampleBuilder.abbreviate(field));
       }
       String metric = measurement + "." + unescape(pair.get(0));
       String value = pair.get(1);
@@ -48,18 +47,22 @@ final class InfluxLine {
       } else if (value.equals("f") || value.equalsIgnoreCase("false")) {
         out.number(metric, tagText, 0, timestamp);
       } else if (value.endsWith("i") || value.endsWith("u")) {
-        out.number(metric, tagText, OutputFormat.number(value.substring(0, value.length() - 1)), timestamp);
+        out.number(metric, tagText, SampleBuilder.number(value.substring(0, value.length() - 1)), timestamp);
       } else {
-        out.number(metric, tagText, OutputFormat.number(value), timestamp);
+        out.number(metric, tagText, SampleBuilder.number(value), timestamp);
       }
     }
   }
 
   private static long parseNanos(String text) {
     try {
-      return Long.parseLong(text);
+      long nanos = Long.parseLong(text);
+      if (nanos < 0) {
+        throw new NumberFormatException();
+      }
+      return nanos;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad timestamp: " + text);
+      throw new IllegalArgumentException("bad timestamp: " + SampleBuilder.abbreviate(text));
     }
   }
 
