@@ -14,7 +14,7 @@ loadrun() { taskset -c 1 java -cp "$JAR" io.nbnet.bench.loadrun.LoadRunCommand -
 printf 'EX1\n{"argv":["true"]}' > "$WORK/true.req"
 printf 'EX1\n{"argv":["sleep","2"]}' > "$WORK/sleep.req"
 taskset -c 0 java -cp "$JAR" io.nbnet.bench.server.BenchServerCommand --port "$port" --mode echo --instances 1 \
-  --exec-allow true --exec-allow sleep --exec-max-concurrent 24 --exec-max-queued 64 > "$WORK/server.log" 2>&1 &
+  --exec-allow true --exec-allow sleep --exec-extra-args --exec-allow-without-token --exec-max-concurrent 24 --exec-max-queued 64 > "$WORK/server.log" 2>&1 &
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 echo "exec 'true', 8 connections x 1:"

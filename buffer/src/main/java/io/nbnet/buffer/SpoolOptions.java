@@ -3,6 +3,7 @@ package io.nbnet.buffer;
 import io.nbnet.support.config.ConfigView;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where and how a hop keeps frames on disk.
@@ -20,24 +21,25 @@ public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync 
   /** DROP_OLDEST deletes the oldest segment to make room; DROP_NEWEST refuses the new frame. */
   public enum WhenFull { DROP_OLDEST, DROP_NEWEST }
 
-  public static final String[] KEYS = {"dir", "maxBytes", "segmentBytes", "fsync", "fsyncIntervalMs", "whenFull"};
-
   public SpoolOptions {
     segmentBytes = Math.max(4096, Math.min(segmentBytes, maxBytes / 4));
   }
 
-  /** Null when the section names no {@code dir}: spooling is off. */
-  public static SpoolOptions from(ConfigView config) {
-    config.allowOnly(KEYS);
-    String dir = config.string("dir", null);
-    if (dir == null) {
-      return null;
+  /** Empty when the section names no {@code dir}: spooling is off (and any other key of the section is an error). */
+  public static Optional<SpoolOptions> from(ConfigView config) {
+    Optional<String> dir = config.optionalString("dir");
+    long maxBytes = config.longValue("maxBytes", 1L << 30, 64 * 1024, Long.MAX_VALUE / 4);
+    long segmentBytes = config.longValue("segmentBytes", 16L << 20, 4096, 1L << 30);
+    Fsync fsync = config.choice("fsync", Fsync.INTERVAL, Fsync.class);
+    long fsyncIntervalMillis = config.longValue("fsyncIntervalMs", 1_000, 1, 3_600_000);
+    WhenFull whenFull = config.choice("whenFull", WhenFull.DROP_OLDEST, WhenFull.class);
+    if (dir.isEmpty()) {
+      Optional<String> other = config.presentKeys().stream().findFirst();
+      if (other.isPresent()) {
+        throw config.error(other.get(), "has no effect without a spool dir");
+      }
+      return Optional.empty();
     }
-    return new SpoolOptions(Path.of(dir),
-      config.longValue("maxBytes", 1L << 30, 64 * 1024, Long.MAX_VALUE / 4),
-      config.longValue("segmentBytes", 16L << 20, 4096, 1L << 30),
-      config.choice("fsync", Fsync.INTERVAL, Fsync.class),
-      config.longValue("fsyncIntervalMs", 1_000, 1, 3_600_000),
-      config.choice("whenFull", WhenFull.DROP_OLDEST, WhenFull.class));
+    return Optional.of(new SpoolOptions(Path.of(dir.get()), maxBytes, segmentBytes, fsync, fsyncIntervalMillis, whenFull));
   }
 }

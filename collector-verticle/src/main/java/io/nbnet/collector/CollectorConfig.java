@@ -12,53 +12,56 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code collector} section of the configuration.
  *
  * @param target where frames go: trans, or the saver when {@code trans.enabled} is false
- * @param eventBusAddress when set (cluster mode), frames go as event-bus requests to the savers' address
+ * @param eventBusAddress when present (cluster mode), frames go as event-bus requests to the savers' address
  *                        instead of over TCP to {@code target}
- * @param spool  where frames wait on disk while the next hop is away; null keeps them in memory only
+ * @param spool  where frames wait on disk while the next hop is away; empty keeps them in memory only
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
-                              Endpoint target, boolean viaTrans, String eventBusAddress, ShipperOptions shipping, SpoolOptions spool,
-                              List<PluginConfig> plugins, int pluginsMaxConcurrent) {
+                              Endpoint target, boolean viaTrans, Optional<String> eventBusAddress, ShipperOptions shipping,
+                              Optional<SpoolOptions> spool, List<PluginConfig> plugins, int pluginsMaxConcurrent) {
 
   public static CollectorConfig from(ConfigView config) {
-    config.allowOnly("host", "sourceId", "intervalMs", "procRoot", "trans", "saver", "eventBus", "shipping", "spool", "plugins",
-      "pluginsMaxConcurrent");
-    ConfigView eventBus = config.section("eventBus").allowOnly("enabled", "address");
-    ConfigView trans = config.section("trans").allowOnly("enabled", "address");
-    ConfigView saver = config.section("saver").allowOnly("address");
+    ConfigView eventBus = config.section("eventBus");
+    ConfigView trans = config.section("trans");
+    ConfigView saver = config.section("saver");
     boolean viaTrans = trans.bool("enabled", true);
-    Endpoint target = viaTrans
-      ? Endpoint.parse(trans.string("address", "127.0.0.1:50000"), trans.path() + ".address")
-      : Endpoint.parse(saver.string("address", "127.0.0.1:50001"), saver.path() + ".address");
+    Endpoint transAddress = Endpoint.parse(trans.string("address", "127.0.0.1:50000"), trans.path() + ".address");
+    Endpoint saverAddress = Endpoint.parse(saver.string("address", "127.0.0.1:50001"), saver.path() + ".address");
+    boolean viaEventBus = eventBus.bool("enabled", false);
+    String eventBusAddress = eventBus.string("address", "nbnet.saver");
     Path procRoot = Path.of(config.string("procRoot", "/proc"));
-    String host = config.string("host", null);
-    if (host == null) {
-      host = localHostName(procRoot);
-    }
+    String host = config.optionalString("host").orElseGet(() -> localHostName(procRoot));
     if (host.isEmpty() || host.length() > 255) {
       throw config.error("host", "must have 1..255 characters");
     }
     return new CollectorConfig(host,
       config.string("sourceId", "collector@" + host),
       config.longValue("intervalMs", 10_000, 100, 86_400_000),
-      procRoot, target, viaTrans,
-      eventBus.bool("enabled", false) ? eventBus.string("address", "nbnet.saver") : null,
+      procRoot, viaTrans ? transAddress : saverAddress, viaTrans,
+      viaEventBus ? Optional.of(eventBusAddress) : Optional.empty(),
       ShipperOptions.from(config.section("shipping")),
       SpoolOptions.from(config.section("spool")),
       PluginConfig.listFrom(config),
       config.integer("pluginsMaxConcurrent", 4, 1, 256));
   }
 
+  /** This config with the interval and plugins of {@code other}: the settings a running collector changes at once. */
+  public CollectorConfig withHotSettingsOf(CollectorConfig other) {
+    return new CollectorConfig(host, sourceId, other.intervalMillis, procRoot, target, viaTrans, eventBusAddress, shipping, spool,
+      other.plugins, pluginsMaxConcurrent);
+  }
+
   /** The exec service the plugins run on: enough room for every plugin's timeout and output. */
   public ExecConfig pluginExec(String address) {
     long timeout = plugins.stream().mapToLong(PluginConfig::timeoutMillis).max().orElse(1);
     int output = plugins.stream().mapToInt(PluginConfig::maxOutputBytes).max().orElse(0);
-    return new ExecConfig(address, pluginsMaxConcurrent, plugins.size(), timeout, output);
+    return new ExecConfig("collector-plugins", address, pluginsMaxConcurrent, plugins.size(), timeout, output);
   }
 
   private static String localHostName(Path procRoot) {

@@ -1,5 +1,6 @@
 package io.nbnet.collector;
 
+import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.plugin.PluginRunner;
 import io.nbnet.collector.proc.HostSampler;
@@ -48,17 +49,17 @@ public class CollectorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config = CollectorConfig.from(ConfigView.of(config(), "collector"));
+    config = ConfigView.parse(config(), "collector", CollectorConfig::from);
     section = config().copy();
     sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
-    FrameLink.Connector link = config.eventBusAddress() != null
-      ? EventBusLink.connector(vertx, config.eventBusAddress(), config.shipping().replyTimeoutMillis())
+    FrameLink.Connector link = config.eventBusAddress().isPresent()
+      ? EventBusLink.connector(vertx, config.eventBusAddress().get(), config.shipping().replyTimeoutMillis())
       : FrameClient.connector(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
         config.target().host(), config.target().port(), config.shipping().maxFrameBytes(), config.shipping().replyTimeoutMillis());
-    shipper = new FrameShipper(vertx, link, config.shipping(), config.spool());
+    shipper = new FrameShipper(vertx, link, config.shipping(), config.spool().orElse(null));
     sequence = System.currentTimeMillis();
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
-      + (config.eventBusAddress() != null ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe());
+      + (config.eventBusAddress().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe());
     // the first reading is the baseline for rates
     return shipper.start()
       .compose(v -> vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis())))
@@ -70,7 +71,8 @@ public class CollectorVerticle extends VerticleBase {
 
   /** The interval and the plugins change at once; anything else is logged as needing a restart. */
   private void onConfigChanged(JsonObject all) {
-    CollectorConfig next = CollectorConfig.from(ConfigView.of(all.getJsonObject("collector"), "collector"));
+    JsonObject nextSection = all.getJsonObject("collector", new JsonObject());
+    CollectorConfig next = ConfigView.parse(nextSection, "collector", CollectorConfig::from);
     if (next.intervalMillis() != config.intervalMillis()) {
       vertx.cancelTimer(timer);
       timer = vertx.setPeriodic(next.intervalMillis(), id -> sampleAndShip());
@@ -84,13 +86,10 @@ public class CollectorVerticle extends VerticleBase {
       // config holds the new plugins by the time the old exec service is gone
       undeployed.onComplete(v -> startPlugins());
     }
-    JsonObject nextSection = all.getJsonObject("collector", new JsonObject());
-    if (!withoutHotKeys(nextSection).equals(withoutHotKeys(section))) {
-      log.warning("the new collector section also changes settings that apply only after a restart (host, target, shipping, spool, ...)");
-    }
+    ConfigDiff.warnIfRestartNeeded(log, "collector", section, nextSection,
+      !next.withHotSettingsOf(config).equals(config));
     section = nextSection;
-    config = new CollectorConfig(config.host(), config.sourceId(), next.intervalMillis(), config.procRoot(), config.target(),
-      config.viaTrans(), config.eventBusAddress(), config.shipping(), config.spool(), next.plugins(), config.pluginsMaxConcurrent());
+    config = config.withHotSettingsOf(next);
   }
 
   private Future<?> startPlugins() {
@@ -110,23 +109,11 @@ public class CollectorVerticle extends VerticleBase {
     });
   }
 
-  /** The runners of the configured plugins, for their counts. */
-  public List<PluginRunner> plugins() {
-    return plugins;
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     plugins.forEach(PluginRunner::stop);
     return shipper.stop();
-  }
-
-  private static JsonObject withoutHotKeys(JsonObject collector) {
-    JsonObject rest = collector.copy();
-    rest.remove("intervalMs");
-    rest.remove("plugins");
-    return rest;
   }
 
   private void sampleAndShip() {

@@ -1,5 +1,6 @@
 package io.nbnet.exec;
 
+import io.micrometer.core.instrument.Counter;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,7 +37,7 @@ public class ExecVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // a command may legitimately run for its whole timeout: the blocked-thread checker should not cry before
-    workers = vertx.createSharedWorkerExecutor("nbnet-exec@" + config.address(), config.maxConcurrent(),
+    workers = vertx.createSharedWorkerExecutor("nbnet-exec@" + config.name() + "@" + config.address(), config.maxConcurrent(),
       config.timeoutMillis() + 30_000, TimeUnit.MILLISECONDS);
     runner = new CommandRunner();
     consumer = vertx.eventBus().localConsumer(config.address(), this::onRequest);
@@ -47,6 +48,11 @@ public class ExecVerticle extends VerticleBase {
   public Future<?> stop() {
     runner.close();
     return consumer.unregister().eventually(() -> workers.close());
+  }
+
+  /** Counted by the service's name, which stays the same when a reload deploys the service anew. */
+  private Counter commands(String outcome) {
+    return NbnetMeters.counter("nbnet.exec.commands", "commands by outcome", "service", config.name(), "outcome", outcome);
   }
 
   private static String outcome(CommandResult result) {
@@ -70,7 +76,7 @@ public class ExecVerticle extends VerticleBase {
     if (inProgress >= config.maxConcurrent() + config.maxQueued()) {
       log.warning("refused " + request.argv().get(0) + ": " + inProgress + " commands in progress, the limit is "
         + config.maxConcurrent() + " running + " + config.maxQueued() + " waiting");
- NbnetMeters.counter("nbnet.exec.commands", "commands by outcome", "service", config.address(), "outcome", "refused").increment();
+      commands("refused").increment();
       message.fail(REFUSED, "too many commands: " + inProgress + " in progress (" + config.maxConcurrent() + " running + "
         + config.maxQueued() + " waiting at most)");
       return;
@@ -79,7 +85,7 @@ public class ExecVerticle extends VerticleBase {
     workers.executeBlocking(() -> runner.run(request), false).onComplete(ar -> {
       inProgress--;
       if (ar.succeeded()) {
-        NbnetMeters.counter("nbnet.exec.commands", "commands by outcome", "service", config.address(), "outcome", outcome(ar.result())).increment();
+        commands(outcome(ar.result())).increment();
         message.reply(ar.result().toJson());
       } else {
         message.fail(500, "command failed to run: " + ar.cause());

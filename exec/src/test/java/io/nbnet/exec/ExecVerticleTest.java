@@ -21,7 +21,7 @@ class ExecVerticleTest {
   @Test
   @DisplayName("past running + waiting requests, a request is refused at once; the others complete")
   void refusesPastTheBound(Vertx vertx) throws Exception {
-    vertx.deployVerticle(new ExecVerticle(new ExecConfig("test.exec", 2, 1, 10_000, 1024)))
+    vertx.deployVerticle(new ExecVerticle(new ExecConfig("test", "test.exec", 2, 1, 10_000, 1024)))
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ExecClient client = new ExecClient(vertx, "test.exec");
     List<Future<CommandResult>> runs = new ArrayList<>();

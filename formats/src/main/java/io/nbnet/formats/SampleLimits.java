@@ -8,6 +8,8 @@ public final class SampleLimits {
   public static final int MAX_TAGS_CHARS = 255;
   public static final int MAX_TEXT_CHARS = 1024;
   public static final int MAX_SOURCE_CHARS = 128;
+  /** The last millisecond of the year 9999: later "timestamps" are mistakes, not samples. */
+  public static final long MAX_TIMESTAMP_MILLIS = 253_402_300_799_999L;
 
   private SampleLimits() {
   }

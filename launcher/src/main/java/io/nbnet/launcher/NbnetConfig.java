@@ -4,11 +4,11 @@ import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Level;
@@ -18,18 +18,18 @@ import java.util.stream.Collectors;
  * The whole configuration file: {@code components} lists the roles this process runs, and each role
  * has a section under its own name. Everything is validated before Vert.x starts.
  */
-public record NbnetConfig(Set<Component> components, JsonObject json, MonitorConfig monitor, long reloadScanMillis,
+public record NbnetConfig(Set<Component> components, JsonObject json, Optional<MonitorConfig> monitor, long reloadScanMillis,
                           Map<String, Level> logLevels) {
 
-  /** Where /metrics and /health are served; null when the config has no {@code monitor} section. */
+  /** Where /metrics and /health are served, when the config has a {@code monitor} section. */
   public record MonitorConfig(String host, int port) {
   }
 
   public static NbnetConfig parse(JsonObject json) {
-    ConfigView root = ConfigView.of(json, "");
-    List<String> keys = new ArrayList<>(List.of("components", "monitor", "reload", "logging"));
-    Arrays.stream(Component.values()).forEach(c -> keys.add(c.configName()));
-    root.allowOnly(keys.toArray(String[]::new));
+    return ConfigView.parse(json, "", root -> read(root, json));
+  }
+
+  private static NbnetConfig read(ConfigView root, JsonObject json) {
     if (!root.has("components")) {
       throw new ConfigException("components: missing; list the roles to run, e.g. \"components\": [\"collector\", \"trans\", \"saver\"]");
     }
@@ -47,23 +47,27 @@ public record NbnetConfig(Set<Component> components, JsonObject json, MonitorCon
     if (components.isEmpty()) {
       throw new ConfigException("components: the list is empty; name at least one of collector, trans, saver");
     }
-    for (Component component : components) {
-      component.validate(root.section(component.configName()));
+    for (Component component : Component.values()) {
+      if (components.contains(component)) {
+        component.validate(root.section(component.configName()));
+      } else {
+        root.ignore(component.configName()); // the section of a role this process does not run may stay in the file
+      }
     }
-    MonitorConfig monitor = null;
+    Optional<MonitorConfig> monitor = Optional.empty();
     if (root.has("monitor")) {
-      ConfigView section = root.section("monitor").allowOnly("host", "port");
-      monitor = new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535));
+      ConfigView section = root.section("monitor");
+      monitor = Optional.of(new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535)));
     }
-    long scanMillis = root.section("reload").allowOnly("scanPeriodMs").longValue("scanPeriodMs", 5_000, 0, 86_400_000);
-    return new NbnetConfig(components, json, monitor, scanMillis, logLevels(root.section("logging").allowOnly("levels")));
+    long scanMillis = root.section("reload").longValue("scanPeriodMs", 5_000, 0, 86_400_000);
+    return new NbnetConfig(components, json, monitor, scanMillis, logLevels(root.section("logging")));
   }
 
   /** {@code logging.levels}: logger name -> java.util.logging level, e.g. {"io.nbnet": "FINE"}. */
   private static Map<String, Level> logLevels(ConfigView logging) {
     ConfigView levels = logging.section("levels");
     Map<String, Level> parsed = new TreeMap<>();
-    for (String logger : levels.json().fieldNames()) {
+    for (String logger : levels.keys()) {
       String name = levels.string(logger, "INFO");
       try {
         parsed.put(logger, Level.parse(name.toUpperCase()));

@@ -36,8 +36,9 @@ public class NbnetVerticle extends VerticleBase {
     NbnetConfig config = NbnetConfig.parse(config());
     running = config;
     LogLevels.apply(config.logLevels());
-    Future<String> chain = config.monitor() == null ? Future.succeededFuture()
-      : vertx.deployVerticle(new MonitorVerticle(config.monitor().host(), config.monitor().port()));
+    Future<String> chain = config.monitor()
+      .map(monitor -> vertx.deployVerticle(new MonitorVerticle(monitor.host(), monitor.port())))
+      .orElse(Future.succeededFuture());
     for (Component component : config.components()) {
       chain = chain.compose(previous -> vertx.deployVerticle(component.verticle(),
           new DeploymentOptions().setConfig(config.section(component)))

@@ -70,7 +70,7 @@ class ConfigReloadTest {
   @DisplayName("the collector's interval changes without a restart; an invalid new file is refused with a log line and the old config stays")
   void reloadsAndRefuses(Vertx vertx) throws Exception {
     AtomicInteger frames = new AtomicInteger();
-    int saverPort = new FrameServer(vertx, "saver-stand-in", new FrameServerOptions("127.0.0.1", 0, 1 << 22, 5_000, 64), payload -> {
+    int saverPort = new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 22).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), (payload, peer) -> {
       frames.incrementAndGet();
       return Future.succeededFuture(Replies.ok());
     }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();

@@ -1,8 +1,8 @@
 package io.nbnet.saver;
 
+import io.nbnet.wire.Peer;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.wire.ErrorKind;
-import io.nbnet.wire.EventBusLink;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
 import io.vertx.core.Future;
@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * The saver on the (clustered) event bus: frames arrive as requests to its address and are answered
- * like frames on its port, an error reply being a failure with {@link EventBusLink#failureCode}.
+ * like frames on its port, an error reply being a failure with its kind's {@link ErrorKind#code()}.
  * Each saver process registers exactly one consumer, so Vert.x's round-robin, which weighs nodes by
  * their number of consumers, spreads frames evenly over the savers.
  */
@@ -31,13 +31,13 @@ final class EventBusIngest {
   static Future<EventBusIngest> register(Vertx vertx, String address, FrameHandler ingest) {
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, message -> {
       NbnetMeters.counter("nbnet.saver.eventbus.frames", "frames received on the event bus", "address", address).increment();
-      ingest.handle(message.body()).onComplete(ar -> {
+      ingest.handle(message.body(), Peer.EVENT_BUS).onComplete(ar -> {
         if (ar.succeeded()) {
           message.reply(ar.result());
         } else {
           FrameException error = ar.cause() instanceof FrameException failure ? failure
             : new FrameException(ErrorKind.INTERNAL, String.valueOf(ar.cause()));
-          message.fail(EventBusLink.failureCode(error.kind()), error.getMessage());
+          message.fail(error.kind().code(), error.getMessage());
         }
       });
     });

@@ -1,5 +1,6 @@
 package io.nbnet.saver;
 
+import io.nbnet.wire.Peer;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.Replies;
@@ -37,7 +38,7 @@ final class IngestHandler implements FrameHandler {
   }
 
   @Override
-  public Future<Buffer> handle(Buffer payload) {
+  public Future<Buffer> handle(Buffer payload, Peer peer) {
     if (!schema.isReady()) {
       return Future.failedFuture(FrameException.unavailable("MySQL is not reachable yet", null));
     }

@@ -7,24 +7,16 @@ import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.saver.samples.BatchSettings;
 import io.nbnet.saver.samples.ShardRule;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Optional;
 
 /** The {@code saver} section of the configuration. */
 public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRule shards, BatchSettings batching,
-                          RetentionConfig retention, String eventBusAddress) {
+                          RetentionConfig retention, Optional<String> eventBusAddress) {
 
   public static final int DEFAULT_PORT = 50001;
 
   public static SaverConfig from(ConfigView config) {
-    List<String> keys = new ArrayList<>(Arrays.asList(FrameServerOptions.KEYS));
-    keys.addAll(List.of("mysql", "samples", "retention", "eventBus"));
-    config.allowOnly(keys.toArray(String[]::new));
     ConfigView samples = config.section("samples");
-    List<String> sampleKeys = new ArrayList<>(List.of("tablePrefix", "shards", "shardBy"));
-    sampleKeys.addAll(Arrays.asList(BatchSettings.KEYS));
-    samples.allowOnly(sampleKeys.toArray(String[]::new));
     ShardRule shards = ShardRule.from(samples);
     BatchSettings batching = BatchSettings.from(samples);
     // enough connections for every table's flushes at once, plus one for legacy rows
@@ -35,11 +27,17 @@ public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRul
       shards,
       batching,
       RetentionConfig.from(config.section("retention")),
-      eventBusAddress(config.section("eventBus").allowOnly("enabled", "address")));
+      eventBusAddress(config.section("eventBus")));
   }
 
-  /** In cluster mode the saver also takes frames on this event-bus address; null when off. */
-  private static String eventBusAddress(ConfigView eventBus) {
-    return eventBus.bool("enabled", false) ? eventBus.string("address", "nbnet.saver") : null;
+  public SaverConfig withBatching(BatchSettings newBatching) {
+    return new SaverConfig(server, mysql, shards, newBatching, retention, eventBusAddress);
+  }
+
+  /** In cluster mode the saver also takes frames on this event-bus address. */
+  private static Optional<String> eventBusAddress(ConfigView eventBus) {
+    boolean enabled = eventBus.bool("enabled", false);
+    String address = eventBus.string("address", "nbnet.saver");
+    return enabled ? Optional.of(address) : Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package io.nbnet.saver;
 
+import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.metrics.HealthChecks;
@@ -9,7 +10,6 @@ import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.mysql.SchemaCreator;
 import io.nbnet.saver.retention.RetentionManager;
-import io.nbnet.saver.samples.BatchSettings;
 import io.nbnet.saver.samples.SampleWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,7 +36,7 @@ public class SaverVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SaverConfig config = SaverConfig.from(ConfigView.of(config(), "saver"));
+    SaverConfig config = ConfigView.parse(config(), "saver", SaverConfig::from);
     pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
     schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool);
     retention = new RetentionManager(vertx, pool, config.shards().tables(), config.retention(), Clock.systemUTC());
@@ -53,8 +53,8 @@ public class SaverVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return schema.createNowOrLater()
       .compose(v -> server.listen())
-      .compose(v -> config.eventBusAddress() == null ? Future.succeededFuture()
-        : EventBusIngest.register(vertx, config.eventBusAddress(), ingest).onSuccess(registered -> eventBus = registered));
+      .compose(v -> config.eventBusAddress().isEmpty() ? Future.succeededFuture()
+        : EventBusIngest.register(vertx, config.eventBusAddress().get(), ingest).onSuccess(registered -> eventBus = registered));
   }
 
   @Override
@@ -71,28 +71,15 @@ public class SaverVerticle extends VerticleBase {
 
   /** Batching changes at once; anything else is logged as needing a restart. */
   private void onConfigChanged(JsonObject all) {
-    SaverConfig next = SaverConfig.from(ConfigView.of(all.getJsonObject("saver"), "saver"));
+    JsonObject nextSection = all.getJsonObject("saver", new JsonObject());
+    SaverConfig next = ConfigView.parse(nextSection, "saver", SaverConfig::from);
     if (!next.batching().equals(running.batching())) {
       samples.settings(next.batching());
       log.info("saver batching is now " + next.batching());
     }
-    JsonObject nextSection = all.getJsonObject("saver", new JsonObject());
-    if (!withoutBatching(nextSection).equals(withoutBatching(section))) {
-      log.warning("the new saver section also changes settings that apply only after a restart (port, mysql, shards, retention, ...)");
-    }
+    ConfigDiff.warnIfRestartNeeded(log, "saver", section, nextSection, !next.withBatching(running.batching()).equals(running));
     section = nextSection;
-    running = new SaverConfig(running.server(), running.mysql(), running.shards(), next.batching(), running.retention(),
-      running.eventBusAddress());
-  }
-
-  private static JsonObject withoutBatching(JsonObject saver) {
-    JsonObject rest = saver.copy();
-    JsonObject samples = rest.getJsonObject("samples", new JsonObject()).copy();
-    for (String key : BatchSettings.KEYS) {
-      samples.remove(key);
-    }
-    rest.put("samples", samples);
-    return rest;
+    running = running.withBatching(next.batching());
   }
 
   /** The port the saver listens on (useful when configured with port 0). */

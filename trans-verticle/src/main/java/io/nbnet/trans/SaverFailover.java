@@ -1,5 +1,6 @@
 package io.nbnet.trans;
 
+import io.nbnet.wire.Peer;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
@@ -38,7 +39,7 @@ final class SaverFailover implements FrameHandler {
   }
 
   @Override
-  public Future<Buffer> handle(Buffer payload) {
+  public Future<Buffer> handle(Buffer payload, Peer peer) {
     return forward(payload);
   }
 

@@ -1,5 +1,6 @@
 package io.nbnet.trans;
 
+import io.nbnet.wire.Peer;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
@@ -63,7 +64,7 @@ final class SpoolingForwarder implements FrameHandler {
   }
 
   @Override
-  public Future<Buffer> handle(Buffer payload) {
+  public Future<Buffer> handle(Buffer payload, Peer peer) {
     return savers.forward(payload).recover(failure -> {
       if (!(failure instanceof FrameException error) || error.kind() != ErrorKind.UNAVAILABLE || stopped) {
         return Future.failedFuture(failure);

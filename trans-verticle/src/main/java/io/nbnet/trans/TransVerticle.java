@@ -1,5 +1,6 @@
 package io.nbnet.trans;
 
+import io.nbnet.buffer.SpoolOptions;
 import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
@@ -20,9 +21,6 @@ import java.util.logging.Logger;
  */
 public class TransVerticle extends VerticleBase {
 
-  /** Where trans's own exec service listens, when remote exec is enabled. */
-  static final String EXEC_ADDRESS = "nbnet.exec.trans";
-
   private static final Logger log = Logger.getLogger(TransVerticle.class.getName());
 
   private FrameServer server;
@@ -31,7 +29,7 @@ public class TransVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    TransConfig config = TransConfig.from(ConfigView.of(config(), "trans"));
+    TransConfig config = ConfigView.parse(config(), "trans", TransConfig::from);
     JsonObject section = config().copy();
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> {
       if (!section.equals(change.body().getJsonObject("trans", new JsonObject()))) {
@@ -41,7 +39,7 @@ public class TransVerticle extends VerticleBase {
     savers = new SaverFailover(vertx,
       vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)), config);
     return withSpool(config)
-      .compose(forwarder -> RemoteExec.wrap(vertx, config.exec(), EXEC_ADDRESS, forwarder))
+      .compose(forwarder -> RemoteExec.wrap(vertx, config.exec(), forwarder))
       .compose(handler -> {
         server = new FrameServer(vertx, "trans", config.server(), handler);
         return server.listen();
@@ -50,11 +48,12 @@ public class TransVerticle extends VerticleBase {
 
   /** The savers alone, or the savers with trans's spool behind them. */
   private Future<FrameHandler> withSpool(TransConfig config) {
-    if (config.spool() == null) {
+    if (config.spool().isEmpty()) {
       return Future.succeededFuture(savers);
     }
-    WorkerExecutor spoolWorker = vertx.createSharedWorkerExecutor("nbnet-trans-spool-" + config.spool().folder(), 1);
-    return spoolWorker.executeBlocking(() -> FrameSpool.open(config.spool())).map(spool -> {
+    SpoolOptions options = config.spool().get();
+    WorkerExecutor spoolWorker = vertx.createSharedWorkerExecutor("nbnet-trans-spool-" + options.folder(), 1);
+    return spoolWorker.executeBlocking(() -> FrameSpool.open(options)).map(spool -> {
       spooling = new SpoolingForwarder(vertx, savers, spool, spoolWorker);
       spooling.start();
       return spooling;

@@ -48,7 +48,7 @@ class TransSpoolTest {
       }
     }
     List<String> stored = new CopyOnWriteArrayList<>();
-    new FrameServer(vertx, "saver-stand-in", new FrameServerOptions("127.0.0.1", saverPort, 1 << 20, 5_000, 64), payload -> {
+    new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", saverPort).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), (payload, peer) -> {
       stored.add(payload.toString());
       return Future.succeededFuture(Replies.ok());
     }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

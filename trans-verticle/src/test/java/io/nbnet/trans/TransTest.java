@@ -45,7 +45,7 @@ class TransTest {
     firstSaverPort = FreePort.find();
     secondSaverPort = FreePort.find();
     transPort = FreePort.find();
-    startSaver(vertx, secondSaverPort, payload -> switch (secondSaverMode.get()) {
+    startSaver(vertx, secondSaverPort, (payload, peer) -> switch (secondSaverMode.get()) {
       case "slow" -> {
         Promise<Buffer> reply = Promise.promise();
         vertx.setTimer(300, id -> {
@@ -80,7 +80,7 @@ class TransTest {
   @Test
   @DisplayName("the first saver takes the frames while it is up; when it stops, the second takes over")
   void prefersTheFirstSaverWhileItIsUp(Vertx vertx) throws Exception {
-    FrameServer first = startSaver(vertx, firstSaverPort, payload -> {
+    FrameServer first = startSaver(vertx, firstSaverPort, (payload, peer) -> {
       storedByFirst.add(payload.toString());
       return Future.succeededFuture(Replies.ok("stored by first"));
     });
@@ -130,7 +130,7 @@ class TransTest {
   }
 
   private static FrameServer startSaver(Vertx vertx, int port, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "saver-stand-in", new FrameServerOptions("127.0.0.1", port, 1 << 20, 5_000, 64), handler)
+    return new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", port).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -7,12 +7,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Frames sent as event-bus requests to an address (in a cluster, to any node's consumer; Vert.x
- * picks one per request, round-robin over the consumers). A consumer's failure with a code from
- * {@link #failureCode} becomes the matching error reply; no consumer, or no reply within the
+ * picks one per request, round-robin over the consumers). A consumer's failure with an
+ * {@link ErrorKind#code()} becomes the matching error reply; no consumer, or no reply within the
  * timeout, breaks the link, so the sender keeps its frames and tries again after a pause.
  */
 public final class EventBusLink implements FrameLink {
@@ -43,11 +44,6 @@ public final class EventBusLink implements FrameLink {
     };
   }
 
-  /** The failure code a consumer uses for an error of this kind. */
-  public static int failureCode(ErrorKind kind) {
-    return 1000 + kind.ordinal();
-  }
-
   @Override
   public Future<Buffer> send(Buffer payload) {
     if (closed) {
@@ -56,9 +52,11 @@ public final class EventBusLink implements FrameLink {
     return vertx.eventBus().<Buffer>request(address, payload, delivery)
       .map(reply -> reply.body())
       .recover(failure -> {
-        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-          && reply.failureCode() >= 1000 && reply.failureCode() < 1000 + ErrorKind.values().length) {
-          return Future.succeededFuture(Replies.error(ErrorKind.values()[reply.failureCode() - 1000], reply.getMessage()));
+        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+          Optional<ErrorKind> kind = ErrorKind.ofCode(reply.failureCode());
+          if (kind.isPresent()) {
+            return Future.succeededFuture(Replies.error(kind.get(), reply.getMessage()));
+          }
         }
         breakLink(failure);
         return Future.failedFuture(failure);

@@ -33,6 +33,7 @@ final class FrameConnection {
   private final ArrayDeque<Future<Buffer>> pending = new ArrayDeque<>();
   private final FrameWriter writer;
   private final PendingLimit serverPending;
+  private final Peer peer;
   private long idleTimer = -1;
   private boolean paused;
   private boolean closing;
@@ -47,6 +48,7 @@ final class FrameConnection {
     this.handler = handler;
     this.serverName = serverName;
     this.serverPending = serverPending;
+    this.peer = Peer.of(socket.remoteAddress());
     this.parser = new FrameParser(options.maxFrameBytes(), this::onRequest, this::onProtocolError);
     this.writer = new FrameWriter(context, socket);
   }
@@ -76,7 +78,7 @@ final class FrameConnection {
     }
     Future<Buffer> reply;
     try {
-      reply = handler.handle(payload);
+      reply = handler.handle(payload, peer);
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
@@ -97,7 +99,7 @@ final class FrameConnection {
         writeReply(reply.result());
       } else {
         FrameException failure = asFrameException(reply.cause());
-        if (failure.kind().closesConnection()) {
+        if (failure.closesConnection()) {
           if (failure.kind() != ErrorKind.PROTOCOL) { // protocol errors were logged and counted when they were found
             NbnetMeters.counter("nbnet.protocol.errors", "frames refused, by kind", "server", serverName, "kind", failure.kind().label()).increment();
             log.warning(() -> serverName + ": " + failure.kind().label() + " request from " + socket.remoteAddress()

@@ -10,5 +10,5 @@ import io.vertx.core.buffer.Buffer;
 @FunctionalInterface
 public interface FrameHandler {
 
-  Future<Buffer> handle(Buffer payload);
+  Future<Buffer> handle(Buffer payload, Peer peer);
 }

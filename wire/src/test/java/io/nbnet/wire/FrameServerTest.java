@@ -29,7 +29,7 @@ class FrameServerTest {
 
   /** Replies "OK <payload>"; "slow:N" answers after N ms; "bad" is invalid; "busy" is unavailable. */
   private static FrameHandler testHandler(Vertx vertx) {
-    return payload -> {
+    return (payload, peer) -> {
       String text = payload.toString();
       if (text.startsWith("slow:")) {
         Promise<Buffer> reply = Promise.promise();
@@ -46,7 +46,7 @@ class FrameServerTest {
 
   @BeforeEach
   void startServer(Vertx vertx) throws Exception {
-    FrameServer server = new FrameServer(vertx, "test", new FrameServerOptions("127.0.0.1", 0, MAX_FRAME, IDLE_MILLIS, 64),
+    FrameServer server = new FrameServer(vertx, "test", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME).withIdleTimeoutMillis(IDLE_MILLIS).withMaxPendingPerConnection(64),
       testHandler(vertx));
     port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }

@@ -37,11 +37,19 @@ public final class BenchServerCommand implements Callable<Integer> {
   @Option(names = "--max-frame-bytes", defaultValue = "4194304", description = "largest accepted frame (default: ${DEFAULT-VALUE})")
   int maxFrameBytes;
 
-  @Option(names = "--exec-allow", description = "enable remote exec for commands whose argv starts with these words, e.g. 'sleep' (repeatable)")
+  @Option(names = "--exec-allow", description = "enable remote exec for exactly this argv, e.g. 'uptime' (repeatable)")
   List<String> execAllow = new ArrayList<>();
 
   @Option(names = "--exec-token", description = "remote exec requests must carry this token")
   String execToken;
+
+  @Option(names = "--exec-extra-args", description = "let requests add arguments after an allowed argv (a risk: the program gets"
+    + " whatever arguments the client sends)")
+  boolean execExtraArgs;
+
+  @Option(names = "--exec-allow-without-token", description = "run remote exec without a token (anyone reaching the port may run"
+    + " the allowed commands)")
+  boolean execWithoutToken;
 
   @Option(names = "--exec-max-concurrent", defaultValue = "4", description = "commands running at once (default: ${DEFAULT-VALUE})")
   int execMaxConcurrent;
@@ -67,12 +75,13 @@ public final class BenchServerCommand implements Callable<Integer> {
     };
     int count = instances != null ? instances : Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions().setEventLoopPoolSize(Math.max(count, 1))));
-    FrameServerOptions options = new FrameServerOptions(host, port, maxFrameBytes, 30_000, 1024);
+    FrameServerOptions options = FrameServerOptions.defaults(host, port).withMaxFrameBytes(maxFrameBytes).withMaxPendingPerConnection(1024);
     JsonObject exec = new JsonObject();
     if (!execAllow.isEmpty()) {
       JsonArray allow = new JsonArray();
-      execAllow.forEach(prefix -> allow.add(new JsonObject().put("argv", new JsonArray(List.of(prefix.trim().split("\\s+"))))));
-      exec.put("enabled", true).put("allow", allow).put("token", execToken)
+      execAllow.forEach(argv -> allow.add(new JsonObject().put("argv", new JsonArray(List.of(argv.trim().split("\\s+"))))
+        .put("extraArgs", execExtraArgs)));
+      exec.put("enabled", true).put("allow", allow).put("token", execToken).put("allowWithoutToken", execWithoutToken)
         .put("maxConcurrent", execMaxConcurrent).put("maxQueued", execMaxQueued);
     }
     vertx.deployVerticle(() -> new BenchServerVerticle(options, serverMode, exec), new DeploymentOptions().setInstances(count))

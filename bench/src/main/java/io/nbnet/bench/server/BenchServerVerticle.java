@@ -1,5 +1,6 @@
 package io.nbnet.bench.server;
 
+import io.nbnet.exec.remote.RemoteExecConfig;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.wire.FrameHandler;
@@ -42,16 +43,17 @@ public class BenchServerVerticle extends VerticleBase {
 
   public static FrameHandler handler(Mode mode) {
     return switch (mode) {
-      case A -> payload -> REPLY_A;
-      case ECHO -> Future::succeededFuture;
-      case OK -> payload -> REPLY_OK;
+      case A -> (payload, peer) -> REPLY_A;
+      case ECHO -> (payload, peer) -> Future.succeededFuture(payload);
+      case OK -> (payload, peer) -> REPLY_OK;
     };
   }
 
   @Override
   public Future<?> start() {
-    String execAddress = "nbnet.exec.bench-server." + deploymentID();
-    return RemoteExec.wrap(vertx, ConfigView.of(exec, "exec"), execAddress, handler(mode))
+    RemoteExecConfig execConfig = ConfigView.parse(exec, "exec",
+      view -> RemoteExecConfig.from(view, "bench-server", "nbnet.exec.bench-server." + deploymentID()));
+    return RemoteExec.wrap(vertx, execConfig, handler(mode))
       .compose(handler -> {
         server = new FrameServer(vertx, "bench-server", options, handler);
         return server.listen();

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class FrameCodecBenchmark {
 
   private static final int FRAMES_PER_CHUNK = 100;
+  private static final int FULL_SIZE_BYTES = 4 * 1024 * 1024;
 
   @Param({"1", "200"})
   int payloadBytes;
@@ -44,6 +46,8 @@ public class FrameCodecBenchmark {
   private Buffer chunk;
   private Buffer reply;
   private Buffer nativeFrame;
+  private Buffer fullSizeNativeFrame;
+  private int fullSizeSamples;
 
   @Setup
   public void buildChunk() {
@@ -58,6 +62,30 @@ public class FrameCodecBenchmark {
       samples.add(Sample.numeric("web-host-0042", 1_700_000_000_000L, "f" + i % 8 + ".metric_" + i, i % 3 == 0 ? "device=sda" : "", i * 1.5));
     }
     nativeFrame = NativeFormat.encode("collector@web-host-0042", 7, samples);
+    List<Sample> many = new ArrayList<>();
+    int i = 0;
+    while (NativeFormat.encode("collector@web-host-0042", 8, many).length() < FULL_SIZE_BYTES - 4096) {
+      for (int j = 0; j < 1000; j++, i++) {
+        many.add(Sample.numeric("web-host-" + i / 91, 1_700_000_000_000L + i / 91 * 10, "f" + i % 8 + ".metric_" + i % 91,
+          i % 3 == 0 ? "device=sda" : "", i * 1.5));
+      }
+    }
+    fullSizeNativeFrame = NativeFormat.encode("collector@web-host-0042", 8, many);
+    fullSizeSamples = many.size();
+  }
+
+  /**
+   * Decodes of a native frame of the largest default size (4 MiB, ~100k samples of many hosts) per
+   * microsecond; multiply by the samples per frame printed at setup for samples/us.
+   */
+  @Benchmark
+  public NativeBatch decodeFullSizeNativeFrame() {
+    return NativeFormat.decode(fullSizeNativeFrame);
+  }
+
+  @TearDown
+  public void printFullSizeFrame() {
+    System.out.println("full-size native frame: " + fullSizeNativeFrame.length() + " bytes, " + fullSizeSamples + " samples");
   }
 
   /** Samples decoded per microsecond from a native frame of 100 samples of one host, as the saver receives them. */

@@ -74,7 +74,7 @@ class LoadRunTest {
   @Test
   @DisplayName("a server that stops answering ends the run with an error after the reply timeout")
   void failsOnSilentServer(Vertx vertx) throws Exception {
-    int port = startServer(vertx, payload -> Promise.<Buffer>promise().future());
+    int port = startServer(vertx, (payload, peer) -> Promise.<Buffer>promise().future());
     LoadRunOptions options = new LoadRunOptions("127.0.0.1", port, 1, 1, Duration.ofSeconds(30), Duration.ZERO,
       Buffer.buffer("a"), null, Duration.ofMillis(300), 1, 1 << 20);
     long start = System.nanoTime();
@@ -110,9 +110,9 @@ class LoadRunTest {
   }
 
   private FrameHandler counting(FrameHandler handler) {
-    return payload -> {
+    return (payload, peer) -> {
       handled.incrementAndGet();
-      return handler.handle(payload);
+      return handler.handle(payload, peer);
     };
   }
 
@@ -126,7 +126,7 @@ class LoadRunTest {
   }
 
   private static int startServer(Vertx vertx, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "bench-test", new FrameServerOptions("127.0.0.1", 0, 1 << 20, 5_000, 1024), handler)
+    return new FrameServer(vertx, "bench-test", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(1024), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 }

@@ -70,8 +70,9 @@ class ExecDoesNotBlockTest {
   @DisplayName("20 'sleep 2' commands run through exec while echo requests on other connections are all answered before they end")
   void slowCommandsDoNotDelayOthers() throws Exception {
     JsonObject exec = new JsonObject().put("enabled", true).put("maxConcurrent", SLOW_COMMANDS).put("maxQueued", 0)
-      .put("allow", new JsonArray().add(new JsonObject().put("argv", new JsonArray().add("sleep"))));
-    BenchServerVerticle server = new BenchServerVerticle(new FrameServerOptions("127.0.0.1", 0, 1 << 20, 5_000, 64),
+      .put("allowWithoutToken", true)
+      .put("allow", new JsonArray().add(new JsonObject().put("argv", new JsonArray().add("sleep").add("2"))));
+    BenchServerVerticle server = new BenchServerVerticle(FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64),
       BenchServerVerticle.Mode.ECHO, exec);
     vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     int port = server.actualPort();

@@ -1,6 +1,5 @@
 package io.nbnet.collector.plugin;
 
-import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.CommandRequest;
 import io.vertx.core.json.JsonArray;
@@ -25,23 +24,12 @@ public record PluginConfig(String name, List<String> command, boolean shell, lon
 
   /** Reads the {@code plugins} array of the collector section. */
   public static List<PluginConfig> listFrom(ConfigView collector) {
-    Object value = collector.json().getValue("plugins");
-    if (value == null) {
-      return List.of();
-    }
-    if (!(value instanceof JsonArray array)) {
-      throw collector.error("plugins", "expected an array of plugin objects");
-    }
     List<PluginConfig> plugins = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < array.size(); i++) {
-      String where = collector.path() + ".plugins[" + i + "]";
-      if (!(array.getValue(i) instanceof JsonObject json)) {
-        throw new ConfigException(where + ": expected an object");
-      }
-      PluginConfig plugin = from(ConfigView.of(json, where));
+    for (ConfigView item : collector.sections("plugins")) {
+      PluginConfig plugin = from(item);
       if (!names.add(plugin.name())) {
-        throw new ConfigException(where + ".name: \"" + plugin.name() + "\" is used twice");
+        throw item.error("name", "\"" + plugin.name() + "\" is used twice");
       }
       plugins.add(plugin);
     }
@@ -49,11 +37,8 @@ public record PluginConfig(String name, List<String> command, boolean shell, lon
   }
 
   private static PluginConfig from(ConfigView config) {
-    config.allowOnly("name", "command", "shell", "intervalMs", "timeoutMs", "format", "maxOutputBytes");
-    String name = config.string("name", null, "[A-Za-z0-9_.-]{1,64}", "a name of 1-64 letters, digits, dots, dashes or underscores");
-    if (name == null) {
-      throw config.error("name", "missing");
-    }
+    String name = config.optionalString("name", "[A-Za-z0-9_.-]{1,64}", "a name of 1-64 letters, digits, dots, dashes or underscores")
+      .orElseThrow(() -> config.error("name", "missing"));
     boolean shell = config.has("shell");
     if (shell == config.has("command")) {
       throw config.error("command", "give either \"command\" (an argv array) or \"shell\" (a command line)");

@@ -14,7 +14,6 @@ public record ShipperOptions(int maxQueuedFrames, int maxInFlight, long replyTim
                              long initialBackoffMillis, long maxBackoffMillis, int maxFrameBytes) {
 
   public static ShipperOptions from(ConfigView config) {
-    config.allowOnly("maxQueuedFrames", "maxInFlight", "replyTimeoutMs", "initialBackoffMs", "maxBackoffMs", "maxFrameBytes");
     return new ShipperOptions(
       config.integer("maxQueuedFrames", 10_000, 1, 10_000_000),
       config.integer("maxInFlight", 8, 1, 100_000),

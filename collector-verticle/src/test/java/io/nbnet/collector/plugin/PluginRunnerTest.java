@@ -30,7 +30,7 @@ class PluginRunnerTest {
 
   @BeforeEach
   void deployExec(Vertx vertx) throws Exception {
-    vertx.deployVerticle(new ExecVerticle(new ExecConfig("test.plugins", 4, 4, 10_000, 64 * 1024)))
+    vertx.deployVerticle(new ExecVerticle(new ExecConfig("test-plugins", "test.plugins", 4, 4, 10_000, 64 * 1024)))
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     exec = new ExecClient(vertx, "test.plugins");
   }

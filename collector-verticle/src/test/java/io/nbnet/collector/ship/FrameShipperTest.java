@@ -59,7 +59,7 @@ class FrameShipperTest {
   void retriesUnavailable(Vertx vertx) throws Exception {
     int port = FreePort.find();
     AtomicInteger refusals = new AtomicInteger(2);
-    startServer(vertx, port, payload -> {
+    startServer(vertx, port, (payload, peer) -> {
       received.add(payload.toString());
       if (refusals.getAndDecrement() > 0) {
         return Future.failedFuture(FrameException.unavailable("database down", null));
@@ -82,7 +82,7 @@ class FrameShipperTest {
   @DisplayName("a frame rejected as invalid is dropped and counted; the frames behind it are delivered")
   void dropsRejectedFrame(Vertx vertx) throws Exception {
     int port = FreePort.find();
-    startServer(vertx, port, payload -> {
+    startServer(vertx, port, (payload, peer) -> {
       if (payload.toString().equals("poison")) {
         return Future.failedFuture(FrameException.invalid("cannot store poison"));
       }
@@ -169,14 +169,14 @@ class FrameShipperTest {
   }
 
   private FrameHandler acceptAll() {
-    return payload -> {
+    return (payload, peer) -> {
       stored.add(payload.toString());
       return Future.succeededFuture(Replies.ok());
     };
   }
 
   private static void startServer(Vertx vertx, int port, FrameHandler handler) throws Exception {
-    new FrameServer(vertx, "hop", new FrameServerOptions("127.0.0.1", port, 1 << 20, 5_000, 64), handler)
+    new FrameServer(vertx, "hop", FrameServerOptions.defaults("127.0.0.1", port).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

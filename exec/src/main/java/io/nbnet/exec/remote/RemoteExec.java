@@ -1,52 +1,34 @@
 package io.nbnet.exec.remote;
 
-import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.ExecClient;
-import io.nbnet.exec.ExecConfig;
 import io.nbnet.exec.ExecVerticle;
 import io.nbnet.wire.FrameHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.logging.Logger;
 
 /** Puts remote exec in front of a frame server's handler, with the exec service it needs. */
 public final class RemoteExec {
 
-  /** The keys of an {@code exec} config section. */
-  public static final List<String> KEYS;
-
-  static {
-    List<String> keys = new ArrayList<>(List.of("enabled", "token", "allow"));
-    keys.addAll(Arrays.asList(ExecConfig.KEYS));
-    KEYS = List.copyOf(keys);
-  }
+  private static final Logger log = Logger.getLogger(RemoteExec.class.getName());
 
   private RemoteExec() {
   }
 
-  /** Validates an {@code exec} section (throws a ConfigException naming the bad key). */
-  public static void validate(ConfigView exec) {
-    exec.allowOnly(KEYS.toArray(String[]::new));
-    ExecPolicy.from(exec);
-    ExecConfig.from(exec, "validation");
-  }
-
   /**
    * Wraps {@code next}: exec requests are refused when the section does not enable exec; when it
-   * does, an exec service is deployed (as a child of the calling verticle) at {@code address}.
+   * does, an exec service is deployed (as a child of the calling verticle) at the config's address.
    */
-  public static Future<FrameHandler> wrap(Vertx vertx, ConfigView exec, String address, FrameHandler next) {
-    validate(exec);
-    ExecPolicy policy = ExecPolicy.from(exec);
-    ExecConfig limits = ExecConfig.from(exec, address);
-    RemoteExecHandler handler = new RemoteExecHandler(next, policy, new ExecClient(vertx, address),
-      limits.timeoutMillis(), limits.maxOutputBytes());
-    if (!policy.enabled()) {
+  public static Future<FrameHandler> wrap(Vertx vertx, RemoteExecConfig config, FrameHandler next) {
+    RemoteExecHandler handler = new RemoteExecHandler(next, config, new ExecClient(vertx, config.limits().address()));
+    if (!config.enabled()) {
       return Future.succeededFuture(handler);
     }
-    return vertx.deployVerticle(new ExecVerticle(limits)).map(id -> handler);
+    if (config.token().isEmpty()) {
+      log.warning(config.limits().name() + ": remote exec is enabled WITHOUT a token (allowWithoutToken): anyone who reaches"
+        + " this port can run the allowed commands");
+    }
+    return vertx.deployVerticle(new ExecVerticle(config.limits())).map(id -> handler);
   }
 }

@@ -5,6 +5,11 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.SampleLimits;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +23,7 @@ import java.util.List;
  * </pre>
  * A value is a decimal number, or a text value marked by a leading {@code "}. In every field a
  * backslash, tab, newline or carriage return is written {@code \\}, {@code \t}, {@code \n}, {@code \r}.
- * See docs/native-format.md.
+ * See docs/native-format.md. Decoding is linear in the payload's size: every line is scanned once.
  */
 public final class NativeFormat {
 
@@ -61,7 +66,7 @@ public final class NativeFormat {
    * @throws InvalidPayloadException naming the line and the problem
    */
   public static NativeBatch decode(Buffer payload) {
-    String text = payload.toString(StandardCharsets.UTF_8);
+    String text = strictUtf8(payload);
     int lineEnd = text.indexOf('\n');
     if (lineEnd < 0) {
       throw new InvalidPayloadException("native frame: header line has no newline");
@@ -74,69 +79,119 @@ public final class NativeFormat {
     if (source.isEmpty() || source.length() > SampleLimits.MAX_SOURCE_CHARS) {
       throw new InvalidPayloadException("native frame line 1: source must have 1.." + SampleLimits.MAX_SOURCE_CHARS + " characters");
     }
-    long sequence = parseLong(header[2], 1, "sequence");
+    long sequence = FieldRules.sequence(header[2], 0, header[2].length(), 1);
     List<Sample> samples = new ArrayList<>();
     LineReader reader = new LineReader(text);
     int lineNumber = 1;
     int start = lineEnd + 1;
     while (start < text.length()) {
       lineNumber++;
-      int end = text.indexOf('\n', start);
-      if (end < 0) {
-        throw new InvalidPayloadException("native frame line " + lineNumber + ": no newline at the end");
-      }
-      samples.add(reader.sample(start, end, lineNumber));
-      start = end + 1;
+      samples.add(reader.sample(start, lineNumber));
+      start = reader.nextLineStart();
     }
     return new NativeBatch(source, sequence, samples);
   }
 
+  /** The payload as text; bytes that are not UTF-8 are refused (replacing them would merge different names). */
+  private static String strictUtf8(Buffer payload) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer bytes = ByteBuffer.wrap(payload.getBytes());
+    try {
+      CharBuffer chars = decoder.decode(bytes.duplicate());
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidPayloadException("native frame line " + lineOfFirstBadByte(bytes) + ": not valid UTF-8");
+    }
+  }
+
+  private static int lineOfFirstBadByte(ByteBuffer bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer input = bytes.duplicate();
+    CharBuffer output = CharBuffer.allocate(Math.max(16, input.remaining()));
+    decoder.decode(input, output, true);
+    int bad = input.position();
+    int line = 1;
+    for (int i = bytes.position(); i < bad; i++) {
+      if (bytes.get(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
   /**
-   * Reads sample lines in place, without cutting each line into field strings: the lines of a frame
-   * nearly always share their host (and often their tags and timestamp), so those are reused from
-   * the previous line when the characters match, and the timestamp is read digit by digit. A line
-   * holding an escape takes the general path.
+   * Reads sample lines in place: one scan of each line finds its tabs and any backslash; fields are
+   * then cut once. The lines of a frame nearly always share their host (and often their tags and
+   * timestamp), so those are reused from the previous line when the characters match. A line
+   * holding an escape takes the general path, which unescapes each field.
    */
   private static final class LineReader {
     private final String text;
+    private final int[] tabs = new int[4];
     private String host;
     private String tags = "";
     private long timestamp = -1;
     private int timestampStart = -1;
     private int timestampEnd = -1;
+    private int next;
 
     LineReader(String text) {
       this.text = text;
     }
 
-    Sample sample(int start, int end, int lineNumber) {
-      int t1 = text.indexOf('\t', start);
-      int t2 = t1 < 0 || t1 >= end ? -1 : text.indexOf('\t', t1 + 1);
-      int t3 = t2 < 0 || t2 >= end ? -1 : text.indexOf('\t', t2 + 1);
-      int t4 = t3 < 0 || t3 >= end ? -1 : text.indexOf('\t', t3 + 1);
-      int extra = t4 < 0 || t4 >= end ? -1 : text.indexOf('\t', t4 + 1);
-      boolean fiveFields = t4 >= 0 && t4 < end && (extra < 0 || extra >= end);
-      int backslash = text.indexOf('\\', start);
-      if (!fiveFields || backslash >= 0 && backslash < end) {
-        return parseSample(text.substring(start, end), lineNumber);
+    int nextLineStart() {
+      return next;
+    }
+
+    Sample sample(int start, int lineNumber) {
+      int tabCount = 0;
+      boolean escaped = false;
+      int end = start;
+      for (; end < text.length(); end++) {
+        char c = text.charAt(end);
+        if (c == '\n') {
+          break;
+        }
+        if (c == '\t') {
+          if (tabCount < tabs.length) {
+            tabs[tabCount] = end;
+          }
+          tabCount++;
+        } else if (c == '\\') {
+          escaped = true;
+        }
       }
+      if (end == text.length()) {
+        throw new InvalidPayloadException("native frame line " + lineNumber + ": no newline at the end");
+      }
+      next = end + 1;
+      if (tabCount != 4) {
+        throw new InvalidPayloadException("native frame line " + lineNumber + ": expected 5 tab-separated fields, got " + (tabCount + 1));
+      }
+      if (escaped) {
+        return parseEscaped(text.substring(start, end), lineNumber);
+      }
+      int t1 = tabs[0];
+      int t2 = tabs[1];
+      int t3 = tabs[2];
+      int t4 = tabs[3];
       String lineHost = reuse(host, start, t1);
       if (lineHost == null) {
-        lineHost = checkedField(text.substring(start, t1), 1, SampleLimits.MAX_HOST_CHARS, "host", lineNumber);
+        lineHost = FieldRules.host(text.substring(start, t1), lineNumber);
       }
       host = lineHost;
       long lineTimestamp = timestamp(t1 + 1, t2, lineNumber);
-      String metric = checkedField(text.substring(t2 + 1, t3), 1, SampleLimits.MAX_METRIC_CHARS, "metric", lineNumber);
+      String metric = FieldRules.metric(text.substring(t2 + 1, t3), lineNumber);
       String lineTags = reuse(tags, t3 + 1, t4);
       if (lineTags == null) {
-        lineTags = checkedField(text.substring(t3 + 1, t4), 0, SampleLimits.MAX_TAGS_CHARS, "tags", lineNumber);
+        lineTags = FieldRules.tags(text.substring(t3 + 1, t4), lineNumber);
       }
       tags = lineTags;
-      if (t4 + 1 < end && text.charAt(t4 + 1) == '"') {
-        String value = checkedField(text.substring(t4 + 2, end), 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
-        return Sample.text(lineHost, lineTimestamp, metric, lineTags, value);
-      }
-      return Sample.numeric(lineHost, lineTimestamp, metric, lineTags, number(text.substring(t4 + 1, end), lineNumber));
+      return FieldRules.sample(lineHost, lineTimestamp, metric, lineTags, text.substring(t4 + 1, end), lineNumber);
     }
 
     /** The previous value when the field's characters are the same, else null. */
@@ -149,84 +204,21 @@ public final class NativeFormat {
         && text.regionMatches(from, text, timestampStart, to - from)) {
         return timestamp;
       }
-      long value = 0;
-      if (from == to || to - from > 18) {
-        throw new InvalidPayloadException("native frame line " + lineNumber + ": timestamp is not a non-negative integer: "
-          + abbreviate(text.substring(from, to)));
-      }
-      for (int i = from; i < to; i++) {
-        char c = text.charAt(i);
-        if (c < '0' || c > '9') {
-          throw new InvalidPayloadException("native frame line " + lineNumber + ": timestamp is not a non-negative integer: "
-            + abbreviate(text.substring(from, to)));
-        }
-        value = value * 10 + (c - '0');
-      }
-      timestamp = value;
+      timestamp = FieldRules.timestamp(text, from, to, lineNumber);
       timestampStart = from;
       timestampEnd = to;
-      return value;
+      return timestamp;
     }
   }
 
-  private static Sample parseSample(String line, int lineNumber) {
+  private static Sample parseEscaped(String line, int lineNumber) {
     String[] fields = line.split("\t", -1);
-    if (fields.length != 5) {
-      throw new InvalidPayloadException("native frame line " + lineNumber + ": expected 5 tab-separated fields, got " + fields.length);
-    }
-    String host = checkedField(unescape(fields[0], lineNumber), 1, SampleLimits.MAX_HOST_CHARS, "host", lineNumber);
-    long timestamp = parseLong(fields[1], lineNumber, "timestamp");
-    String metric = checkedField(unescape(fields[2], lineNumber), 1, SampleLimits.MAX_METRIC_CHARS, "metric", lineNumber);
-    String tags = checkedField(unescape(fields[3], lineNumber), 0, SampleLimits.MAX_TAGS_CHARS, "tags", lineNumber);
-    String value = fields[4];
-    if (value.startsWith("\"")) {
-      String textValue = checkedField(unescape(value.substring(1), lineNumber), 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
-      return Sample.text(host, timestamp, metric, tags, textValue);
-    }
-    return Sample.numeric(host, timestamp, metric, tags, number(value, lineNumber));
-  }
-
-  private static double number(String value, int lineNumber) {
-    double number;
-    try {
-      number = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidPayloadException("native frame line " + lineNumber + ": value is not a number: " + abbreviate(value));
-    }
-    if (!Double.isFinite(number) || !isPlainNumber(value)) {
-      throw new InvalidPayloadException("native frame line " + lineNumber + ": value must be a finite decimal number: " + abbreviate(value));
-    }
-    return number;
-  }
-
-  private static boolean isPlainNumber(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (!(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String checkedField(String value, int min, int max, String name, int lineNumber) {
-    if (value.length() < min || value.length() > max) {
-      throw new InvalidPayloadException("native frame line " + lineNumber + ": " + name + " must have " + min + ".." + max
-        + " characters, has " + value.length());
-    }
-    return value;
-  }
-
-  private static long parseLong(String field, int lineNumber, String name) {
-    try {
-      long value = Long.parseLong(field);
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new InvalidPayloadException("native frame line " + lineNumber + ": " + name + " is not a non-negative integer: " + abbreviate(field));
-    }
+    String host = FieldRules.host(unescape(fields[0], lineNumber), lineNumber);
+    long timestamp = FieldRules.timestamp(fields[1], 0, fields[1].length(), lineNumber);
+    String metric = FieldRules.metric(unescape(fields[2], lineNumber), lineNumber);
+    String tags = FieldRules.tags(unescape(fields[3], lineNumber), lineNumber);
+    String value = fields[4].startsWith("\"") ? "\"" + unescape(fields[4].substring(1), lineNumber) : fields[4];
+    return FieldRules.sample(host, timestamp, metric, tags, value, lineNumber);
   }
 
   private static void appendNumber(StringBuilder text, double value) {
@@ -273,9 +265,5 @@ public final class NativeFormat {
       }
     }
     return text.toString();
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 }

@@ -44,7 +44,7 @@ class NativeFormatTest {
   void rejectsMalformed() {
     assertMessage("NB1\ts\t1", "header line has no newline");
     assertMessage("NB1\ts\n", "header must be");
-    assertMessage("NB1\ts\t-4\n", "sequence is not a non-negative integer");
+    assertMessage("NB1\ts\t-4\n", "sequence is not an integer from 0 to");
     assertMessage("NB1\ts\t1\nh\t1\tm\t\n", "line 2: expected 5 tab-separated fields");
     assertMessage("NB1\ts\t1\nh\tnow\tm\t\t1\n", "line 2: timestamp");
     assertMessage("NB1\ts\t1\nh\t1\tm\t\tNaN\n", "value must be a finite decimal number");
@@ -53,6 +53,30 @@ class NativeFormatTest {
     assertMessage("NB1\ts\t1\nh\t1\tm\t\t1", "line 2: no newline at the end");
     assertMessage("NB1\ts\t1\nh\\q\t1\tm\t\t1\n", "unknown escape");
     assertMessage("NB1\ts\t1\nh\t1\t" + "m".repeat(129) + "\t\t1\n", "metric must have 1..128");
+  }
+
+  @Test
+  @DisplayName("one set of field rules: a timestamp past year 9999 is refused on the plain and the escaped path alike")
+  void timestampRulesAreTheSameOnBothPaths() {
+    String tooLate = "9223372036854775807";
+    assertMessage("NB1\ts\t1\nh\t" + tooLate + "\tm\t\t1\n", "line 2: timestamp is not an integer from 0 to 253402300799999");
+    assertMessage("NB1\ts\t1\nh\\\\x\t" + tooLate + "\tm\t\t1\n", "line 2: timestamp is not an integer from 0 to 253402300799999");
+    assertEquals(253_402_300_799_999L, NativeFormat.decode(Buffer.buffer("NB1\ts\t1\nh\t253402300799999\tm\t\t1\n"))
+      .samples().get(0).timestampMillis());
+  }
+
+  @Test
+  @DisplayName("bytes that are not UTF-8 are refused with their line, never replaced (two hosts would merge)")
+  void refusesInvalidUtf8() {
+    Buffer payload = Buffer.buffer("NB1\ts\t1\nh\t1\tm\t\t1\nweb").appendByte((byte) 0xff).appendString("\t1\tm\t\t1\n");
+    InvalidPayloadException e = assertThrows(InvalidPayloadException.class, () -> NativeFormat.decode(payload));
+    assertEquals("native frame line 3: not valid UTF-8", e.getMessage());
+  }
+
+  @Test
+  @DisplayName("a line with too few fields in a frame without tabs after it is named, not searched for to the end")
+  void namesShortLines() {
+    assertMessage("NB1\ts\t1\nh\t1\tm\t\t1\nno tabs here\n" + "x\n".repeat(1000), "line 3: expected 5 tab-separated fields, got 1");
   }
 
   private static void assertMessage(String payload, String expected) {

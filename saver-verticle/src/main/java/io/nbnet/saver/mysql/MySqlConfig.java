@@ -19,16 +19,23 @@ public record MySqlConfig(String host, int port, String user, String password, S
   }
 
   public static MySqlConfig from(ConfigView config, int defaultPoolSize) {
-    config.allowOnly("host", "port", "user", "password", "database", "poolSize", "pipeliningLimit");
+    String host = config.string("host", "127.0.0.1");
+    int port = config.integer("port", 3306, 1, 65535);
+    String user = config.string("user", "root");
+    String password = config.secret("password").orElse("");
     String envPassword = System.getenv(PASSWORD_ENV);
-    return new MySqlConfig(
-      config.string("host", "127.0.0.1"),
-      config.integer("port", 3306, 1, 65535),
-      config.string("user", "root"),
-      envPassword != null ? envPassword : config.string("password", ""),
+    return new MySqlConfig(host, port, user,
+      envPassword != null ? envPassword : password,
       config.string("database", "nbnet", "[A-Za-z0-9_]{1,64}", "a database name of 1-64 letters, digits or underscores"),
       config.integer("poolSize", defaultPoolSize, 1, 256),
       config.integer("pipeliningLimit", 256, 1, 65535));
+  }
+
+  /** Without the password: a record's own toString would print it. */
+  @Override
+  public String toString() {
+    return "MySqlConfig[" + user + "@" + host + ":" + port + "/" + database + ", poolSize=" + poolSize
+      + ", pipeliningLimit=" + pipeliningLimit + "]";
   }
 
   public MySqlConfig withDatabase(String newDatabase) {

@@ -12,7 +12,6 @@ import io.nbnet.support.config.ConfigView;
 public record RetentionConfig(int days, int partitionsAhead, long checkMillis) {
 
   public static RetentionConfig from(ConfigView config) {
-    config.allowOnly("days", "partitionsAhead", "checkIntervalMs");
     return new RetentionConfig(
       config.integer("days", 0, 0, 100_000),
       config.integer("partitionsAhead", 3, 1, 366),

@@ -12,8 +12,6 @@ import io.nbnet.support.config.ConfigView;
  */
 public record BatchSettings(int batchRows, long flushMillis, int maxRowsPerInsert, int maxFlushesPerTable) {
 
-  public static final String[] KEYS = {"batchRows", "flushMs", "maxRowsPerInsert", "maxFlushesPerTable"};
-
   public static BatchSettings from(ConfigView samples) {
     return new BatchSettings(
       samples.integer("batchRows", 2000, 1, 1_000_000),

@@ -6,6 +6,7 @@ import io.nbnet.formats.Sample;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
@@ -35,10 +36,22 @@ public final class ShardRule {
   }
 
   public static ShardRule from(ConfigView config) {
-    return new ShardRule(
-      config.string("tablePrefix", "samples_", "[a-z][a-z0-9_]{0,40}", "a lower-case name prefix of letters, digits and underscores"),
-      config.integer("shards", 4, 1, 1024),
-      config.choice("shardBy", ShardBy.HOST_FAMILY, ShardBy.class));
+    String prefix = config.string("tablePrefix", "samples_", "[a-z][a-z0-9_]{0,40}",
+      "a lower-case name prefix of letters, digits and underscores");
+    if (prefix.startsWith("stat_")) {
+      throw config.error("tablePrefix", "\"" + prefix + "\" would name tables like the legacy stat_N tables; choose another prefix");
+    }
+    return new ShardRule(prefix, config.integer("shards", 4, 1, 1024), config.choice("shardBy", ShardBy.HOST_FAMILY, ShardBy.class));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ShardRule rule && rule.prefix.equals(prefix) && rule.shards == shards && rule.shardBy == shardBy;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(prefix, shards, shardBy);
   }
 
   public int tableIndex(Sample sample) {

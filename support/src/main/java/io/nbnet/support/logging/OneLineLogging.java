@@ -1,6 +1,15 @@
 package io.nbnet.support.logging;
 
-/** java.util.logging prints two lines per record by default; nbnet's mains ask for one. */
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * java.util.logging prints two lines per record by default; nbnet's mains ask for one. Messages often
+ * carry what a peer sent (a host name, an argv, a bad header): control characters in them are
+ * escaped, so no peer can start a forged log line with a newline.
+ */
 public final class OneLineLogging {
 
   private static final String FORMAT = "%1$tF %1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n";
@@ -12,6 +21,41 @@ public final class OneLineLogging {
   public static void install() {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", FORMAT);
+    }
+    for (Handler handler : Logger.getLogger("").getHandlers()) {
+      handler.setFormatter(new EscapingFormatter());
+    }
+  }
+
+  /** Backslash escapes for control characters: {@code \n}, {@code \r}, {@code \t}, else {@code \xNN}. */
+  public static String escape(String text) {
+    StringBuilder escaped = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c != 0x7f) {
+        if (escaped != null) {
+          escaped.append(c);
+        }
+        continue;
+      }
+      if (escaped == null) {
+        escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      switch (c) {
+        case '\n' -> escaped.append("\\n");
+        case '\r' -> escaped.append("\\r");
+        case '\t' -> escaped.append("\\t");
+        default -> escaped.append(String.format("\\x%02x", (int) c));
+      }
+    }
+    return escaped == null ? text : escaped.toString();
+  }
+
+  /** The one-line format with every message escaped; a stack trace, when there is one, keeps its lines. */
+  static final class EscapingFormatter extends SimpleFormatter {
+    @Override
+    public String formatMessage(LogRecord record) {
+      return escape(super.formatMessage(record));
     }
   }
 }

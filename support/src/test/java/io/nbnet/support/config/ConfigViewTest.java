@@ -25,10 +25,25 @@ class ConfigViewTest {
   }
 
   @Test
-  @DisplayName("a key the component does not know is refused instead of silently ignored")
+  @DisplayName("a key no read asked for is refused instead of silently ignored, in nested sections too")
   void refusesUnknownKeys() {
-    ConfigException e = assertThrows(ConfigException.class, () -> saver.allowOnly("port", "mysql"));
-    assertEquals("saver.list: unknown key (known keys here: port, mysql)", e.getMessage());
+    ConfigException top = assertThrows(ConfigException.class, () -> ConfigView.parse(
+      new JsonObject("{\"port\":1,\"mysql\":{},\"list\":[1]}"), "saver", view -> {
+        view.integer("port", 0, 0, 65535);
+        return view.section("mysql");
+      }));
+    assertEquals("saver.list: unknown key (known keys here: port, mysql)", top.getMessage());
+    ConfigException nested = assertThrows(ConfigException.class, () -> ConfigView.parse(
+      new JsonObject("{\"mysql\":{\"prot\":3306}}"), "saver", view -> view.section("mysql").integer("port", 3306, 1, 65535)));
+    assertEquals("saver.mysql.prot: unknown key (known keys here: port)", nested.getMessage());
+  }
+
+  @Test
+  @DisplayName("a secret's value never appears in an error")
+  void hidesSecrets() {
+    ConfigView mysql = ConfigView.of(new JsonObject("{\"password\":987654321}"), "saver.mysql");
+    ConfigException e = assertThrows(ConfigException.class, () -> mysql.secret("password"));
+    assertEquals("saver.mysql.password: expected a string (the value is not shown: it is a secret)", e.getMessage());
   }
 
   @Test
