@@ -8,14 +8,20 @@ import java.util.Optional;
 /**
  * Where and how a hop keeps frames on disk.
  *
- * @param folder       one folder per spool, owned by one process
- * @param maxBytes     the most the spool's segment files may hold; past it {@code whenFull} decides
- * @param segmentBytes size at which a new segment file is started (a quarter of maxBytes at most)
- * @param fsync        when appended frames and the read cursor are forced to disk
+ * @param folder             one folder per spool, owned by one process (a lock file says which)
+ * @param maxBytes           the most the spool's segment files may hold; past it {@code whenFull} decides
+ * @param segmentBytes       size at which a new segment file is started (a quarter of maxBytes at most)
+ * @param fsync              when appended frames are forced to disk
+ * @param deadLetterMaxBytes the most the dead letters (corrupt and refused frames) may hold; past it the oldest go
  */
-public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync fsync, long fsyncIntervalMillis, WhenFull whenFull) {
+public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync fsync, long fsyncIntervalMillis, WhenFull whenFull,
+                           long deadLetterMaxBytes) {
 
-  /** ALWAYS survives power loss; INTERVAL loses at most the last interval; NEVER relies on the OS. */
+  /**
+   * ALWAYS forces every frame to disk before it counts as spooled: survives power loss. INTERVAL forces
+   * them every {@code fsyncIntervalMillis}, on a timer, so a power loss loses at most that last
+   * interval. NEVER leaves it to the OS: a killed process still loses nothing, a power loss may.
+   */
   public enum Fsync { ALWAYS, INTERVAL, NEVER }
 
   /** DROP_OLDEST deletes the oldest segment to make room; DROP_NEWEST refuses the new frame. */
@@ -33,6 +39,7 @@ public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync 
     Fsync fsync = config.choice("fsync", Fsync.INTERVAL, Fsync.class);
     long fsyncIntervalMillis = config.longValue("fsyncIntervalMs", 1_000, 1, 3_600_000);
     WhenFull whenFull = config.choice("whenFull", WhenFull.DROP_OLDEST, WhenFull.class);
+    long deadLetterMaxBytes = config.longValue("deadLetterMaxBytes", 64L << 20, 64 * 1024, Long.MAX_VALUE / 4);
     if (dir.isEmpty()) {
       Optional<String> other = config.presentKeys().stream().findFirst();
       if (other.isPresent()) {
@@ -40,6 +47,12 @@ public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync 
       }
       return Optional.empty();
     }
-    return Optional.of(new SpoolOptions(Path.of(dir.get()), maxBytes, segmentBytes, fsync, fsyncIntervalMillis, whenFull));
+    return Optional.of(new SpoolOptions(Path.of(dir.get()), maxBytes, segmentBytes, fsync, fsyncIntervalMillis, whenFull,
+      deadLetterMaxBytes));
+  }
+
+  /** The dead letters' own folder, inside the spool's. */
+  public Path deadLetterFolder() {
+    return folder.resolve("dead");
   }
 }

@@ -1,5 +1,6 @@
 package io.nbnet.collector;
 
+import io.nbnet.buffer.FrameBuffer;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.plugin.PluginRunner;
@@ -56,12 +57,15 @@ public class CollectorVerticle extends VerticleBase {
       ? EventBusLink.connector(vertx, config.eventBusAddress().get(), config.shipping().replyTimeoutMillis())
       : FrameClient.connector(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
         config.target().host(), config.target().port(), config.shipping().maxFrameBytes(), config.shipping().replyTimeoutMillis());
-    shipper = new FrameShipper(vertx, link, config.shipping(), config.spool().orElse(null));
     sequence = System.currentTimeMillis();
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
       + (config.eventBusAddress().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe());
-    // the first reading is the baseline for rates
-    return shipper.start()
+    return FrameBuffer.open(vertx, "frames for " + link.describe(), config.shipping().maxQueuedFrames(), config.spool())
+      .onSuccess(buffer -> {
+        shipper = new FrameShipper(vertx, link, config.shipping(), buffer);
+        shipper.start();
+      })
+      // the first reading is the baseline for rates
       .compose(v -> vertx.executeBlocking(() -> sampler.sample(System.currentTimeMillis())))
       .onSuccess(this::shipSamples)
       .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()))
@@ -113,7 +117,7 @@ public class CollectorVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     plugins.forEach(PluginRunner::stop);
-    return shipper.stop();
+    return shipper == null ? Future.succeededFuture() : shipper.stop();
   }
 
   private void sampleAndShip() {
@@ -133,6 +137,6 @@ public class CollectorVerticle extends VerticleBase {
       .put("host", config.host())
       .put("samples", samples.size())
       .put("acknowledged", shipper.stats().acknowledged())
-      .put("queued", shipper.stats().queued() + shipper.stats().inFlight()));
+      .put("queued", shipper.buffer().stats().queued() + shipper.stats().inFlight()));
   }
 }

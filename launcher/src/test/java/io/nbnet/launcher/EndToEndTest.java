@@ -62,6 +62,7 @@ class EndToEndTest {
     try {
       long cpuRows = database.awaitCount(8, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric LIKE 'cpu.%' AND metric <> 'cpu.count'", host);
       assertTrue(cpuRows >= 8, "CPU samples stored: " + cpuRows);
+      database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'plugin.answer'", host);
     } finally {
       vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -1,10 +1,8 @@
 package io.nbnet.trans;
 
-import io.nbnet.wire.Peer;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,7 +21,7 @@ import java.util.logging.Logger;
  * frame the sender gets {@code ERR unavailable} and keeps it. A saver's {@code ERR invalid} goes
  * back to the sender as is: another saver would refuse it too.
  */
-final class SaverFailover implements FrameHandler {
+final class SaverFailover implements Forwarder {
 
   private static final Logger log = Logger.getLogger(SaverFailover.class.getName());
 
@@ -38,13 +36,9 @@ final class SaverFailover implements FrameHandler {
     this.downMillis = config.downMillis();
   }
 
-  @Override
-  public Future<Buffer> handle(Buffer payload, Peer peer) {
-    return forward(payload);
-  }
-
   /** Completes with the OK of the saver that stored the frame, or fails with the reason none did. */
-  Future<Buffer> forward(Buffer payload) {
+  @Override
+  public Future<Buffer> forward(Buffer payload) {
     Promise<Buffer> reply = Promise.promise();
     boolean anyUp = links.stream().anyMatch(link -> !link.isDown());
     attempt(payload, 0, anyUp, "no saver configured", reply);
@@ -52,16 +46,18 @@ final class SaverFailover implements FrameHandler {
   }
 
   /**
-   * Forwards frames in order on one connection to the first saver that takes them all; a frame a
-   * saver refuses as invalid counts as handled (it would fail anywhere). Fails when no saver took them.
+   * Forwards frames in order on one connection to the first saver that takes them all, and completes
+   * with its replies; a frame a saver refuses for good is answered as such (it would fail anywhere).
+   * Fails when no saver took them.
    */
-  Future<Void> forwardInOrder(List<Buffer> payloads) {
-    Promise<Void> done = Promise.promise();
+  @Override
+  public Future<List<Buffer>> forwardInOrder(List<Buffer> payloads) {
+    Promise<List<Buffer>> done = Promise.promise();
     attemptBatch(payloads, 0, "no saver configured", done);
     return done.future();
   }
 
-  private void attemptBatch(List<Buffer> payloads, int index, String lastProblem, Promise<Void> done) {
+  private void attemptBatch(List<Buffer> payloads, int index, String lastProblem, Promise<List<Buffer>> done) {
     if (index == links.size()) {
       done.fail(FrameException.unavailable("no saver could take the frames, last problem: " + lastProblem, null));
       return;
@@ -81,14 +77,14 @@ final class SaverFailover implements FrameHandler {
             attemptBatch(payloads, index + 1, link.saver() + ": " + error.getMessage(), done);
             return;
           }
-          log.warning("saver " + link.saver() + " refused a frame, it is dropped: " + error.getMessage());
         }
       }
-      done.complete();
+      done.complete(ar.result());
     });
   }
 
-  void close() {
+  @Override
+  public void close() {
     links.forEach(SaverLink::close);
   }
 

@@ -1,19 +1,17 @@
 package io.nbnet.trans;
 
-import io.nbnet.wire.Peer;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.buffer.FrameBuffer;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Peer;
 import io.nbnet.wire.Replies;
-import io.nbnet.buffer.FrameSpool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -21,31 +19,29 @@ import java.util.logging.Logger;
  * means stored in MySQL). When no saver can take a frame, it is written to trans's spool and the
  * sender gets {@code OK spooled} once the write is done: the frame is then on trans's disk, and
  * collectors and old agents, which retry forever, need not hold it. Spooled frames are replayed to
- * the savers in order (batches pipelined on one connection), as soon as one answers again; frames
+ * the savers in order (batches pipelined on one connection), as soon as one answers again; a frame a
+ * saver refuses for good goes to the dead letters instead of blocking the ones behind it. Frames
  * arriving meanwhile go straight to a saver, so replayed frames may land after newer ones.
  */
 final class SpoolingForwarder implements FrameHandler {
 
   private static final Logger log = Logger.getLogger(SpoolingForwarder.class.getName());
   private static final int REPLAY_BATCH = 64;
+  private static final long FIRST_REPLAY_BACKOFF_MILLIS = 500;
   private static final long MAX_REPLAY_BACKOFF_MILLIS = 30_000;
 
   private final Vertx vertx;
-  private final SaverFailover savers;
-  private final FrameSpool spool;
-  private final WorkerExecutor spoolWorker;
+  private final Forwarder savers;
+  private final FrameBuffer spool;
   private boolean replaying;
   private boolean stopped;
-  private long replayBackoffMillis = 500;
+  private long replayBackoffMillis = FIRST_REPLAY_BACKOFF_MILLIS;
   private long replayTimer = -1;
 
-  SpoolingForwarder(Vertx vertx, SaverFailover savers, FrameSpool spool, WorkerExecutor spoolWorker) {
+  SpoolingForwarder(Vertx vertx, Forwarder savers, FrameBuffer spool) {
     this.vertx = vertx;
     this.savers = savers;
     this.spool = spool;
-    this.spoolWorker = spoolWorker;
-    NbnetMeters.gauge("nbnet.spool.frames", "frames waiting in the spool", spool::pendingFrames, "target", "savers");
-    NbnetMeters.gauge("nbnet.spool.dropped", "frames the full spool dropped", spool::droppedFrames, "target", "savers");
   }
 
   void start() {
@@ -57,10 +53,7 @@ final class SpoolingForwarder implements FrameHandler {
     if (replayTimer >= 0) {
       vertx.cancelTimer(replayTimer);
     }
-    return spoolWorker.<Void>executeBlocking(() -> {
-      spool.close();
-      return null;
-    });
+    return spool.close();
   }
 
   @Override
@@ -69,13 +62,13 @@ final class SpoolingForwarder implements FrameHandler {
       if (!(failure instanceof FrameException error) || error.kind() != ErrorKind.UNAVAILABLE || stopped) {
         return Future.failedFuture(failure);
       }
-      return spoolWorker.executeBlocking(() -> spool.append(payload.getBytes())).compose(written -> {
-        if (!written) {
-          return Future.failedFuture(FrameException.unavailable("no saver can take the frame and the spool is full", null));
-        }
-        replaySoon(replayBackoffMillis);
-        return Future.succeededFuture(Replies.ok("spooled"));
-      });
+      return spool.push(payload)
+        .recover(refused -> Future.failedFuture(FrameException.unavailable("no saver can take the frame and the spool refused it: "
+          + refused.getMessage(), refused)))
+        .map(v -> {
+          replaySoon(replayBackoffMillis);
+          return Replies.ok("spooled");
+        });
     });
   }
 
@@ -94,43 +87,51 @@ final class SpoolingForwarder implements FrameHandler {
       return;
     }
     replaying = true;
-    spoolWorker.executeBlocking(() -> new Object[] {spool.read(REPLAY_BATCH), spool.epoch()}).onComplete(read -> {
+    spool.take(REPLAY_BATCH).onComplete(read -> {
       if (read.failed()) {
         replaying = false;
-        log.warning("cannot read trans's spool: " + read.cause());
+        log.warning("cannot read trans's spool: " + read.cause().getMessage());
         replaySoon(MAX_REPLAY_BACKOFF_MILLIS);
         return;
       }
-      @SuppressWarnings("unchecked")
-      List<byte[]> frames = (List<byte[]>) read.result()[0];
-      long epoch = (Long) read.result()[1];
+      List<FrameBuffer.Taken> frames = read.result();
       if (frames.isEmpty()) {
         replaying = false;
         return;
       }
-      List<Buffer> payloads = new ArrayList<>();
-      frames.forEach(frame -> payloads.add(Buffer.buffer(frame)));
-      savers.forwardInOrder(payloads).onComplete(sent -> spoolWorker.executeBlocking(() -> {
+      savers.forwardInOrder(frames.stream().map(FrameBuffer.Taken::frame).toList()).onComplete(sent -> {
         if (sent.succeeded()) {
-          spool.acknowledge(frames.size(), epoch);
+          settle(frames, sent.result());
         } else {
-          spool.rewind();
+          spool.rewind(Set.of()).onComplete(v -> retryLater());
         }
-        return spool.unreadFrames();
-      }).onComplete(left -> {
-        replaying = false;
-        if (sent.succeeded()) {
-          replayBackoffMillis = 500;
-          if (left.succeeded() && left.result() > 0) {
-            replaySoon(0);
-          } else {
-            log.info("trans's spool is drained");
-          }
-        } else {
-          replayBackoffMillis = Math.min(MAX_REPLAY_BACKOFF_MILLIS, replayBackoffMillis * 2);
-          replaySoon(replayBackoffMillis);
-        }
-      }));
+      });
     });
+  }
+
+  /** Every frame was answered: the refused ones become dead letters, all are acknowledged. */
+  private void settle(List<FrameBuffer.Taken> frames, List<Buffer> replies) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (!Replies.isOk(replies.get(i))) {
+        FrameException error = Replies.toException(replies.get(i));
+        String reason = "a saver refused the spooled frame: " + error.kind().label() + ": " + error.getMessage();
+        log.warning(reason + "; it goes to the dead letters");
+        spool.deadLetter(frames.get(i), reason);
+      }
+    }
+    spool.acknowledge(frames.size());
+    replaying = false;
+    replayBackoffMillis = FIRST_REPLAY_BACKOFF_MILLIS;
+    if (spool.hasWaiting()) {
+      replaySoon(0);
+    } else {
+      log.info("trans's spool is drained");
+    }
+  }
+
+  private void retryLater() {
+    replaying = false;
+    replayBackoffMillis = Math.min(MAX_REPLAY_BACKOFF_MILLIS, replayBackoffMillis * 2);
+    replaySoon(replayBackoffMillis);
   }
 }

@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param downMillis        how long a saver that failed is skipped before it is tried again
  * @param exec              remote exec (off unless enabled)
  * @param spool             where frames wait while no saver can take them; empty to answer ERR unavailable instead
+ * @param eventBusAddress   when present (cluster mode), frames go as event-bus requests to the savers' address
+ *                          instead of over TCP to {@code savers}
  */
 public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int connectionsPerSaver,
-                          long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolOptions> spool) {
+                          long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolOptions> spool,
+                          Optional<String> eventBusAddress) {
 
   public static final int DEFAULT_PORT = 50000;
   /** Where trans's own exec service listens, when remote exec is enabled. */
@@ -40,6 +43,13 @@ public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int 
       config.longValue("replyTimeoutMs", 30_000, 10, 3_600_000),
       config.longValue("saverDownMs", 2_000, 0, 3_600_000),
       RemoteExecConfig.from(config.section("exec"), "trans", EXEC_ADDRESS),
-      SpoolOptions.from(config.section("spool")));
+      SpoolOptions.from(config.section("spool")),
+      eventBusAddress(config.section("eventBus")));
+  }
+
+  private static Optional<String> eventBusAddress(ConfigView eventBus) {
+    boolean enabled = eventBus.bool("enabled", false);
+    String address = eventBus.string("address", "nbnet.saver");
+    return enabled ? Optional.of(address) : Optional.empty();
   }
 }

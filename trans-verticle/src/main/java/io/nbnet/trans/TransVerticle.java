@@ -1,15 +1,17 @@
 package io.nbnet.trans;
 
-import io.nbnet.buffer.SpoolOptions;
+import io.nbnet.buffer.BufferMeters;
+import io.micrometer.core.instrument.Tags;
+import io.nbnet.buffer.FrameBuffer;
+import io.nbnet.support.config.ConfigDiff;
+import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.buffer.FrameSpool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 
@@ -24,7 +26,7 @@ public class TransVerticle extends VerticleBase {
   private static final Logger log = Logger.getLogger(TransVerticle.class.getName());
 
   private FrameServer server;
-  private SaverFailover savers;
+  private Forwarder savers;
   private SpoolingForwarder spooling;
 
   @Override
@@ -32,12 +34,12 @@ public class TransVerticle extends VerticleBase {
     TransConfig config = ConfigView.parse(config(), "trans", TransConfig::from);
     JsonObject section = config().copy();
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> {
-      if (!section.equals(change.body().getJsonObject("trans", new JsonObject()))) {
-        log.warning("the new trans section applies only after a restart");
-      }
+      JsonObject next = change.body().getJsonObject("trans", new JsonObject());
+      ConfigDiff.warnIfRestartNeeded(log, "trans", section, next, !section.equals(next));
     });
-    savers = new SaverFailover(vertx,
-      vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)), config);
+    savers = config.eventBusAddress().isPresent()
+      ? new EventBusForwarder(vertx, config.eventBusAddress().get(), config.replyTimeoutMillis())
+      : new SaverFailover(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)), config);
     return withSpool(config)
       .compose(forwarder -> RemoteExec.wrap(vertx, config.exec(), forwarder))
       .compose(handler -> {
@@ -51,10 +53,9 @@ public class TransVerticle extends VerticleBase {
     if (config.spool().isEmpty()) {
       return Future.succeededFuture(savers);
     }
-    SpoolOptions options = config.spool().get();
-    WorkerExecutor spoolWorker = vertx.createSharedWorkerExecutor("nbnet-trans-spool-" + options.folder(), 1);
-    return spoolWorker.executeBlocking(() -> FrameSpool.open(options)).map(spool -> {
-      spooling = new SpoolingForwarder(vertx, savers, spool, spoolWorker);
+    return FrameBuffer.open(vertx, "trans's spool", 0, config.spool()).map(spool -> {
+      BufferMeters.register(NbnetMeters.registry(), Tags.of("target", "savers"), spool.stats());
+      spooling = new SpoolingForwarder(vertx, savers, spool);
       spooling.start();
       return spooling;
     });
@@ -65,5 +66,10 @@ public class TransVerticle extends VerticleBase {
     savers.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return spooling == null ? closed : closed.compose(v -> spooling.stop());
+  }
+
+  /** The port trans listens on (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
   }
 }

@@ -3,7 +3,7 @@ package io.nbnet.trans;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Replies;
-import io.nbnet.wire.testing.FreePort;
+import io.nbnet.wire.testing.Relay;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Trans with a spool, between real sockets. */
@@ -31,13 +32,14 @@ class TransSpoolTest {
   @Test
   @DisplayName("with every saver down, frames are spooled and acknowledged; once a saver answers they are replayed in order")
   void spoolsAndReplays(Vertx vertx, @TempDir Path folder) throws Exception {
-    int saverPort = FreePort.find();
-    int transPort = FreePort.find();
-    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", transPort).put("saverDownMs", 100)
-      .put("savers", new JsonArray().add("127.0.0.1:" + saverPort))
+    Relay saver = Relay.start(vertx);
+    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("saverDownMs", 100)
+      .put("savers", new JsonArray().add("127.0.0.1:" + saver.port()))
       .put("spool", new JsonObject().put("dir", folder.toString()).put("fsync", "always"));
-    String deployment = vertx.deployVerticle(new TransVerticle(), new DeploymentOptions().setConfig(config))
+    TransVerticle trans = new TransVerticle();
+    String deployment = vertx.deployVerticle(trans, new DeploymentOptions().setConfig(config))
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    int transPort = trans.actualPort();
 
     List<String> sent = new ArrayList<>();
     try (RawFrameSocket client = new RawFrameSocket(transPort)) {
@@ -48,19 +50,18 @@ class TransSpoolTest {
       }
     }
     List<String> stored = new CopyOnWriteArrayList<>();
-    new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", saverPort).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), (payload, peer) -> {
-      stored.add(payload.toString());
-      return Future.succeededFuture(Replies.ok());
-    }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    saver.up(new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20),
+      (payload, peer) -> {
+        stored.add(payload.toString());
+        return Future.succeededFuture(Replies.ok());
+      }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort());
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (stored.size() < sent.size() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    await().atMost(15, TimeUnit.SECONDS).until(() -> stored.size() >= sent.size());
     assertEquals(sent, stored);
     try (RawFrameSocket client = new RawFrameSocket(transPort)) {
       assertEquals("OK", client.request("live frame"), "with the saver back, OK comes from the saver again");
     }
     vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    saver.close();
   }
 }

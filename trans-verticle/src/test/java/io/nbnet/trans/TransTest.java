@@ -5,7 +5,7 @@ import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Replies;
-import io.nbnet.wire.testing.FreePort;
+import io.nbnet.wire.testing.Relay;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,16 +38,13 @@ class TransTest {
   private final List<String> storedByFirst = new CopyOnWriteArrayList<>();
   private final List<String> storedBySecond = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> secondSaverMode = new AtomicReference<>("ok");
-  private int firstSaverPort;
-  private int secondSaverPort;
+  private Relay firstSaver;
   private int transPort;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    firstSaverPort = FreePort.find();
-    secondSaverPort = FreePort.find();
-    transPort = FreePort.find();
-    startSaver(vertx, secondSaverPort, (payload, peer) -> switch (secondSaverMode.get()) {
+    firstSaver = Relay.start(vertx);
+    int secondSaverPort = startSaver(vertx, (payload, peer) -> switch (secondSaverMode.get()) {
       case "slow" -> {
         Promise<Buffer> reply = Promise.promise();
         vertx.setTimer(300, id -> {
@@ -60,11 +59,17 @@ class TransTest {
         storedBySecond.add(payload.toString());
         yield Future.succeededFuture(Replies.ok("stored by second"));
       }
-    });
-    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", transPort).put("saverDownMs", 200)
-      .put("savers", new JsonArray().add("127.0.0.1:" + firstSaverPort).add("127.0.0.1:" + secondSaverPort));
-    vertx.deployVerticle(new TransVerticle(), new DeploymentOptions().setConfig(config))
-      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }).actualPort();
+    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("saverDownMs", 200)
+      .put("savers", new JsonArray().add("127.0.0.1:" + firstSaver.port()).add("127.0.0.1:" + secondSaverPort));
+    TransVerticle trans = new TransVerticle();
+    vertx.deployVerticle(trans, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    transPort = trans.actualPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    firstSaver.close();
   }
 
   @Test
@@ -80,13 +85,13 @@ class TransTest {
   @Test
   @DisplayName("the first saver takes the frames while it is up; when it stops, the second takes over")
   void prefersTheFirstSaverWhileItIsUp(Vertx vertx) throws Exception {
-    FrameServer first = startSaver(vertx, firstSaverPort, (payload, peer) -> {
+    firstSaver.up(startSaver(vertx, (payload, peer) -> {
       storedByFirst.add(payload.toString());
       return Future.succeededFuture(Replies.ok("stored by first"));
-    });
+    }).actualPort());
     try (RawFrameSocket client = new RawFrameSocket(transPort)) {
       assertEquals("OK stored by first", client.request("one"));
-      first.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      firstSaver.down();
       assertEquals("OK stored by second", client.request("two"));
     }
     assertEquals(List.of("one"), storedByFirst);
@@ -113,8 +118,9 @@ class TransTest {
       String reply = client.request("frame");
       assertTrue(reply.startsWith("ERR unavailable: no saver could take the frame"), reply);
       secondSaverMode.set("ok");
-      Thread.sleep(300); // the second saver was marked down for 200 ms
-      assertEquals("OK stored by second", client.request("frame"));
+      // the second saver is skipped for 200 ms after its refusal, then tried again
+      await().atMost(5, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
+        .until(() -> client.request("frame").equals("OK stored by second"));
     }
   }
 
@@ -129,8 +135,8 @@ class TransTest {
     assertFalse(storedBySecond.contains("junk"));
   }
 
-  private static FrameServer startSaver(Vertx vertx, int port, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", port).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), handler)
+  private static FrameServer startSaver(Vertx vertx, FrameHandler handler) throws Exception {
+    return new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -84,11 +84,6 @@ public final class FrameClient implements FrameLink {
     return reply.future();
   }
 
-  /** Requests sent and not yet answered. */
-  public int waitingReplies() {
-    return waiting.size();
-  }
-
   public boolean isClosed() {
     return closed;
   }

@@ -4,10 +4,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 
+import java.util.function.LongPredicate;
+
 /**
  * Cuts a byte stream into frame payloads with a {@link RecordParser}: a fixed 10-byte header, then a
  * fixed-size payload. A header that is not ten digits, a length of 0 or a length over the maximum is
- * reported once to the error handler, after which all further input is ignored.
+ * reported once to the error handler, after which all further input is ignored. An optional
+ * admission check sees every frame's length before its payload is read: when it says no, parsing
+ * pauses (what already arrived stays buffered) until {@link #resume()}.
  */
 public final class FrameParser implements Handler<Buffer> {
 
@@ -15,6 +19,7 @@ public final class FrameParser implements Handler<Buffer> {
   private final RecordParser parser = RecordParser.newFixed(Frames.HEADER_LENGTH);
   private final Handler<Buffer> payloadHandler;
   private final Handler<ProtocolException> errorHandler;
+  private LongPredicate admission = length -> true;
   private boolean expectingHeader = true;
   private boolean failed;
   private long bytesFed;
@@ -28,6 +33,17 @@ public final class FrameParser implements Handler<Buffer> {
     this.payloadHandler = payloadHandler;
     this.errorHandler = errorHandler;
     parser.handler(this::onRecord);
+  }
+
+  /** Asked with each frame's stated length before its payload is read; false pauses parsing. */
+  public FrameParser admission(LongPredicate check) {
+    this.admission = check;
+    return this;
+  }
+
+  /** Goes on after an admission said no and the frame may now be read. */
+  public void resume() {
+    parser.resume();
   }
 
   @Override
@@ -75,6 +91,9 @@ public final class FrameParser implements Handler<Buffer> {
     } else {
       expectingHeader = false;
       parser.fixedSizeMode((int) length);
+      if (!admission.test(length)) {
+        parser.pause();
+      }
     }
   }
 

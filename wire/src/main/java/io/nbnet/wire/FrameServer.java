@@ -1,15 +1,22 @@
 package io.nbnet.wire;
 
+import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * A TCP server speaking the frame protocol: every connection gets a {@link FrameConnection} that
- * parses requests, hands them to the {@link FrameHandler} and writes replies in request order.
+ * parses requests, hands them to the {@link FrameHandler} and writes replies in request order. The
+ * server bounds what all its connections may hold together (requests, bytes, connections) and
+ * sweeps them regularly for the ones whose time limits have passed.
  */
 public final class FrameServer {
 
@@ -20,7 +27,11 @@ public final class FrameServer {
   private final FrameHandler handler;
   private final String name;
   private final PendingLimit pending;
+  private final FrameMemory memory;
+  private final Set<FrameConnection> connections = new LinkedHashSet<>();
   private NetServer server;
+  private long sweepTimer = -1;
+  private long refusedConnections;
 
   public FrameServer(Vertx vertx, String name, FrameServerOptions options, FrameHandler handler) {
     this.vertx = vertx;
@@ -28,6 +39,7 @@ public final class FrameServer {
     this.options = options;
     this.handler = handler;
     this.pending = new PendingLimit(options.maxPendingTotal());
+    this.memory = new FrameMemory(options.maxBytesInFlight());
   }
 
   public Future<FrameServer> listen() {
@@ -36,9 +48,12 @@ public final class FrameServer {
       .setPort(options.port())
       .setTcpNoDelay(true)
       .setReuseAddress(true);
-    server = vertx.createNetServer(netOptions)
-      .connectHandler(socket -> new FrameConnection(vertx, socket, options, handler, name, pending).start());
+    server = vertx.createNetServer(netOptions).connectHandler(this::onConnect);
+    NbnetMeters.gauge("nbnet.server.connections", "open connections", connections::size, "server", name);
+    NbnetMeters.gauge("nbnet.server.frame.bytes", "payload bytes of frames held (partial, queued and in progress)",
+      memory::used, "server", name);
     return server.listen().map(s -> {
+      sweepTimer = vertx.setPeriodic(sweepPeriodMillis(), id -> sweep());
       log.info(() -> name + " listening on " + options.host() + ":" + s.actualPort());
       return this;
     });
@@ -50,6 +65,39 @@ public final class FrameServer {
   }
 
   public Future<Void> close() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void onConnect(NetSocket socket) {
+    FrameConnection connection = new FrameConnection(vertx, socket, options, handler, name, pending, memory, connections::remove);
+    if (connections.size() >= options.maxConnections()) {
+      refusedConnections++;
+      NbnetMeters.counter("nbnet.connections.closed", "connections the server closed for idleness or over its limit",
+        "server", name, "reason", "too_many").increment();
+      if (refusedConnections == 1 || refusedConnections % 1000 == 0) {
+        log.warning(name + ": refused a connection from " + connection.peer() + ": " + options.maxConnections()
+          + " connections are open (" + refusedConnections + " refused so far)");
+      }
+      connection.refuse("too many connections: " + options.maxConnections() + " are open");
+      return;
+    }
+    connections.add(connection);
+    connection.start();
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (FrameConnection connection : List.copyOf(connections)) {
+      connection.checkTimeouts(now);
+    }
+  }
+
+  /** Often enough to notice the shortest limit within a quarter of it, at most once a second. */
+  private long sweepPeriodMillis() {
+    long shortest = Math.min(options.idleTimeoutMillis(), Math.min(options.idleBetweenFramesMillis(), options.frameDeadlineMillis()));
+    return Math.max(10, Math.min(1_000, shortest / 4));
   }
 }

@@ -21,10 +21,12 @@ import io.nbnet.support.config.ConfigView;
  *                                 {@link FrameMemory#LARGE_FRAME_BYTES} may use three quarters of it, so small
  *                                 frames always find room
  * @param maxConnections           connections at once; a connection past it is answered {@code ERR unavailable} and closed
+ * @param unavailableReplyDelayMillis how long an {@code ERR unavailable} reply is held back: old agents resend at once, so
+ *                                 an outage would otherwise cost thousands of replies a second
  */
 public record FrameServerOptions(String host, int port, int maxFrameBytes, long idleTimeoutMillis, long idleBetweenFramesMillis,
                                  long frameDeadlineMillis, int maxPendingPerConnection, int maxPendingTotal,
-                                 long maxBytesPerConnection, long maxBytesInFlight, int maxConnections) {
+                                 long maxBytesPerConnection, long maxBytesInFlight, int maxConnections, long unavailableReplyDelayMillis) {
 
   public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -37,7 +39,7 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
   /** Every setting at its default, listening on {@code host:port}. */
   public static FrameServerOptions defaults(String host, int port) {
     return new FrameServerOptions(host, port, DEFAULT_MAX_FRAME_BYTES, 30_000, 300_000, 60_000, 256, 16_384,
-      2L * DEFAULT_MAX_FRAME_BYTES, 24L * 1024 * 1024, 10_000);
+      2L * DEFAULT_MAX_FRAME_BYTES, 24L * 1024 * 1024, 10_000, 1_000);
   }
 
   /** Reads the frame server's keys from a component's config section. */
@@ -64,38 +66,44 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
       config.integer("maxPendingTotal", d.maxPendingTotal, 1, 100_000_000),
       maxBytesPerConnection,
       maxBytesInFlight,
-      config.integer("maxConnections", d.maxConnections, 1, 1_000_000));
+      config.integer("maxConnections", d.maxConnections, 1, 1_000_000),
+      config.longValue("unavailableReplyDelayMs", d.unavailableReplyDelayMillis, 0, 60_000));
   }
 
   public FrameServerOptions withPort(int newPort) {
     return new FrameServerOptions(host, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
   }
 
   /** A different frame size limit; the byte budgets grow with it when they would no longer hold one frame. */
   public FrameServerOptions withMaxFrameBytes(int bytes) {
     long perConnection = Math.max(maxBytesPerConnection, bytes);
     return new FrameServerOptions(host, port, bytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, perConnection, Math.max(maxBytesInFlight, perConnection), maxConnections);
+      maxPendingPerConnection, maxPendingTotal, perConnection, Math.max(maxBytesInFlight, perConnection), maxConnections, unavailableReplyDelayMillis);
   }
 
   public FrameServerOptions withIdleTimeoutMillis(long millis) {
     return new FrameServerOptions(host, port, maxFrameBytes, millis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
   }
 
   public FrameServerOptions withMaxPendingPerConnection(int requests) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      requests, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections);
+      requests, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
   }
 
   public FrameServerOptions withTimeouts(long idleMillis, long idleBetweenFramesMillis, long frameDeadlineMillis) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
+  }
+
+  public FrameServerOptions withUnavailableReplyDelayMillis(long millis) {
+    return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, millis);
   }
 
   public FrameServerOptions withMemory(long perConnection, long inFlight, int connections) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, perConnection, inFlight, connections);
+      maxPendingPerConnection, maxPendingTotal, perConnection, inFlight, connections, unavailableReplyDelayMillis);
   }
 }

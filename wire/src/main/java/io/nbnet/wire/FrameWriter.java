@@ -37,17 +37,6 @@ final class FrameWriter {
     scheduleFlush();
   }
 
-  /** Queues bytes that already carry their frame headers. */
-  void writeEncoded(Buffer frames) {
-    if (frames.length() >= COPY_LIMIT) {
-      flush();
-      socket.write(frames);
-      return;
-    }
-    pendingBuffer(frames.length()).appendBuffer(frames);
-    scheduleFlush();
-  }
-
   /** Frames queued from now on wait for {@link #release}, e.g. while one incoming chunk is parsed. */
   void hold() {
     holding = true;

@@ -10,9 +10,6 @@ public final class Frames {
 
   public static final int HEADER_LENGTH = 10;
 
-  /** The largest length ten digits can state; any real limit is the configured maximum frame size. */
-  public static final long MAX_HEADER_VALUE = 9_999_999_999L;
-
   private Frames() {
   }
 

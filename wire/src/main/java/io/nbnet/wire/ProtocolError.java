@@ -5,7 +5,8 @@ public enum ProtocolError {
   BAD_HEADER("bad_header"),
   EMPTY_FRAME("empty_frame"),
   FRAME_TOO_LARGE("frame_too_large"),
-  INCOMPLETE_FRAME("incomplete_frame");
+  INCOMPLETE_FRAME("incomplete_frame"),
+  SLOW_FRAME("slow_frame");
 
   private final String label;
 

@@ -24,6 +24,9 @@ class FrameServerTest {
 
   private static final int MAX_FRAME = 1000;
   private static final long IDLE_MILLIS = 300;
+  private static final long IDLE_BETWEEN_FRAMES_MILLIS = 1_500;
+  private static final long FRAME_DEADLINE_MILLIS = 1_000;
+  private static final long UNAVAILABLE_DELAY_MILLIS = 200;
 
   private int port;
 
@@ -46,8 +49,9 @@ class FrameServerTest {
 
   @BeforeEach
   void startServer(Vertx vertx) throws Exception {
-    FrameServer server = new FrameServer(vertx, "test", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME).withIdleTimeoutMillis(IDLE_MILLIS).withMaxPendingPerConnection(64),
-      testHandler(vertx));
+    FrameServerOptions options = FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME).withMaxPendingPerConnection(64)
+      .withTimeouts(IDLE_MILLIS, IDLE_BETWEEN_FRAMES_MILLIS, FRAME_DEADLINE_MILLIS).withUnavailableReplyDelayMillis(UNAVAILABLE_DELAY_MILLIS);
+    FrameServer server = new FrameServer(vertx, "test", options, testHandler(vertx));
     port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 
@@ -116,21 +120,45 @@ class FrameServerTest {
   }
 
   @Test
-  @DisplayName("a peer idle between frames is not closed")
-  void keepsIdlePeerBetweenFrames() throws Exception {
+  @DisplayName("a peer idle between frames for less than idleBetweenFramesMs is kept; past it the connection is closed")
+  void closesPeerIdleBetweenFrames() throws Exception {
     try (RawFrameSocket socket = new RawFrameSocket(port)) {
       assertEquals("OK one", socket.request("one"));
       socket.readTimeout((int) IDLE_MILLIS * 3);
       assertFalse(socket.closedByPeer());
       assertEquals("OK two", socket.request("two"));
+      socket.readTimeout((int) IDLE_BETWEEN_FRAMES_MILLIS * 4);
+      long start = System.nanoTime();
+      assertTrue(socket.closedByPeer());
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(IDLE_BETWEEN_FRAMES_MILLIS / 2));
     }
   }
 
   @Test
-  @DisplayName("an invalid payload closes the connection after its error; 'unavailable' keeps it open")
+  @DisplayName("a peer trickling one byte at a time inside a frame is closed at the frame deadline")
+  void closesTricklingPeer() throws Exception {
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      socket.sendRaw("0000000200");
+      long start = System.nanoTime();
+      String reply = null;
+      socket.readTimeout((int) IDLE_MILLIS / 3);
+      for (int i = 0; i < 200 && reply == null; i++) {
+        socket.sendRaw("x");
+        reply = socket.replyIfAny();
+      }
+      assertEquals("ERR protocol: frame not complete within " + FRAME_DEADLINE_MILLIS + " ms", reply);
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(FRAME_DEADLINE_MILLIS));
+    }
+  }
+
+  @Test
+  @DisplayName("an invalid payload closes the connection after its error; 'unavailable' keeps it open and is held back")
   void errorKindsDecideAboutTheConnection() throws Exception {
     try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      long start = System.nanoTime();
       assertEquals("ERR unavailable: try later", socket.request("busy"));
+      // an old agent resends at once: held back, its retries come once per delay instead of in a tight loop
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(UNAVAILABLE_DELAY_MILLIS));
       assertEquals("OK still here", socket.request("still here"));
       assertEquals("ERR invalid: bad is not a request", socket.request("bad"));
       assertTrue(socket.closedByPeer());

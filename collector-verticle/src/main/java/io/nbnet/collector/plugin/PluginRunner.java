@@ -1,6 +1,7 @@
 package io.nbnet.collector.plugin;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nbnet.exec.CommandResult;
 import io.nbnet.exec.ExecClient;
@@ -10,6 +11,7 @@ import io.nbnet.formats.parsers.ParsedSamples;
 import io.nbnet.formats.parsers.SampleDefaults;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -31,6 +33,7 @@ public final class PluginRunner {
   private final String host;
   private final Consumer<List<Sample>> output;
   private final PluginStats stats = new PluginStats();
+  private final List<Meter> meters = new ArrayList<>();
   private boolean running;
   private long timer = -1;
 
@@ -45,22 +48,26 @@ public final class PluginRunner {
   public void start() {
     String[] tags = {"plugin", plugin.name()};
     MeterRegistry registry = NbnetMeters.registry();
-    FunctionCounter.builder("nbnet.plugin.runs", stats, s -> s.runs).description("plugin runs started").tags(tags).register(registry);
-    FunctionCounter.builder("nbnet.plugin.skipped", stats, s -> s.skipped).description("ticks skipped: the previous run was still going")
-      .tags(tags).register(registry);
-    FunctionCounter.builder("nbnet.plugin.failures", stats, s -> s.failures)
-      .description("failed runs: non-zero exit, timeout, unreadable lines").tags(tags).register(registry);
-    FunctionCounter.builder("nbnet.plugin.timeouts", stats, s -> s.timeouts).description("runs killed at their timeout")
-      .tags(tags).register(registry);
-    FunctionCounter.builder("nbnet.plugin.samples", stats, s -> s.samples).description("samples read from plugin output")
-      .tags(tags).register(registry);
+    meters.add(FunctionCounter.builder("nbnet.plugin.runs", stats, PluginStats::runs).description("plugin runs started").tags(tags)
+      .register(registry));
+    meters.add(FunctionCounter.builder("nbnet.plugin.skipped", stats, PluginStats::skipped)
+      .description("ticks skipped: the previous run was still going").tags(tags).register(registry));
+    meters.add(FunctionCounter.builder("nbnet.plugin.failures", stats, PluginStats::failures)
+      .description("failed runs: non-zero exit, timeout, unreadable lines").tags(tags).register(registry));
+    meters.add(FunctionCounter.builder("nbnet.plugin.timeouts", stats, PluginStats::timeouts).description("runs killed at their timeout")
+      .tags(tags).register(registry));
+    meters.add(FunctionCounter.builder("nbnet.plugin.samples", stats, PluginStats::samples).description("samples read from plugin output")
+      .tags(tags).register(registry));
     timer = vertx.setPeriodic(1, plugin.intervalMillis(), id -> tick());
   }
 
+  /** Stops the runs and removes the plugin's meters: a reload registers its new runner's own. */
   public void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    meters.forEach(NbnetMeters.registry()::remove);
+    meters.clear();
   }
 
   public PluginStats stats() {

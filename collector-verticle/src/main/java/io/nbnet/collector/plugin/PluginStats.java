@@ -1,13 +1,13 @@
 package io.nbnet.collector.plugin;
 
-/** Counts of one plugin, read on the collector's event loop. */
+/** Counts of one plugin, written on the collector's event loop, readable from any thread (a scrape). */
 public final class PluginStats {
-  long runs;
-  long skipped;
-  long failures;
-  long timeouts;
-  long badLines;
-  long samples;
+  volatile long runs;
+  volatile long skipped;
+  volatile long failures;
+  volatile long timeouts;
+  volatile long badLines;
+  volatile long samples;
 
   public long runs() {
     return runs;

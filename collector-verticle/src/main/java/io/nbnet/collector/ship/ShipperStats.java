@@ -1,55 +1,55 @@
 package io.nbnet.collector.ship;
 
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts of a {@link FrameShipper}, read on its event loop. */
+/** Counts of a {@link FrameShipper}, safe to read from any thread (a Prometheus scrape, a test). */
 public final class ShipperStats {
-  long sent;
-  long acknowledged;
-  long rejected;
-  long dropped;
-  long retries;
-  int queued;
-  int inFlight;
-  long spooled;
-  long spoolDropped;
+
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private volatile int inFlight;
 
   public long sent() {
-    return sent;
+    return sent.get();
   }
 
   public long acknowledged() {
-    return acknowledged;
+    return acknowledged.get();
   }
 
-  /** Frames the next hop refused as invalid; they are never sent again. */
+  /** Frames the next hop refused for good; they went to the dead letters. */
   public long rejected() {
-    return rejected;
+    return rejected.get();
   }
 
-  /** Frames dropped because the queue was full. */
-  public long dropped() {
-    return dropped;
-  }
-
+  /** Reconnections. */
   public long retries() {
-    return retries;
-  }
-
-  public int queued() {
-    return queued;
+    return retries.get();
   }
 
   public int inFlight() {
     return inFlight;
   }
 
-  /** Frames in the spool, not yet acknowledged. */
-  public long spooled() {
-    return spooled;
+  void addSent() {
+    sent.incrementAndGet();
   }
 
-  /** Frames the spool dropped (or refused) because it was full. */
-  public long spoolDropped() {
-    return spoolDropped;
+  void addAcknowledged() {
+    acknowledged.incrementAndGet();
+  }
+
+  void addRejected() {
+    rejected.incrementAndGet();
+  }
+
+  void addRetry() {
+    retries.incrementAndGet();
+  }
+
+  void setInFlight(int frames) {
+    inFlight = frames;
   }
 }

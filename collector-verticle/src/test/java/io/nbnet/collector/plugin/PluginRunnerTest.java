@@ -10,14 +10,20 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,21 +45,51 @@ class PluginRunnerTest {
   @DisplayName("a plugin's output becomes samples of this host, once per interval")
   void shipsSamples(Vertx vertx) throws Exception {
     PluginRunner runner = start(vertx, plugin("queue", "echo queue.depth 7; echo queue.age 2", 200, 2_000, PluginFormat.GRAPHITE));
-    awaitTrue(() -> shipped.size() >= 4);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> shipped.size() >= 4);
     assertTrue(shipped.stream().allMatch(s -> s.host().equals("web-1")));
     assertEquals(7.0, shipped.stream().filter(s -> s.metric().equals("queue.depth")).findFirst().orElseThrow().value());
-    assertEquals(0L, on(vertx, () -> runner.stats().failures()));
+    assertEquals(0L, runner.stats().failures());
   }
 
   @Test
   @DisplayName("never two runs of one plugin at once: overlapping ticks are skipped and counted")
-  void skipsOverlappingTicks(Vertx vertx) throws Exception {
-    PluginRunner runner = start(vertx, plugin("slow", "sleep 0.7; echo done 1", 100, 5_000, PluginFormat.GRAPHITE));
-    Thread.sleep(1_000);
-    long runs = on(vertx, () -> runner.stats().runs());
-    long skipped = on(vertx, () -> runner.stats().skipped());
-    assertTrue(runs <= 2, "runs: " + runs);
-    assertTrue(skipped >= 5, "skipped: " + skipped);
+  void skipsOverlappingTicks(Vertx vertx, @TempDir Path folder) throws Exception {
+    Path trace = folder.resolve("trace");
+    PluginRunner runner = start(vertx, plugin("slow", "echo start >> " + trace + "; sleep 0.3; echo end >> " + trace + "; echo done 1",
+      50, 5_000, PluginFormat.GRAPHITE));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> runner.stats().runs() >= 3 && runner.stats().skipped() >= 3);
+    on(vertx, () -> {
+      runner.stop();
+      return null;
+    });
+    await().atMost(10, TimeUnit.SECONDS).until(() -> Files.readAllLines(trace).size() % 2 == 0);
+    List<String> lines = Files.readAllLines(trace);
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals(i % 2 == 0 ? "start" : "end", lines.get(i), "runs interleaved: " + lines);
+    }
+  }
+
+  @Test
+  @DisplayName("a plugin's meters leave with it: a reloaded plugin of the same name counts from its own runs, not a frozen old counter")
+  void removesMetersOnStop(Vertx vertx) throws Exception {
+    if (Metrics.globalRegistry.getRegistries().isEmpty()) {
+      Metrics.addRegistry(new SimpleMeterRegistry());
+    }
+    PluginRunner first = start(vertx, plugin("reloaded", "echo x 1", 100, 2_000, PluginFormat.GRAPHITE));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> runsMeter() >= 2);
+    on(vertx, () -> {
+      first.stop();
+      return null;
+    });
+    assertEquals(-1, runsMeter(), "the stopped plugin's meter is gone");
+    PluginRunner second = start(vertx, plugin("reloaded", "echo x 1", 100, 2_000, PluginFormat.GRAPHITE));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> second.stats().runs() >= 1);
+    assertEquals(second.stats().runs(), runsMeter(), 1.0, "the meter reads the new runner");
+  }
+
+  private static double runsMeter() {
+    var counter = Metrics.globalRegistry.find("nbnet.plugin.runs").tags("plugin", "reloaded").functionCounter();
+    return counter == null ? -1 : counter.count();
   }
 
   @Test
@@ -63,9 +99,9 @@ class PluginRunnerTest {
     PluginRunner hangs = start(vertx, plugin("hangs", "sleep 10", 200, 300, PluginFormat.GRAPHITE));
     PluginRunner garbles = start(vertx, plugin("garbles", "echo not a metric line at all", 200, 2_000, PluginFormat.GRAPHITE));
     PluginRunner healthy = start(vertx, plugin("healthy", "echo fine 1", 200, 2_000, PluginFormat.GRAPHITE));
-    awaitTrue(() -> on(vertx, () -> exits.stats().failures()) >= 2 && on(vertx, () -> hangs.stats().failures()) >= 1
-      && on(vertx, () -> garbles.stats().badLines()) >= 2 && on(vertx, () -> healthy.stats().runs()) >= 3);
-    assertEquals(0L, on(vertx, () -> healthy.stats().failures()));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> exits.stats().failures() >= 2 && hangs.stats().failures() >= 1
+      && garbles.stats().badLines() >= 2 && healthy.stats().runs() >= 3);
+    assertEquals(0L, healthy.stats().failures());
     assertTrue(shipped.stream().anyMatch(s -> s.metric().equals("fine")));
     assertTrue(shipped.stream().anyMatch(s -> s.metric().equals("partial")), "what a failing plugin printed is still kept");
   }
@@ -94,16 +130,4 @@ class PluginRunnerTest {
     return result.get(5, TimeUnit.SECONDS);
   }
 
-  private static void awaitTrue(Check check) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!check.holds()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-      Thread.sleep(50);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean holds() throws Exception;
-  }
 }

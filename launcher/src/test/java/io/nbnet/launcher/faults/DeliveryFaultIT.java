@@ -6,7 +6,7 @@ import io.nbnet.formats.nb1.NativeBatch;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.buffer.FrameSpool;
+import io.nbnet.buffer.DiskSpool;
 import io.nbnet.buffer.SpoolOptions;
 import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.Vertx;
@@ -210,8 +210,8 @@ class DeliveryFaultIT {
 
   private static Set<String> spooledSamples(Path folder) throws Exception {
     Set<String> samples = new HashSet<>();
-    try (FrameSpool spool = FrameSpool.open(new SpoolOptions(folder, 1L << 30, 1L << 24, SpoolOptions.Fsync.NEVER, 1000,
-      SpoolOptions.WhenFull.DROP_OLDEST))) {
+    try (DiskSpool spool = DiskSpool.open(new SpoolOptions(folder, 1L << 30, 1L << 24, SpoolOptions.Fsync.NEVER, 1000,
+      SpoolOptions.WhenFull.DROP_OLDEST, 1L << 20))) {
       for (byte[] frame : spool.read(Integer.MAX_VALUE)) {
         NativeBatch batch = NativeFormat.decode(Buffer.buffer(frame));
         for (Sample sample : batch.samples()) {

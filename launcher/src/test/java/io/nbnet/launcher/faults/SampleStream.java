@@ -1,5 +1,9 @@
 package io.nbnet.launcher.faults;
 
+import io.nbnet.buffer.FrameBuffer;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.collector.ship.ShipperOptions;
 import io.nbnet.wire.FrameClient;
@@ -49,7 +53,9 @@ final class SampleStream {
   /** Starts shipping over the links {@code connector} opens; returns at once. */
   void start(FrameLink.Connector connector, long pauseMillis) {
     context.runOnContext(v -> {
-      shipper = new FrameShipper(vertx, connector, new ShipperOptions(100_000, 8, 5_000, 100, 1_000, 1 << 20), null);
+      shipper = new FrameShipper(vertx, connector, new ShipperOptions(100_000, 8, 5_000, 100, 1_000, 1 << 20),
+        FrameBuffer.inMemory(vertx, "fault-test", 100_000));
+      shipper.start();
       for (int frame = 0; frame < frames; frame++) {
         int index = frame;
         vertx.setTimer(1 + frame * pauseMillis, id -> shipper.ship(NativeFormat.encode("fault-test", index, frame(index))));
@@ -63,14 +69,8 @@ final class SampleStream {
     return count.get(10, TimeUnit.SECONDS);
   }
 
-  void awaitAllAcknowledged(long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (acknowledged() < frames) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + acknowledged() + " of " + frames + " frames acknowledged within " + seconds + " s");
-      }
-      Thread.sleep(100);
-    }
+  void awaitAllAcknowledged(long seconds) {
+    await().atMost(seconds, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(frames, acknowledged(), "frames acknowledged"));
   }
 
   void stop() {

@@ -83,11 +83,6 @@ final class TableBatcher {
     this.settings = next;
   }
 
-  /** Rows queued and not yet handed to MySQL. */
-  int waitingRows() {
-    return waitingRows;
-  }
-
   private void flush() {
     if (parts.isEmpty() || flushesRunning >= settings.maxFlushesPerTable()) {
       return; // the running flush picks the rows up when it ends

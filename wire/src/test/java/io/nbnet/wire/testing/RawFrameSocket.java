@@ -52,6 +52,21 @@ public final class RawFrameSocket implements AutoCloseable {
     return new String(payload, StandardCharsets.UTF_8);
   }
 
+  /** A reply when one arrives within the read timeout, else null. */
+  public String replyIfAny() throws IOException {
+    try {
+      return readReply();
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+  }
+
+  public RawFrameSocket sendBytes(byte[] bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+    socket.getOutputStream().flush();
+    return this;
+  }
+
   public String request(String payload) throws IOException {
     return send(payload).readReply();
   }

@@ -1,0 +1,29 @@
+package io.nbnet.trans;
+
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Peer;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/**
+ * Where trans sends frames on: the savers over TCP ({@link SaverFailover}) or over the event bus in
+ * a cluster ({@link EventBusForwarder}). A reply is the saver's, error replies included; a failure
+ * means no saver could be asked.
+ */
+interface Forwarder extends FrameHandler {
+
+  /** Completes with the reply of the saver that took the frame, or fails ({@code ERR unavailable}) when none could. */
+  Future<Buffer> forward(Buffer payload);
+
+  /** Sends frames in their order and completes with one reply per frame; fails when no saver could take them. */
+  Future<List<Buffer>> forwardInOrder(List<Buffer> payloads);
+
+  void close();
+
+  @Override
+  default Future<Buffer> handle(Buffer payload, Peer peer) {
+    return forward(payload);
+  }
+}
