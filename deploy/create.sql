@@ -1,8 +1,10 @@
--- nbnet schema: the legacy stat_0..3 tables and the native sample tables, exactly as the saver
--- creates them with the default configuration (database nbnet, samples_0..3, view samples_all).
--- The saver runs the same statements at start; this file is for DBAs who create schemas by hand.
--- Sample tables start with the catch-all partition only: the saver splits day partitions off it
--- (retention.partitionsAhead) and drops expired days (retention.days).
+-- nbnet schema: the legacy stat_0..3 tables and the native sample tiers, exactly as the saver creates
+-- them with the default configuration (database nbnet, table prefix samples_). The saver runs the
+-- same statements at start; this file is for DBAs who create schemas by hand.
+-- samples_recent holds samples until their five-minute window is compacted into samples_raw (one
+-- block per series and window) and the rollups samples_rollup_5m and samples_rollup_1h. The tiers
+-- start with the catch-all partition only: the saver splits day (month, for the hour tier)
+-- partitions off it and drops those past each tier's retention.
 -- A test (CreateSqlTest) keeps this file equal to the saver's DDL.
 
 CREATE DATABASE IF NOT EXISTS `nbnet` CHARACTER SET utf8mb4;
@@ -11,7 +13,7 @@ USE `nbnet`;
 
 CREATE TABLE IF NOT EXISTS `stat_0` (
   `id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
-  `host` VARCHAR(256) DEFAULT NULL,
+  `host` VARCHAR(256) COLLATE utf8mb4_nopad_bin DEFAULT NULL,
   `mem_free` INT DEFAULT NULL,
   `mem_usage` INT DEFAULT NULL,
   `mem_total` INT DEFAULT NULL,
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS `stat_0` (
 
 CREATE TABLE IF NOT EXISTS `stat_1` (
   `id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
-  `host` VARCHAR(256) DEFAULT NULL,
+  `host` VARCHAR(256) COLLATE utf8mb4_nopad_bin DEFAULT NULL,
   `mem_free` INT DEFAULT NULL,
   `mem_usage` INT DEFAULT NULL,
   `mem_total` INT DEFAULT NULL,
@@ -39,7 +41,7 @@ CREATE TABLE IF NOT EXISTS `stat_1` (
 
 CREATE TABLE IF NOT EXISTS `stat_2` (
   `id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
-  `host` VARCHAR(256) DEFAULT NULL,
+  `host` VARCHAR(256) COLLATE utf8mb4_nopad_bin DEFAULT NULL,
   `mem_free` INT DEFAULT NULL,
   `mem_usage` INT DEFAULT NULL,
   `mem_total` INT DEFAULT NULL,
@@ -53,7 +55,7 @@ CREATE TABLE IF NOT EXISTS `stat_2` (
 
 CREATE TABLE IF NOT EXISTS `stat_3` (
   `id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
-  `host` VARCHAR(256) DEFAULT NULL,
+  `host` VARCHAR(256) COLLATE utf8mb4_nopad_bin DEFAULT NULL,
   `mem_free` INT DEFAULT NULL,
   `mem_usage` INT DEFAULT NULL,
   `mem_total` INT DEFAULT NULL,
@@ -65,44 +67,152 @@ CREATE TABLE IF NOT EXISTS `stat_3` (
   UNIQUE KEY `host_time` (`host`(255), `time`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
-CREATE TABLE IF NOT EXISTS `samples_0` (
+CREATE TABLE IF NOT EXISTS `samples_hosts` (
+  `host_id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
   `host` VARCHAR(255) NOT NULL,
+  `first_received` BIGINT NOT NULL COMMENT 'epoch ms, saver clock',
+  `last_received` BIGINT NOT NULL COMMENT 'epoch ms, saver clock',
+  `last_ts` BIGINT NOT NULL COMMENT 'its newest sample time, epoch ms',
+  `last_samples` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'samples at last_ts',
+  `interval_ms` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'the spacing of its samples',
+  PRIMARY KEY (`host_id`),
+  UNIQUE KEY `host` (`host`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS `samples_series` (
+  `series_id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
+  `host_id` INT UNSIGNED NOT NULL,
   `metric` VARCHAR(128) NOT NULL,
   `tags` VARCHAR(255) NOT NULL DEFAULT '',
-  `ts` BIGINT NOT NULL COMMENT 'sample time, epoch milliseconds',
+  `last_day` INT NOT NULL DEFAULT 0 COMMENT 'days since 1970-01-01 of its newest compacted sample',
+  PRIMARY KEY (`series_id`),
+  UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS `samples_recent` (
+  `host_id` INT UNSIGNED NOT NULL,
+  `ts` BIGINT NOT NULL COMMENT 'sample time, epoch ms',
+  `series_id` INT UNSIGNED NOT NULL,
   `value` DOUBLE NULL,
   `text_value` VARCHAR(1024) NULL,
-  PRIMARY KEY (`host`, `metric`, `tags`, `ts`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin PARTITION BY RANGE (`ts`) (PARTITION pmax VALUES LESS THAN MAXVALUE);
+  `conflicts` TINYINT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'times another value came for this key',
+  PRIMARY KEY (`host_id`, `ts`, `series_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY LIST ((`ts` DIV 300000) MOD 64) (
+  PARTITION s00 VALUES IN (0),
+  PARTITION s01 VALUES IN (1),
+  PARTITION s02 VALUES IN (2),
+  PARTITION s03 VALUES IN (3),
+  PARTITION s04 VALUES IN (4),
+  PARTITION s05 VALUES IN (5),
+  PARTITION s06 VALUES IN (6),
+  PARTITION s07 VALUES IN (7),
+  PARTITION s08 VALUES IN (8),
+  PARTITION s09 VALUES IN (9),
+  PARTITION s10 VALUES IN (10),
+  PARTITION s11 VALUES IN (11),
+  PARTITION s12 VALUES IN (12),
+  PARTITION s13 VALUES IN (13),
+  PARTITION s14 VALUES IN (14),
+  PARTITION s15 VALUES IN (15),
+  PARTITION s16 VALUES IN (16),
+  PARTITION s17 VALUES IN (17),
+  PARTITION s18 VALUES IN (18),
+  PARTITION s19 VALUES IN (19),
+  PARTITION s20 VALUES IN (20),
+  PARTITION s21 VALUES IN (21),
+  PARTITION s22 VALUES IN (22),
+  PARTITION s23 VALUES IN (23),
+  PARTITION s24 VALUES IN (24),
+  PARTITION s25 VALUES IN (25),
+  PARTITION s26 VALUES IN (26),
+  PARTITION s27 VALUES IN (27),
+  PARTITION s28 VALUES IN (28),
+  PARTITION s29 VALUES IN (29),
+  PARTITION s30 VALUES IN (30),
+  PARTITION s31 VALUES IN (31),
+  PARTITION s32 VALUES IN (32),
+  PARTITION s33 VALUES IN (33),
+  PARTITION s34 VALUES IN (34),
+  PARTITION s35 VALUES IN (35),
+  PARTITION s36 VALUES IN (36),
+  PARTITION s37 VALUES IN (37),
+  PARTITION s38 VALUES IN (38),
+  PARTITION s39 VALUES IN (39),
+  PARTITION s40 VALUES IN (40),
+  PARTITION s41 VALUES IN (41),
+  PARTITION s42 VALUES IN (42),
+  PARTITION s43 VALUES IN (43),
+  PARTITION s44 VALUES IN (44),
+  PARTITION s45 VALUES IN (45),
+  PARTITION s46 VALUES IN (46),
+  PARTITION s47 VALUES IN (47),
+  PARTITION s48 VALUES IN (48),
+  PARTITION s49 VALUES IN (49),
+  PARTITION s50 VALUES IN (50),
+  PARTITION s51 VALUES IN (51),
+  PARTITION s52 VALUES IN (52),
+  PARTITION s53 VALUES IN (53),
+  PARTITION s54 VALUES IN (54),
+  PARTITION s55 VALUES IN (55),
+  PARTITION s56 VALUES IN (56),
+  PARTITION s57 VALUES IN (57),
+  PARTITION s58 VALUES IN (58),
+  PARTITION s59 VALUES IN (59),
+  PARTITION s60 VALUES IN (60),
+  PARTITION s61 VALUES IN (61),
+  PARTITION s62 VALUES IN (62),
+  PARTITION s63 VALUES IN (63));
 
-CREATE TABLE IF NOT EXISTS `samples_1` (
-  `host` VARCHAR(255) NOT NULL,
-  `metric` VARCHAR(128) NOT NULL,
-  `tags` VARCHAR(255) NOT NULL DEFAULT '',
-  `ts` BIGINT NOT NULL COMMENT 'sample time, epoch milliseconds',
+CREATE TABLE IF NOT EXISTS `samples_compacting` (
+  `host_id` INT UNSIGNED NOT NULL,
+  `ts` BIGINT NOT NULL COMMENT 'sample time, epoch ms',
+  `series_id` INT UNSIGNED NOT NULL,
   `value` DOUBLE NULL,
   `text_value` VARCHAR(1024) NULL,
-  PRIMARY KEY (`host`, `metric`, `tags`, `ts`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin PARTITION BY RANGE (`ts`) (PARTITION pmax VALUES LESS THAN MAXVALUE);
+  `conflicts` TINYINT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'times another value came for this key',
+  PRIMARY KEY (`host_id`, `ts`, `series_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
-CREATE TABLE IF NOT EXISTS `samples_2` (
-  `host` VARCHAR(255) NOT NULL,
-  `metric` VARCHAR(128) NOT NULL,
-  `tags` VARCHAR(255) NOT NULL DEFAULT '',
-  `ts` BIGINT NOT NULL COMMENT 'sample time, epoch milliseconds',
-  `value` DOUBLE NULL,
-  `text_value` VARCHAR(1024) NULL,
-  PRIMARY KEY (`host`, `metric`, `tags`, `ts`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin PARTITION BY RANGE (`ts`) (PARTITION pmax VALUES LESS THAN MAXVALUE);
+CREATE TABLE IF NOT EXISTS `samples_windows` (
+  `window_start` BIGINT NOT NULL COMMENT 'epoch ms of a compacted window',
+  PRIMARY KEY (`window_start`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
-CREATE TABLE IF NOT EXISTS `samples_3` (
-  `host` VARCHAR(255) NOT NULL,
-  `metric` VARCHAR(128) NOT NULL,
-  `tags` VARCHAR(255) NOT NULL DEFAULT '',
-  `ts` BIGINT NOT NULL COMMENT 'sample time, epoch milliseconds',
-  `value` DOUBLE NULL,
-  `text_value` VARCHAR(1024) NULL,
-  PRIMARY KEY (`host`, `metric`, `tags`, `ts`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin PARTITION BY RANGE (`ts`) (PARTITION pmax VALUES LESS THAN MAXVALUE);
+CREATE TABLE IF NOT EXISTS `samples_raw` (
+  `window_start` BIGINT NOT NULL COMMENT 'epoch ms, a multiple of 300000',
+  `series_id` INT UNSIGNED NOT NULL,
+  `samples` MEDIUMINT UNSIGNED NOT NULL,
+  `points` BLOB NOT NULL COMMENT 'COMPRESS()ed JSON: [[ms after window_start, value], [ms, null, text], ...]',
+  PRIMARY KEY (`window_start`, `series_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY RANGE (`window_start`) (
+  PARTITION pmax VALUES LESS THAN MAXVALUE);
 
-CREATE OR REPLACE VIEW `samples_all` AS SELECT `host`, `metric`, `tags`, `ts`, `value`, `text_value`, 'samples_0' AS `shard` FROM `samples_0` UNION ALL SELECT `host`, `metric`, `tags`, `ts`, `value`, `text_value`, 'samples_1' AS `shard` FROM `samples_1` UNION ALL SELECT `host`, `metric`, `tags`, `ts`, `value`, `text_value`, 'samples_2' AS `shard` FROM `samples_2` UNION ALL SELECT `host`, `metric`, `tags`, `ts`, `value`, `text_value`, 'samples_3' AS `shard` FROM `samples_3`;
+CREATE TABLE IF NOT EXISTS `samples_rollup_5m` (
+  `bucket` BIGINT NOT NULL COMMENT 'epoch ms of the 5-minute window',
+  `series_id` INT UNSIGNED NOT NULL,
+  `min` DOUBLE NOT NULL,
+  `max` DOUBLE NOT NULL,
+  `sum` DOUBLE NOT NULL,
+  `count` INT UNSIGNED NOT NULL,
+  `last` DOUBLE NOT NULL COMMENT 'the value of the newest sample',
+  PRIMARY KEY (`bucket`, `series_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY RANGE (`bucket`) (
+  PARTITION pmax VALUES LESS THAN MAXVALUE);
+
+CREATE TABLE IF NOT EXISTS `samples_rollup_1h` (
+  `series_id` INT UNSIGNED NOT NULL,
+  `bucket` BIGINT NOT NULL COMMENT 'epoch ms of the hour',
+  `min` DOUBLE NOT NULL,
+  `max` DOUBLE NOT NULL,
+  `sum` DOUBLE NOT NULL,
+  `count` INT UNSIGNED NOT NULL,
+  `last` DOUBLE NOT NULL COMMENT 'the value of the newest sample',
+  PRIMARY KEY (`series_id`, `bucket`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY RANGE (`bucket`) (
+  PARTITION pmax VALUES LESS THAN MAXVALUE);
+
+CREATE OR REPLACE VIEW `samples_all` AS SELECT h.`host`, s.`metric`, s.`tags`, b.`window_start` + p.`dt` AS `ts`, p.`value`, p.`text_value`, 'samples_raw' AS `shard`, CAST(FROM_UNIXTIME((b.`window_start` + p.`dt`) / 1000) AS DATETIME(3)) AS `time`, b.`window_start` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_windows` w JOIN `samples_raw` b ON b.`window_start` = w.`window_start` AND b.`series_id` = s.`series_id` JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]', `value` DOUBLE PATH '$[1]', `text_value` VARCHAR(1024) PATH '$[2]')) p UNION ALL SELECT h.`host`, s.`metric`, s.`tags`, r.`ts`, r.`value`, r.`text_value`, 'samples_recent', CAST(FROM_UNIXTIME((r.`ts`) / 1000) AS DATETIME(3)), r.`ts` - r.`ts` MOD 300000 FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_recent` r ON r.`host_id` = s.`host_id` AND r.`series_id` = s.`series_id` WHERE NOT EXISTS (SELECT 1 FROM `samples_raw` b JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]')) p WHERE b.`window_start` = r.`ts` - r.`ts` MOD 300000 AND b.`series_id` = r.`series_id` AND p.`dt` = r.`ts` - b.`window_start`) UNION ALL SELECT h.`host`, s.`metric`, s.`tags`, c.`ts`, c.`value`, c.`text_value`, 'samples_compacting', CAST(FROM_UNIXTIME((c.`ts`) / 1000) AS DATETIME(3)), c.`ts` - c.`ts` MOD 300000 FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_compacting` c ON c.`host_id` = s.`host_id` AND c.`series_id` = s.`series_id` WHERE NOT EXISTS (SELECT 1 FROM `samples_raw` b JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]')) p WHERE b.`window_start` = c.`ts` - c.`ts` MOD 300000 AND b.`series_id` = c.`series_id` AND p.`dt` = c.`ts` - b.`window_start`);
+
+CREATE OR REPLACE VIEW `samples_5m` AS SELECT h.`host`, s.`metric`, s.`tags`, r.`bucket` AS `ts`, CAST(FROM_UNIXTIME((r.`bucket`) / 1000) AS DATETIME) AS `time`, r.`min`, r.`max`, r.`sum`, r.`count`, r.`sum` / r.`count` AS `avg`, r.`last` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_windows` w JOIN `samples_rollup_5m` r ON r.`bucket` = w.`window_start` AND r.`series_id` = s.`series_id`;
+
+CREATE OR REPLACE VIEW `samples_1h` AS SELECT h.`host`, s.`metric`, s.`tags`, r.`bucket` AS `ts`, CAST(FROM_UNIXTIME((r.`bucket`) / 1000) AS DATETIME) AS `time`, r.`min`, r.`max`, r.`sum`, r.`count`, r.`sum` / r.`count` AS `avg`, r.`last` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_rollup_1h` r ON r.`series_id` = s.`series_id`;

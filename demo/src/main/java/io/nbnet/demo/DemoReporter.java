@@ -3,8 +3,8 @@ package io.nbnet.demo;
 import io.nbnet.collector.CollectorVerticle;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.mysql.SqlQueries;
-import io.nbnet.saver.samples.ShardRule;
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.legacy.LegacySql;
 import io.nbnet.support.config.ConfigView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Prints, every few seconds, the samples collected and the rows stored per table. */
+/**
+ * Prints, every few seconds, the samples collected and the rows stored: samples waiting for
+ * compaction, raw blocks and both rollup tiers, and the legacy tables.
+ */
 final class DemoReporter extends VerticleBase {
 
   private static final long REPORT_MILLIS = 5_000;
@@ -44,10 +47,10 @@ final class DemoReporter extends VerticleBase {
     ConfigView saver = ConfigView.of(config.getJsonObject("saver"), "saver");
     MySqlConfig mysql = MySqlConfig.from(saver.section("mysql"));
     database = mysql.database();
-    ShardRule shards = ShardRule.from(saver.section("samples"));
-    tables = new ArrayList<>(shards.tables());
-    for (int i = 0; i < SqlQueries.LEGACY_TABLES; i++) {
-      tables.add(SqlQueries.legacyTable(i));
+    StorageLayout layout = StorageLayout.mariaDb(saver.section("samples").string("tablePrefix", "samples_"));
+    tables = new ArrayList<>(List.of(layout.recent(), layout.raw(), layout.rollup5m(), layout.rollup1h()));
+    for (int i = 0; i < LegacySql.LEGACY_TABLES; i++) {
+      tables.add(LegacySql.legacyTable(i));
     }
     pool = MySqlPools.pool(vertx, mysql, true, 1);
     vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SAMPLED_ADDRESS, message -> {
@@ -55,7 +58,7 @@ final class DemoReporter extends VerticleBase {
       acknowledged = message.body().getLong("acknowledged");
       samplings++;
     });
-    vertx.setPeriodic(REPORT_MILLIS, id -> report(shards.viewName()));
+    vertx.setPeriodic(REPORT_MILLIS, id -> report(layout.rawView()));
     return Future.succeededFuture();
   }
 
@@ -86,9 +89,9 @@ final class DemoReporter extends VerticleBase {
 
   private void showQuery(String view) {
     System.out.println();
-    System.out.println("To look at the rows (the view " + view + " unions all sample tables):");
+    System.out.println("To look at the samples (the view " + view + " reads raw blocks and samples not yet compacted alike):");
     System.out.println("  mariadb -h " + mysqlHost + " -P " + mysqlPort + " -u root " + database + " -e \\");
-    System.out.println("    \"SELECT host, metric, tags, FROM_UNIXTIME(ts/1000) AS time, value, shard FROM " + view
+    System.out.println("    \"SELECT host, metric, tags, time, value FROM " + view
       + " WHERE metric LIKE 'cpu.%' OR metric LIKE 'mem.%' ORDER BY ts DESC, metric LIMIT 20\"");
     System.out.println("  (or with the mysql client; Ctrl-C stops the demo)");
     System.out.println();

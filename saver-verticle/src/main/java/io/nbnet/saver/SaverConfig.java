@@ -1,37 +1,61 @@
 package io.nbnet.saver;
 
-import io.nbnet.support.config.ConfigView;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.saver.compaction.CompactionConfig;
+import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.retention.RetentionConfig;
-import io.nbnet.saver.samples.BatchSettings;
-import io.nbnet.saver.samples.ShardRule;
+import io.nbnet.saver.staging.BatchSettings;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.FrameServerOptions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** The {@code saver} section of the configuration. */
-public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, ShardRule shards, BatchSettings batching,
-                          RetentionConfig retention, Optional<String> eventBusAddress) {
+/**
+ * The {@code saver} section of the configuration.
+ *
+ * @param maxCachedSeries series ids held in memory; past it the hosts least recently seen are forgotten
+ * @param deprecations    keys of an older nbnet that are accepted and ignored, each with why, for one log line at start
+ */
+public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageLayout layout, BatchSettings batching,
+                          long maxCachedSeries, RetentionConfig retention, CompactionConfig compaction,
+                          Optional<String> eventBusAddress, List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
 
   public static SaverConfig from(ConfigView config) {
+    List<String> deprecations = new ArrayList<>();
     ConfigView samples = config.section("samples");
-    ShardRule shards = ShardRule.from(samples);
+    String prefix = samples.string("tablePrefix", "samples_", "[a-z][a-z0-9_]{0,40}",
+      "a lower-case name prefix of letters, digits and underscores");
+    if (prefix.startsWith("stat_")) {
+      throw samples.error("tablePrefix", "\"" + prefix + "\" would name tables like the legacy stat_N tables; choose another prefix");
+    }
+    for (String old : List.of("shards", "shardBy", "maxFlushesPerTable")) {
+      if (samples.has(old)) {
+        deprecations.add(samples.path() + "." + old + " is no longer used: samples are one table per tier now");
+      }
+    }
     BatchSettings batching = BatchSettings.from(samples);
-    // enough connections for every table's flushes at once, plus one for legacy rows
-    int poolSize = shards.shards() * batching.maxFlushesPerTable() + 1;
+    long maxCachedSeries = samples.longValue("maxCachedSeries", 2_000_000, 1_000, 100_000_000);
+    RetentionConfig retention = RetentionConfig.from(config.section("retention"), deprecations);
+    // connections: every flush at once, one for legacy rows and host activity, one spare
+    int poolSize = batching.maxFlushes() + 2;
     return new SaverConfig(
       FrameServerOptions.from(config, "127.0.0.1", DEFAULT_PORT),
       MySqlConfig.from(config.section("mysql"), poolSize),
-      shards,
+      StorageLayout.mariaDb(prefix),
       batching,
-      RetentionConfig.from(config.section("retention")),
-      eventBusAddress(config.section("eventBus")));
+      maxCachedSeries,
+      retention,
+      CompactionConfig.from(config.section("compaction")),
+      eventBusAddress(config.section("eventBus")),
+      List.copyOf(deprecations));
   }
 
   public SaverConfig withBatching(BatchSettings newBatching) {
-    return new SaverConfig(server, mysql, shards, newBatching, retention, eventBusAddress);
+    return new SaverConfig(server, mysql, layout, newBatching, maxCachedSeries, retention, compaction, eventBusAddress, deprecations);
   }
 
   /** In cluster mode the saver also takes frames on this event-bus address. */

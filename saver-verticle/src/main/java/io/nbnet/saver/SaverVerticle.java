@@ -1,16 +1,20 @@
 package io.nbnet.saver;
 
-import io.nbnet.support.config.ConfigDiff;
-import io.nbnet.support.config.ConfigChanges;
-import io.nbnet.support.config.ConfigView;
-import io.nbnet.support.metrics.HealthChecks;
-import io.nbnet.wire.FrameServer;
+import io.nbnet.saver.compaction.Compactor;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.mysql.SchemaCreator;
 import io.nbnet.saver.retention.RetentionManager;
-import io.nbnet.saver.samples.SampleWriter;
+import io.nbnet.saver.schema.SchemaCreator;
+import io.nbnet.saver.series.HostActivity;
+import io.nbnet.saver.series.SeriesIds;
+import io.nbnet.saver.staging.StagingWriter;
+import io.nbnet.support.config.ConfigChanges;
+import io.nbnet.support.config.ConfigDiff;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.metrics.HealthChecks;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.FrameServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -19,17 +23,27 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.logging.Logger;
 
-/** Accepts frames on the saver port and stores them in MySQL; its config is the {@code saver} section. */
+/**
+ * Accepts frames on the saver port and stores them in MySQL; its config is the {@code saver} section.
+ * Samples go to the staging table on the ingest pool; compaction and retention work on a pool of
+ * their own, so they never take the connections replies wait for.
+ */
 public class SaverVerticle extends VerticleBase {
 
   private static final Logger log = Logger.getLogger(SaverVerticle.class.getName());
+  /** The compaction lock's connection, the compaction's reads and writes, and retention. */
+  private static final int MAINTENANCE_CONNECTIONS = 3;
+  private static final long HOST_ACTIVITY_FLUSH_MILLIS = 2_000;
 
   private Pool pool;
+  private Pool maintenancePool;
   private SchemaCreator schema;
   private RetentionManager retention;
+  private Compactor compactor;
   private DatabaseHealth health;
+  private HostActivity activity;
   private EventBusIngest eventBus;
-  private SampleWriter samples;
+  private StagingWriter staging;
   private SaverConfig running;
   private JsonObject section;
   private FrameServer server;
@@ -37,18 +51,25 @@ public class SaverVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SaverConfig config = ConfigView.parse(config(), "saver", SaverConfig::from);
+    config.deprecations().forEach(log::warning);
     pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
-    schema = new SchemaCreator(vertx, config.mysql(), config.shards(), pool);
-    retention = new RetentionManager(vertx, pool, config.shards().tables(), config.retention(), Clock.systemUTC());
+    maintenancePool = MySqlPools.pool(vertx, config.mysql(), true, MAINTENANCE_CONNECTIONS);
+    schema = new SchemaCreator(vertx, config.mysql(), config.layout(), pool);
+    retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());
+    compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention());
     health = new DatabaseHealth(vertx, pool);
-    samples = new SampleWriter(vertx, pool, config.shards(), config.batching());
+    activity = new HostActivity(vertx, pool, config.layout(), HOST_ACTIVITY_FLUSH_MILLIS);
+    SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries());
+    NbnetMeters.gauge("nbnet.saver.series.cached", "series ids held in memory", ids::cachedSeries);
+    staging = new StagingWriter(vertx, pool, config.layout(), config.batching());
     running = config;
     section = config().copy();
-    IngestHandler ingest = new IngestHandler(schema, health,
-      samples,
-      new LegacyWriter(pool));
+    IngestHandler ingest = new IngestHandler(vertx, schema, health, new NativeIngest(ids, staging, activity), new LegacyWriter(pool));
     server = new FrameServer(vertx, "saver", config.server(), ingest);
-    schema.onReady(retention::start);
+    schema.onReady(() -> {
+      retention.start();
+      compactor.start();
+    });
     HealthChecks.register("mysql", () -> schema.isReady() && health.isUp());
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return schema.createNowOrLater()
@@ -66,7 +87,11 @@ public class SaverVerticle extends VerticleBase {
     schema.stop();
     retention.stop();
     health.stop();
-    return server.close().eventually(pool::close);
+    activity.stop();
+    return server.close()
+      .eventually(compactor::stop)
+      .eventually(maintenancePool::close)
+      .eventually(pool::close);
   }
 
   /** Batching changes at once; anything else is logged as needing a restart. */
@@ -74,7 +99,7 @@ public class SaverVerticle extends VerticleBase {
     JsonObject nextSection = all.getJsonObject("saver", new JsonObject());
     SaverConfig next = ConfigView.parse(nextSection, "saver", SaverConfig::from);
     if (!next.batching().equals(running.batching())) {
-      samples.settings(next.batching());
+      staging.settings(next.batching());
       log.info("saver batching is now " + next.batching());
     }
     ConfigDiff.warnIfRestartNeeded(log, "saver", section, nextSection, !next.withBatching(running.batching()).equals(running));

@@ -20,11 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,7 +156,7 @@ class SaverTest {
   }
 
   @Test
-  @DisplayName("native frames are spread over the shard tables; a replayed frame adds no rows")
+  @DisplayName("native frames are stored and readable through samples_all; a replayed frame adds no rows")
   void storesNativeFramesOnce() throws Exception {
     List<Sample> samples = List.of(
       Sample.numeric("native-1", 1_700_000_000_000L, "cpu.user", Tags.NONE, 12.5),
@@ -168,7 +170,8 @@ class SaverTest {
       assertEquals("OK 5", socket.request(frame));
     }
     assertEquals(5, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'native-1'"));
-    assertTrue(database.count("SELECT COUNT(DISTINCT shard) FROM samples_all WHERE host = 'native-1'") >= 2);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> database.count("SELECT last_ts FROM samples_hosts WHERE host = 'native-1'")
+      == 1_700_000_000_000L);
     Row cpu = database.query("SELECT * FROM samples_all WHERE host = 'native-1' AND metric = 'cpu.user'").get(0);
     assertEquals(12.5, cpu.getDouble("value"));
     assertEquals(1_700_000_000_000L, cpu.getLong("ts"));
@@ -177,6 +180,66 @@ class SaverTest {
     assertEquals("degraded", text.getString("text_value"));
     assertEquals("device=sda", database.query("SELECT tags FROM samples_all WHERE metric = 'disk.reads_per_s' AND host = 'native-1'")
       .get(0).getString("tags"));
+  }
+
+  @Test
+  @DisplayName("a different value for a stored key is answered OK with its count of conflicts; the stored value is kept")
+  void reportsConflicts() throws Exception {
+    List<Sample> first = List.of(
+      Sample.numeric("conflict-1", 1_700_000_000_000L, "cpu.user", Tags.NONE, 12.5),
+      Sample.numeric("conflict-1", 1_700_000_000_000L, "cpu.idle", Tags.NONE, 80),
+      Sample.text("conflict-1", 1_700_000_000_000L, "plugin.state", Tags.NONE, "ok"));
+    List<Sample> second = List.of(
+      Sample.numeric("conflict-1", 1_700_000_000_000L, "cpu.user", Tags.NONE, 99),
+      Sample.numeric("conflict-1", 1_700_000_000_000L, "cpu.idle", Tags.NONE, 80),
+      Sample.text("conflict-1", 1_700_000_000_000L, "plugin.state", Tags.NONE, "degraded"),
+      Sample.numeric("conflict-1", 1_700_000_010_000L, "cpu.user", Tags.NONE, 1));
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      assertEquals("OK 3", socket.request(NativeFormat.encode("s", 1, first).toString(StandardCharsets.UTF_8)));
+      assertEquals("OK 3", socket.request(NativeFormat.encode("s", 1, first).toString(StandardCharsets.UTF_8)), "a replay is no conflict");
+      assertEquals("OK 4 conflicts=2", socket.request(NativeFormat.encode("s", 2, second).toString(StandardCharsets.UTF_8)));
+    }
+    assertEquals(12.5, database.query("SELECT value FROM samples_all WHERE host = 'conflict-1' AND metric = 'cpu.user' AND ts = ?",
+      1_700_000_000_000L).get(0).getDouble(0));
+    assertEquals("ok", database.query("SELECT text_value FROM samples_all WHERE host = 'conflict-1' AND metric = 'plugin.state'")
+      .get(0).getString(0));
+    assertEquals(4, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'conflict-1'"));
+  }
+
+  @Test
+  @DisplayName("host names that differ only in case or trailing spaces are different hosts (binary NO PAD keys)")
+  void keepsHostsApart() throws Exception {
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      for (String host : List.of("pad-host", "pad-host ", "PAD-HOST")) {
+        List<Sample> samples = List.of(Sample.numeric(host, 1_700_000_000_000L, "x.a", Tags.NONE, host.length()),
+          Sample.numeric(host, 1_700_000_000_000L, "x.a ", Tags.NONE, -host.length()));
+        assertEquals("OK 2", socket.request(NativeFormat.encode("s", 1, samples).toString(StandardCharsets.UTF_8)));
+      }
+      for (String host : List.of("WEB1", "web1 ", "web1")) {
+        assertEquals("OK", socket.request(new JsonObject().put("Host", host).put("Time", 1449815928).put("MemFree", 1).encode()));
+      }
+    }
+    assertEquals(6, database.count("SELECT COUNT(*) FROM samples_all WHERE host IN ('pad-host', 'pad-host ', 'PAD-HOST')"));
+    long legacyRows = 0;
+    for (int table = 0; table < 4; table++) {
+      legacyRows += database.count("SELECT COUNT(*) FROM stat_" + table + " WHERE host IN ('WEB1', 'web1 ', 'web1')");
+    }
+    assertEquals(3, legacyRows, "three legacy hosts, three rows");
+  }
+
+  @Test
+  @DisplayName("a native frame with bytes that are not UTF-8 is refused, naming the line, nothing stored")
+  void refusesInvalidUtf8() throws Exception {
+    byte[] bad = "NB1\ts\t1\nutf8-host\u00ff\t1\tcpu.user\t\t1\n".getBytes(StandardCharsets.ISO_8859_1);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(String.format("%010d", bad.length).getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bad);
+      byte[] header = socket.getInputStream().readNBytes(10);
+      String reply = new String(socket.getInputStream().readNBytes(Integer.parseInt(new String(header, StandardCharsets.US_ASCII))),
+        StandardCharsets.UTF_8);
+      assertEquals("ERR invalid: native frame line 2: not valid UTF-8", reply);
+    }
+    assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host LIKE 'utf8-host%'"));
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.nbnet.saver.legacy;
 
 import io.nbnet.formats.legacy.LegacyMessage;
 import io.nbnet.support.metrics.NbnetMeters;
-import io.nbnet.saver.mysql.SqlQueries;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -17,11 +17,11 @@ public final class LegacyWriter {
   }
 
   public Future<Void> write(LegacyMessage message) {
-    int table = LegacyTableRule.tableIndex(message.host(), SqlQueries.LEGACY_TABLES);
+    int table = LegacyTableRule.tableIndex(message.host(), LegacySql.LEGACY_TABLES);
     Tuple row = Tuple.of(message.host(), message.memFree(), message.memUsage(), message.memTotal(),
       message.loadAvg(), message.time(), message.userDefine());
-    return pool.preparedQuery(SqlQueries.insertLegacy(table)).execute(row)
-      .onSuccess(rows -> NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", SqlQueries.legacyTable(table))
+    return pool.preparedQuery(LegacySql.insertLegacy(table)).execute(row)
+      .onSuccess(rows -> NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", LegacySql.legacyTable(table))
         .increment(rows.rowCount() > 0 ? 1 : 0))
       .mapEmpty();
   }

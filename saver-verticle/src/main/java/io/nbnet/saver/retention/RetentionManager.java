@@ -1,5 +1,7 @@
 package io.nbnet.saver.retention;
 
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.layout.Windows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -12,35 +14,51 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Keeps the day partitions of the sample tables: creates those of the coming days ahead (split off
- * the empty catch-all partition), and drops whole days older than the retention window, which
- * removes their rows without a DELETE scan. Runs at start and then on a schedule.
+ * Keeps each tier within its retention without a DELETE scan: the partitions of the coming periods
+ * are created ahead (split off the empty catch-all), and whole periods older than the tier's
+ * retention are dropped. Raw blocks and 5-minute rollups are cut by day, 1-hour rollups by month.
+ * Then the rows that only served dropped data leave: windows no tier holds, and series and hosts of
+ * the dictionary with no data in any tier. Runs at start and then on a schedule.
  */
 public final class RetentionManager {
 
   private static final Logger log = Logger.getLogger(RetentionManager.class.getName());
 
+  /** A partitioned table of a tier and how long it keeps data (0: for ever). */
+  record Tier(String table, Partitions partitions, int days) {
+  }
+
   private final Vertx vertx;
   private final Pool pool;
-  private final List<String> tables;
+  private final StorageLayout layout;
   private final RetentionConfig config;
   private final Clock clock;
+  private final List<Tier> tiers;
   private final Set<String> reportedUnpartitioned = new HashSet<>();
   private long timer = -1;
 
-  public RetentionManager(Vertx vertx, Pool pool, List<String> tables, RetentionConfig config, Clock clock) {
+  public RetentionManager(Vertx vertx, Pool pool, StorageLayout layout, RetentionConfig config, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
-    this.tables = tables;
+    this.layout = layout;
     this.config = config;
     this.clock = clock;
+    this.tiers = List.of(
+      new Tier(layout.raw(), Partitions.DAY, config.rawDays()),
+      new Tier(layout.rollup5m(), Partitions.DAY, config.fiveMinuteDays()),
+      new Tier(layout.rollup1h(), Partitions.MONTH, config.hourDays()));
   }
 
   public void start() {
+    log.info("retention: " + config.describe());
+    if (config.longestDays() == 0) {
+      log.warning("a tier keeps its data for ever: its disk use grows without bound (set saver.retention.rawDays, fiveMinuteDays, hourDays)");
+    }
     timer = vertx.setPeriodic(1, config.checkMillis(), id -> maintain()
       .onFailure(failure -> log.warning("partition maintenance failed, trying again in " + config.checkMillis() + " ms: "
         + failure.getMessage())));
@@ -52,81 +70,104 @@ public final class RetentionManager {
     }
   }
 
-  /** One round over all tables. */
+  /** One round over every tier, then the dictionary. */
   public Future<Void> maintain() {
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     Future<Void> chain = Future.succeededFuture();
-    for (String table : tables) {
-      chain = chain.compose(v -> maintain(table));
+    for (Tier tier : tiers) {
+      chain = chain.compose(v -> maintain(tier, today));
     }
-    return chain;
+    return chain.compose(v -> forgetWhatNoTierHolds(today));
   }
 
-  private Future<Void> maintain(String table) {
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    return partitions(table).compose(days -> {
-      if (days == null) {
-        if (reportedUnpartitioned.add(table)) {
-          log.warning("table " + table + " has no day partitions (an older nbnet created it): retention cannot drop its old rows");
+  private Future<Void> maintain(Tier tier, LocalDate today) {
+    return periods(tier).compose(periods -> {
+      if (periods.isEmpty()) {
+        if (reportedUnpartitioned.add(tier.table())) {
+          log.warning("table " + tier.table() + " has no time partitions: retention cannot drop its old rows");
         }
         return Future.succeededFuture();
       }
-      return createAhead(table, days, today).compose(v -> dropExpired(table, days, today));
+      return createAhead(tier, periods.get(), today).compose(v -> dropExpired(tier, periods.get(), today));
     });
   }
 
-  /** The days the table has partitions for, in order; null when it is not partitioned by day. */
-  private Future<List<LocalDate>> partitions(String table) {
+  /** The periods the table has partitions for, in order; empty when it is not partitioned by time. */
+  private Future<Optional<List<LocalDate>>> periods(Tier tier) {
     return pool.preparedQuery("SELECT PARTITION_NAME FROM information_schema.PARTITIONS"
         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY PARTITION_ORDINAL_POSITION")
-      .execute(Tuple.of(table))
+      .execute(Tuple.of(tier.table()))
       .map(rows -> {
-        List<LocalDate> days = new ArrayList<>();
+        List<LocalDate> periods = new ArrayList<>();
         boolean catchAll = false;
         for (Row row : rows) {
           String name = row.getString(0);
-          LocalDate day = name == null ? null : DayPartitions.day(name);
-          if (day != null) {
-            days.add(day);
+          if (name != null) {
+            tier.partitions().periodOf(name).ifPresent(periods::add);
           }
-          catchAll |= DayPartitions.CATCH_ALL.equals(name);
+          catchAll |= Partitions.CATCH_ALL.equals(name);
         }
-        return catchAll ? days : null;
+        return catchAll ? Optional.of(periods) : Optional.empty();
       });
   }
 
-  private Future<Void> createAhead(String table, List<LocalDate> days, LocalDate today) {
-    LocalDate wanted = today.plusDays(config.partitionsAhead());
-    LocalDate first = days.isEmpty() ? today : days.get(days.size() - 1).plusDays(1);
+  private Future<Void> createAhead(Tier tier, List<LocalDate> periods, LocalDate today) {
+    Partitions cut = tier.partitions();
+    LocalDate wanted = cut.start(cut == Partitions.DAY ? today.plusDays(config.partitionsAhead()) : today.plusMonths(1));
+    LocalDate first = periods.isEmpty() ? cut.start(today) : cut.next(periods.get(periods.size() - 1));
     if (first.isAfter(wanted)) {
       return Future.succeededFuture();
     }
-    List<String> added = new ArrayList<>();
-    for (LocalDate day = first; !day.isAfter(wanted); day = day.plusDays(1)) {
-      added.add(DayPartitions.definition(day));
-    }
-    added.add("PARTITION " + DayPartitions.CATCH_ALL + " VALUES LESS THAN MAXVALUE");
-    String sql = "ALTER TABLE `" + table + "` REORGANIZE PARTITION " + DayPartitions.CATCH_ALL + " INTO (" + String.join(", ", added) + ")";
+    String sql = "ALTER TABLE `" + tier.table() + "` REORGANIZE PARTITION " + Partitions.CATCH_ALL + " INTO ("
+      + String.join(", ", cut.definitions(first, wanted)) + ")";
     return pool.query(sql).execute()
-      .onSuccess(v -> log.info(table + ": day partitions ready up to " + wanted))
+      .onSuccess(v -> log.info(tier.table() + ": partitions ready up to " + cut.name(wanted)))
       .mapEmpty();
   }
 
-  private Future<Void> dropExpired(String table, List<LocalDate> days, LocalDate today) {
-    if (config.days() == 0) {
+  private Future<Void> dropExpired(Tier tier, List<LocalDate> periods, LocalDate today) {
+    if (tier.days() == 0) {
       return Future.succeededFuture();
     }
-    LocalDate oldestKept = today.minusDays(config.days() - 1L);
+    LocalDate oldestKept = today.minusDays(tier.days() - 1L);
     List<String> expired = new ArrayList<>();
-    for (LocalDate day : days) {
-      if (day.isBefore(oldestKept)) {
-        expired.add(DayPartitions.name(day));
+    for (LocalDate period : periods) {
+      // a period leaves once its last day is older than the oldest day kept
+      if (tier.partitions().next(period).isBefore(oldestKept) || tier.partitions().next(period).isEqual(oldestKept)) {
+        expired.add(tier.partitions().name(period));
       }
     }
     if (expired.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.query("ALTER TABLE `" + table + "` DROP PARTITION " + String.join(", ", expired)).execute()
-      .onSuccess(v -> log.info(table + ": dropped partitions " + expired + " (retention " + config.days() + " days)"))
+    return pool.query("ALTER TABLE `" + tier.table() + "` DROP PARTITION " + String.join(", ", expired)).execute()
+      .onSuccess(v -> log.info(tier.table() + ": dropped partitions " + expired + " (retention " + tier.days() + " days)"))
+      .mapEmpty();
+  }
+
+  /**
+   * Windows older than the raw and 5-minute tiers' reach serve nothing; series (and hosts) whose
+   * newest data is older than every tier's reach leave the dictionary.
+   */
+  private Future<Void> forgetWhatNoTierHolds(LocalDate today) {
+    long now = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    Future<Void> windows = config.rawDays() == 0 || config.fiveMinuteDays() == 0 ? Future.succeededFuture()
+      : pool.preparedQuery("DELETE FROM `" + layout.windows() + "` WHERE `window_start` < ?")
+        .execute(Tuple.of(now - Math.max(config.rawDays(), config.fiveMinuteDays()) * Windows.DAY_MILLIS)).mapEmpty();
+    if (config.longestDays() == 0) {
+      return windows;
+    }
+    int oldestDayKept = Windows.day(now) - config.longestDays();
+    return windows
+      .compose(v -> pool.preparedQuery("DELETE FROM `" + layout.series() + "` WHERE `last_day` < ?").execute(Tuple.of(oldestDayKept)))
+      .onSuccess(rows -> {
+        if (rows.rowCount() > 0) {
+          log.info(rows.rowCount() + " series no tier holds data of left the dictionary");
+        }
+      })
+      .compose(v -> pool.preparedQuery("DELETE h FROM `" + layout.hosts() + "` h LEFT JOIN `" + layout.series() + "` s"
+        + " ON s.`host_id` = h.`host_id` WHERE s.`series_id` IS NULL AND h.`last_received` < ?")
+        .execute(Tuple.of(now - config.longestDays() * Windows.DAY_MILLIS)))
       .mapEmpty();
   }
 }

@@ -9,7 +9,8 @@ import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every SQL query of deploy/grafana/nbnet-dashboard.json runs against a schema made from
- * deploy/create.sql holding a little data, and finds it: the dashboard cannot rot unnoticed.
+ * deploy/create.sql holding a little data in every tier, and finds it over an hour (raw samples), a
+ * day (5-minute rollups) and a month (1-hour rollups): the dashboard cannot rot unnoticed.
  */
 @ExtendWith(VertxExtension.class)
 class DashboardQueriesTest {
@@ -44,13 +46,23 @@ class DashboardQueriesTest {
       }
     }
     long ts = (NOW_SECONDS - 60) * 1000;
+    long dayAgo = (NOW_SECONDS - 12 * 3600) * 1000;
+    long window = dayAgo - dayAgo % 300_000;
+    long hour = (NOW_SECONDS - 10 * 86400) * 1000 / 3_600_000 * 3_600_000;
+    database.query("INSERT INTO samples_hosts (host, first_received, last_received, last_ts) VALUES (?, ?, ?, ?)", HOST, ts, ts, ts);
+    database.query("INSERT INTO samples_windows (window_start) VALUES (?)", window);
     List<String[]> samples = List.of(
       new String[] {"cpu.user", ""}, new String[] {"cpu.system", ""}, new String[] {"mem.total_bytes", ""},
       new String[] {"mem.used_bytes", ""}, new String[] {"load.1", ""}, new String[] {"disk.read_bytes_per_s", "device=sda"},
       new String[] {"net.rx_bytes_per_s", "iface=eth0"}, new String[] {"tcp.established", ""},
       new String[] {"fs.size_bytes", "device=/dev/sda1,mount=/,type=ext4"}, new String[] {"fs.used_bytes", "device=/dev/sda1,mount=/,type=ext4"});
+    int series = 0;
     for (String[] sample : samples) {
-      database.query("INSERT INTO samples_0 (host, metric, tags, ts, value) VALUES (?, ?, ?, ?, 42)", HOST, sample[0], sample[1], ts);
+      series++;
+      database.query("INSERT INTO samples_series (series_id, host_id, metric, tags) VALUES (?, 1, ?, ?)", series, sample[0], sample[1]);
+      database.query("INSERT INTO samples_recent (host_id, ts, series_id, value) VALUES (1, ?, ?, 42)", ts, series);
+      database.query("INSERT INTO samples_rollup_5m (bucket, series_id, min, max, sum, count, last) VALUES (?, ?, 40, 44, 84, 2, 42)", window, series);
+      database.query("INSERT INTO samples_rollup_1h (series_id, bucket, min, max, sum, count, last) VALUES (?, ?, 40, 44, 84, 2, 42)", series, hour);
     }
     database.query("INSERT INTO stat_2 (host, mem_free, mem_usage, mem_total, load_avg, time) VALUES (?, 1, 2, 3, '0.1', ?)", HOST, NOW_SECONDS - 60);
   }
@@ -60,9 +72,10 @@ class DashboardQueriesTest {
     database.close();
   }
 
-  @Test
-  @DisplayName("every MySQL query of the dashboard runs and finds the host's data; the host variable lists the host")
-  void queriesRun() throws Exception {
+  @ParameterizedTest(name = "over {0} seconds")
+  @ValueSource(longs = {3600, 86400, 30 * 86400})
+  @DisplayName("every MySQL query of the dashboard runs and finds the host's data in the tier its range reads; the host variable lists the host")
+  void queriesRun(long rangeSeconds) throws Exception {
     JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
     List<String> checked = new ArrayList<>();
     for (Object item : dashboard.getJsonArray("panels")) {
@@ -70,7 +83,7 @@ class DashboardQueriesTest {
       for (Object target : panel.getJsonArray("targets", new JsonArray())) {
         String sql = ((JsonObject) target).getString("rawSql");
         if (sql != null) {
-          List<Row> rows = database.query(substitute(sql));
+          List<Row> rows = database.query(substitute(sql, rangeSeconds));
           assertFalse(rows.isEmpty(), "panel \"" + panel.getString("title") + "\" found nothing: " + sql);
           checked.add(panel.getString("title"));
         }
@@ -81,10 +94,10 @@ class DashboardQueriesTest {
     assertTrue(database.query(hostQuery).stream().anyMatch(row -> HOST.equals(row.getString(0))));
   }
 
-  /** What Grafana does to the macros and variables the dashboard uses, for the last hour. */
-  private static String substitute(String sql) {
+  /** What Grafana does to the macros and variables the dashboard uses, for the range up to now. */
+  private static String substitute(String sql, long rangeSeconds) {
     Map<String, String> values = Map.of(
-      "$__unixEpochFrom()", String.valueOf(NOW_SECONDS - 3600),
+      "$__unixEpochFrom()", String.valueOf(NOW_SECONDS - rangeSeconds),
       "$__unixEpochTo()", String.valueOf(NOW_SECONDS),
       "$host", HOST);
     String result = sql;

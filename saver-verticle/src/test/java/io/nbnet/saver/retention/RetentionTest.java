@@ -1,10 +1,10 @@
 package io.nbnet.saver.retention;
 
-import io.nbnet.support.config.ConfigView;
+import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.SchemaCreator;
-import io.nbnet.saver.samples.ShardRule;
+import io.nbnet.saver.schema.SchemaCreator;
 import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.support.config.ConfigView;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -22,24 +22,22 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Day partitions on a real MariaDB, with the clock set to chosen days. */
+/** Each tier's partitions on a real MariaDB, with the clock set to chosen days. */
 @ExtendWith(VertxExtension.class)
 class RetentionTest {
 
   private static final LocalDate CREATED = LocalDate.of(2026, 1, 10);
+  private static final StorageLayout LAYOUT = StorageLayout.mariaDb("samples_");
 
   private TestDatabase database;
-  private final ShardRule shards = new ShardRule("samples_", 2, ShardRule.ShardBy.HOST);
 
   @BeforeEach
   void createSchema(Vertx vertx) throws Exception {
     database = new TestDatabase(vertx);
     MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
-    new SchemaCreator(vertx, mysql, shards, database.pool())
-      .createNowOrLater().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    // new tables hold only the catch-all partition; the first maintenance splits the days off it
-    new RetentionManager(vertx, database.pool(), shards.tables(), new RetentionConfig(2, 2, 60_000), clockAt(CREATED))
-      .maintain().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    // new tables hold only the catch-all partition; the first maintenance splits the periods off it
+    maintain(vertx, new RetentionConfig(2, 3, 40, 2, 60_000), CREATED);
   }
 
   @AfterEach
@@ -48,45 +46,66 @@ class RetentionTest {
   }
 
   @Test
-  @DisplayName("sample tables get day partitions from today to the partitions kept ahead, plus a catch-all")
-  void createsDayPartitions() {
-    assertEquals(List.of("p20260110", "p20260111", "p20260112", "pmax"), partitions("samples_0"));
-    assertEquals(List.of("p20260110", "p20260111", "p20260112", "pmax"), partitions("samples_1"));
+  @DisplayName("raw and 5-minute tiers get day partitions from today to the days kept ahead, the hour tier month partitions")
+  void createsPartitions() {
+    assertEquals(List.of("p20260110", "p20260111", "p20260112", "pmax"), partitions("samples_raw"));
+    assertEquals(List.of("p20260110", "p20260111", "p20260112", "pmax"), partitions("samples_rollup_5m"));
+    assertEquals(List.of("p202601", "p202602", "pmax"), partitions("samples_rollup_1h"));
   }
 
   @Test
-  @DisplayName("days older than the window disappear with their partitions, newer rows stay, new days are added ahead")
-  void dropsExpiredDays(Vertx vertx) throws Exception {
-    insert("2026-01-05T12:00:00Z");   // older than any partition: lands in the oldest one
-    insert("2026-01-10T08:00:00Z");
-    insert("2026-01-11T23:59:59.999Z");
-    insert("2026-01-12T00:00:00Z");
-    insert("2026-02-01T00:00:00Z");   // beyond the partitions made so far: the catch-all keeps it
-    assertEquals(5, database.count("SELECT COUNT(*) FROM samples_all"));
+  @DisplayName("each tier drops what is older than its own retention, keeps newer rows, and adds periods ahead")
+  void dropsExpiredPeriodsPerTier(Vertx vertx) throws Exception {
+    for (String day : List.of("2026-01-10T08:00:00Z", "2026-01-11T23:55:00Z", "2026-01-12T00:00:00Z", "2026-03-01T00:00:00Z")) {
+      long bucket = Instant.parse(day).toEpochMilli();
+      database.query("INSERT INTO samples_raw (window_start, series_id, samples, points) VALUES (?, 1, 1, COMPRESS('[[0,1]]'))", bucket);
+      database.query("INSERT INTO samples_rollup_5m (bucket, series_id, min, max, sum, count, last) VALUES (?, 1, 1, 1, 1, 1, 1)", bucket);
+      database.query("INSERT INTO samples_rollup_1h (series_id, bucket, min, max, sum, count, last) VALUES (1, ?, 1, 1, 1, 1, 1)", bucket);
+    }
+    // on the 13th: raw keeps 2 days (12th, 13th), 5-minute rollups 3 days (11th to 13th), hours 40 days (January stays)
+    maintain(vertx, new RetentionConfig(2, 3, 40, 2, 60_000), LocalDate.of(2026, 1, 13));
+    assertEquals(List.of(millis("2026-01-12T00:00:00Z"), millis("2026-03-01T00:00:00Z")), column("SELECT window_start FROM samples_raw"));
+    assertEquals(List.of(millis("2026-01-11T23:55:00Z"), millis("2026-01-12T00:00:00Z"), millis("2026-03-01T00:00:00Z")),
+      column("SELECT bucket FROM samples_rollup_5m"));
+    assertEquals(4, column("SELECT bucket FROM samples_rollup_1h").size());
+    assertEquals(List.of("p20260112", "p20260113", "p20260114", "p20260115", "pmax"), partitions("samples_raw"));
 
-    // on the 13th, with 2 days kept, the 12th and 13th stay; the 10th and 11th go
-    new RetentionManager(vertx, database.pool(), shards.tables(), new RetentionConfig(2, 2, 60_000), clockAt(LocalDate.of(2026, 1, 13)))
-      .maintain().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-
-    assertEquals(List.of("p20260112", "p20260113", "p20260114", "p20260115", "pmax"), partitions("samples_0"));
-    assertEquals(List.of(millis("2026-01-12T00:00:00Z"), millis("2026-02-01T00:00:00Z")),
-      database.query("SELECT ts FROM samples_all ORDER BY ts").stream().map(row -> row.getLong(0)).toList());
+    // on the 15th of March January's hours are past 40 days: the whole month goes
+    maintain(vertx, new RetentionConfig(2, 3, 40, 2, 60_000), LocalDate.of(2026, 3, 15));
+    assertEquals(List.of(millis("2026-03-01T00:00:00Z")), column("SELECT bucket FROM samples_rollup_1h"));
   }
 
   @Test
   @DisplayName("with retention 0 nothing is dropped, partitions are still added ahead")
   void keepsEverythingWithoutRetention(Vertx vertx) throws Exception {
-    insert("2026-01-10T08:00:00Z");
-    new RetentionManager(vertx, database.pool(), shards.tables(), new RetentionConfig(0, 1, 60_000), clockAt(LocalDate.of(2026, 3, 1)))
-      .maintain().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    assertEquals(1, database.count("SELECT COUNT(*) FROM samples_all"));
-    List<String> partitions = partitions("samples_0");
+    database.query("INSERT INTO samples_raw (window_start, series_id, samples, points) VALUES (?, 1, 1, COMPRESS('[[0,1]]'))",
+      millis("2026-01-10T08:00:00Z"));
+    maintain(vertx, new RetentionConfig(0, 0, 0, 1, 60_000), LocalDate.of(2026, 3, 1));
+    assertEquals(1, column("SELECT window_start FROM samples_raw").size());
+    List<String> partitions = partitions("samples_raw");
     assertEquals("p20260110", partitions.get(0));
     assertEquals(List.of("p20260301", "p20260302", "pmax"), partitions.subList(partitions.size() - 3, partitions.size()));
   }
 
-  private void insert(String instant) {
-    database.query("INSERT INTO samples_0 (host, metric, tags, ts, value) VALUES ('h', 'cpu.user', '', ?, 1)", millis(instant));
+  @Test
+  @DisplayName("series whose newest data every tier has dropped leave the dictionary, and hosts left without series too")
+  void forgetsSeriesNoTierHolds(Vertx vertx) throws Exception {
+    int today = (int) LocalDate.of(2026, 3, 1).toEpochDay();
+    database.query("INSERT INTO samples_hosts (host, first_received, last_received, last_ts) VALUES ('gone', 0, 0, 0), ('here', 0, ?, 0)",
+      LocalDate.of(2026, 3, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+    database.query("INSERT INTO samples_series (host_id, metric, tags, last_day) VALUES (1, 'old', '', ?), (2, 'new', '', ?)", today - 50, today);
+    maintain(vertx, new RetentionConfig(2, 3, 40, 2, 60_000), LocalDate.of(2026, 3, 1));
+    assertEquals(List.of("new"), database.query("SELECT metric FROM samples_series").stream().map(row -> row.getString(0)).toList());
+    assertEquals(List.of("here"), database.query("SELECT host FROM samples_hosts").stream().map(row -> row.getString(0)).toList());
+  }
+
+  private void maintain(Vertx vertx, RetentionConfig config, LocalDate day) throws Exception {
+    new RetentionManager(vertx, database.pool(), LAYOUT, config, clockAt(day)).maintain().toCompletionStage().toCompletableFuture()
+      .get(60, TimeUnit.SECONDS);
+  }
+
+  private List<Long> column(String sql) {
+    return database.query(sql + " ORDER BY 1").stream().map(row -> row.getLong(0)).toList();
   }
 
   private List<String> partitions(String table) {

@@ -1,4 +1,4 @@
-package io.nbnet.saver.samples;
+package io.nbnet.saver.mysql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,5 +26,16 @@ public final class InsertChunks {
       }
     }
     return sizes;
+  }
+
+  /** {@code items} cut into consecutive sublists of the sizes {@link #sizes} gives. */
+  public static <T> List<List<T>> split(List<T> items, int maxRowsPerInsert) {
+    List<List<T>> chunks = new ArrayList<>();
+    int from = 0;
+    for (int size : sizes(items.size(), maxRowsPerInsert)) {
+      chunks.add(items.subList(from, from + size));
+      from += size;
+    }
+    return chunks;
   }
 }

@@ -1,9 +1,13 @@
-package io.nbnet.saver.mysql;
+package io.nbnet.saver.schema;
 
-import io.nbnet.saver.samples.ShardRule;
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.legacy.LegacySql;
+import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.mysql.MySqlPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 
 import java.util.ArrayList;
@@ -11,9 +15,12 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Creates the database and the tables of {@link SqlQueries#createTables} (the statements of
- * deploy/create.sql) when missing; the RetentionManager then adds the day partitions. Until that has succeeded the saver is not ready; it keeps trying every few seconds,
- * so a saver started before MySQL begins storing as soon as MySQL answers.
+ * Creates the database and the tables and views of {@link Schema} (the statements of
+ * deploy/create.sql) when missing, with MariaDB's or MySQL's binary NO PAD collation, whichever
+ * server answers. Until that has succeeded the saver is not ready; it keeps trying every few seconds,
+ * so a saver started before MySQL begins storing as soon as MySQL answers. Legacy tables that an
+ * older system created with a collation that pads or folds host names are left as they are, with one
+ * log line saying how to change them.
  */
 public final class SchemaCreator {
 
@@ -22,17 +29,17 @@ public final class SchemaCreator {
 
   private final Vertx vertx;
   private final MySqlConfig mysql;
-  private final ShardRule shards;
+  private final StorageLayout layout;
   private final Pool pool;
   private final List<Runnable> readyActions = new ArrayList<>();
   private boolean ready;
   private boolean stopped;
   private long retryTimer = -1;
 
-  public SchemaCreator(Vertx vertx, MySqlConfig mysql, ShardRule shards, Pool pool) {
+  public SchemaCreator(Vertx vertx, MySqlConfig mysql, StorageLayout layout, Pool pool) {
     this.vertx = vertx;
     this.mysql = mysql;
-    this.shards = shards;
+    this.layout = layout;
     this.pool = pool;
   }
 
@@ -88,18 +95,33 @@ public final class SchemaCreator {
   }
 
   private Future<Void> createSchema() {
-    return createDatabase().compose(v -> createTables());
+    return createDatabase()
+      .compose(v -> collation())
+      .compose(collation -> runInOrder(pool, Schema.statements(layout.withCollation(collation))))
+      .compose(v -> reportPaddingLegacyTables());
   }
 
   private Future<Void> createDatabase() {
     Pool serverPool = MySqlPools.pool(vertx, mysql, false, 1);
-    return serverPool.query(SqlQueries.createDatabase(mysql.database())).execute()
+    return serverPool.query(Schema.createDatabase(mysql.database())).execute()
       .<Void>mapEmpty()
       .eventually(serverPool::close);
   }
 
-  private Future<Void> createTables() {
-    return runInOrder(pool, SqlQueries.createTables(shards));
+  /** MariaDB's binary NO PAD collation, or MySQL 8's. */
+  private Future<String> collation() {
+    return pool.query("SELECT VERSION()").execute().map(rows -> rows.iterator().next().getString(0).contains("MariaDB")
+      ? StorageLayout.MARIADB_COLLATION : StorageLayout.MYSQL_COLLATION);
+  }
+
+  private Future<Void> reportPaddingLegacyTables() {
+    return pool.query(LegacySql.paddingHostColumns()).execute().map(rows -> {
+      for (Row row : rows) {
+        log.warning("legacy table " + row.getString(0) + " compares host names with " + row.getString(1)
+          + ", which pads or folds them ('WEB1' and 'web1 ' are one host there): see the README's 'Host names' for the ALTER");
+      }
+      return null;
+    });
   }
 
   private static Future<Void> runInOrder(SqlClient client, List<String> statements) {

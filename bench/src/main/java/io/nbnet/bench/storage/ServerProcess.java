@@ -1,10 +1,8 @@
-package io.nbnet.bench.ingest;
+package io.nbnet.bench.storage;
 
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,22 +10,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A saver or trans started from the production jar as its own process, with a GC log to read its heap peak from. */
+/**
+ * A saver or trans started from the production jar as its own process (port 0: the port is read from
+ * its log), with a GC log to read its heap peak from.
+ */
 final class ServerProcess implements AutoCloseable {
 
   private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)M->\\d+M");
+  private static final Pattern LISTENING = Pattern.compile(" listening on [^:]+:(\\d+)");
 
   private final Process process;
   private final Path gcLog;
   private final Path output;
+  private final int port;
 
-  private ServerProcess(Process process, Path gcLog, Path output) {
+  private ServerProcess(Process process, Path gcLog, Path output, int port) {
     this.process = process;
     this.gcLog = gcLog;
     this.output = output;
+    this.port = port;
   }
 
-  static ServerProcess start(Path jar, JsonObject config, String heap, Path folder, String name, int port) throws Exception {
+  static ServerProcess start(Path jar, JsonObject config, String heap, Path folder, String name) throws Exception {
     Path configFile = folder.resolve(name + ".json");
     Files.writeString(configFile, config.encodePrettily());
     Path gcLog = folder.resolve(name + "-gc.log");
@@ -35,16 +39,26 @@ final class ServerProcess implements AutoCloseable {
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx" + heap, "-Xlog:gc:file=" + gcLog, "-jar", jar.toString(), "-conf", configFile.toString())
       .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    ServerProcess server = new ServerProcess(process, gcLog, output);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!listening(port)) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      Matcher listening = LISTENING.matcher(Files.exists(output) ? Files.readString(output) : "");
+      if (listening.find()) {
+        return new ServerProcess(process, gcLog, output, Integer.parseInt(listening.group(1)));
+      }
       if (!process.isAlive() || System.nanoTime() > deadline) {
-        server.close();
+        process.destroyForcibly();
         throw new IllegalStateException(name + " did not start; its log: " + output);
       }
       Thread.sleep(100);
     }
-    return server;
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path log() {
+    return output;
   }
 
   /** The largest heap occupancy a GC found, in MB; -1 when no GC ran. */
@@ -62,17 +76,8 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -1,6 +1,6 @@
-package io.nbnet.saver.mysql;
+package io.nbnet.saver.schema;
 
-import io.nbnet.saver.samples.ShardRule;
+import io.nbnet.saver.layout.StorageLayout;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +30,8 @@ class CreateSqlTest {
   }
 
   static List<String> saverStatements() {
-    List<String> expected = new ArrayList<>(List.of(SqlQueries.createDatabase("nbnet"), "USE `nbnet`"));
-    expected.addAll(SqlQueries.createTables(new ShardRule("samples_", 4, ShardRule.ShardBy.HOST_FAMILY)));
+    List<String> expected = new ArrayList<>(List.of(Schema.createDatabase("nbnet"), "USE `nbnet`"));
+    expected.addAll(Schema.statements(StorageLayout.mariaDb("samples_")));
     return expected;
   }
 
@@ -51,7 +51,9 @@ class CreateSqlTest {
       .replace(",PRIMARY KEY", ",\n  PRIMARY KEY")
       .replace(",KEY", ",\n  KEY")
       .replace(",UNIQUE KEY", ",\n  UNIQUE KEY")
-      .replace(") ENGINE", "\n) ENGINE");
+      .replace(") ENGINE", "\n) ENGINE")
+      .replace("(PARTITION ", "(\n  PARTITION ")
+      .replace(",PARTITION ", ",\n  PARTITION ");
   }
 
   /** Writes deploy/create.sql from the saver's DDL: {@code mvn -pl saver-verticle test -Dtest=CreateSqlTest -Dnbnet.writeCreateSql}. */

@@ -1,22 +1,22 @@
-package io.nbnet.saver.samples;
+package io.nbnet.saver.staging;
 
 import io.nbnet.support.config.ConfigView;
 
 /**
- * How native rows are batched per table.
+ * How samples are batched into the staging table.
  *
  * @param batchRows          flush a table once this many rows wait
  * @param flushMillis        or this long after the first of them arrived
  * @param maxRowsPerInsert   rows per multi-row INSERT statement
- * @param maxFlushesPerTable flushes of one table running at once
+ * @param maxFlushes         flushes running at once, each on a connection of its own
  */
-public record BatchSettings(int batchRows, long flushMillis, int maxRowsPerInsert, int maxFlushesPerTable) {
+public record BatchSettings(int batchRows, long flushMillis, int maxRowsPerInsert, int maxFlushes) {
 
   public static BatchSettings from(ConfigView samples) {
     return new BatchSettings(
       samples.integer("batchRows", 2000, 1, 1_000_000),
       samples.longValue("flushMs", 0, 0, 60_000),
       samples.integer("maxRowsPerInsert", 500, 1, 5000),
-      samples.integer("maxFlushesPerTable", 2, 1, 64));
+      samples.integer("maxFlushes", 4, 1, 64));
   }
 }

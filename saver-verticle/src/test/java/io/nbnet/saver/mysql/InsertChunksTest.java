@@ -1,4 +1,4 @@
-package io.nbnet.saver.samples;
+package io.nbnet.saver.mysql;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

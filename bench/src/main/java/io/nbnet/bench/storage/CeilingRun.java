@@ -1,0 +1,145 @@
+package io.nbnet.bench.storage;
+
+import io.nbnet.saver.compaction.CompactionConfig;
+import io.nbnet.saver.compaction.Compactor;
+import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.formats.Sample;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The database's best for exactly the rows the saver writes, in the same order: the same staging rows
+ * (ids resolved beforehand, outside the timing) written with multi-row INSERTs of the saver's size
+ * from several connections, each connection a share of the hosts interval after interval, while the
+ * saver's own compactor (same code, same settings) compacts behind them as it does in production. No
+ * frames, no trans, no decoding: the difference to the pipeline is the pipeline.
+ */
+final class CeilingRun {
+
+  private static final int ROWS_PER_INSERT = 500;
+  private static final int ROWS_PER_TRANSACTION = 2_000;
+
+  private final Vertx vertx;
+  private final MySqlConfig mysql;
+  private final MovingFleet fleet;
+  private final long intervals;
+  private final int connections;
+  private final CompactionConfig compaction;
+  private final RetentionConfig retention;
+
+  CeilingRun(Vertx vertx, MySqlConfig mysql, MovingFleet fleet, long intervals, int connections, CompactionConfig compaction,
+             RetentionConfig retention) {
+    this.vertx = vertx;
+    this.mysql = mysql;
+    this.fleet = fleet;
+    this.intervals = intervals;
+    this.connections = connections;
+    this.compaction = compaction;
+    this.retention = retention;
+  }
+
+  RateTimeline run() throws Exception {
+    BenchDatabase.recreate(vertx, mysql);
+    Pool pool = MySqlPools.pool(vertx, mysql, true, connections + 1);
+    Pool maintenance = MySqlPools.pool(vertx, mysql, true, 3);
+    try {
+      createDictionary(pool);
+      Compactor compactor = new Compactor(vertx, maintenance, BenchDatabase.LAYOUT, compaction, retention);
+      compactor.start();
+      RateTimeline timeline = new RateTimeline();
+      List<Future<Void>> loaders = new ArrayList<>();
+      int perConnection = (fleet.hosts() + connections - 1) / connections;
+      for (int c = 0; c < connections; c++) {
+        int first = c * perConnection;
+        int count = Math.min(perConnection, fleet.hosts() - first);
+        if (count > 0) {
+          Promise<Void> loaded = Promise.promise();
+          vertx.getOrCreateContext().runOnContext(v -> load(pool, first, count, 0, timeline).onComplete(loaded));
+          loaders.add(loaded.future());
+        }
+      }
+      BenchDatabase.await(Future.all(loaders), 24 * 3600);
+      timeline.end();
+      BenchDatabase.await(compactor.stop(), 60);
+      return timeline;
+    } finally {
+      BenchDatabase.await(maintenance.close(), 10);
+      BenchDatabase.await(pool.close(), 10);
+    }
+  }
+
+  /** Hosts get ids 1..N and series ids host * perHost + s + 1, in the order the saver would meet them. */
+  private void createDictionary(Pool pool) throws Exception {
+    long now = System.currentTimeMillis();
+    for (int h = 0; h < fleet.hosts(); h++) {
+      Tuple host = Tuple.of(h + 1, fleet.host(h), now, now, 0L);
+      Tuple series = Tuple.tuple();
+      StringBuilder sql = new StringBuilder("INSERT INTO samples_series (series_id, host_id, metric, tags) VALUES ");
+      for (int s = 0; s < fleet.seriesPerHost(); s++) {
+        sql.append(s == 0 ? "(?,?,?,?)" : ",(?,?,?,?)");
+        series.addInteger(seriesId(h, s)).addInteger(h + 1).addString(fleet.series().get(s).metric()).addString(fleet.series().get(s).tags());
+      }
+      BenchDatabase.await(pool.preparedQuery("INSERT INTO samples_hosts (host_id, host, first_received, last_received, last_ts)"
+        + " VALUES (?, ?, ?, ?, ?)").execute(host), 60);
+      BenchDatabase.await(pool.preparedQuery(sql.toString()).execute(series), 60);
+    }
+  }
+
+  private int seriesId(int host, int series) {
+    return host * fleet.seriesPerHost() + series + 1;
+  }
+
+  /** Writes interval {@code interval} of the connection's hosts, then the next. */
+  private Future<Void> load(Pool pool, int first, int count, long interval, RateTimeline timeline) {
+    if (interval >= intervals) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(count * fleet.seriesPerHost());
+    long newest = 0;
+    for (int h = first; h < first + count; h++) {
+      List<Sample> samples = fleet.samples(h, interval);
+      for (int s = 0; s < samples.size(); s++) {
+        Sample sample = samples.get(s);
+        rows.add(Tuple.of(h + 1, sample.timestampMillis(), seriesId(h, s), sample.value()));
+        newest = Math.max(newest, sample.timestampMillis());
+      }
+    }
+    long mark = newest;
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < rows.size(); from += ROWS_PER_TRANSACTION) {
+      List<Tuple> batch = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_TRANSACTION));
+      chain = chain.compose(v -> insert(pool, batch)).onSuccess(v -> timeline.add(batch.size()));
+    }
+    // what the saver's host activity records, so the compactor sees the fleet's time move on
+    return chain
+      .compose(v -> pool.preparedQuery("UPDATE samples_hosts SET last_ts = ?, last_received = ? WHERE host_id BETWEEN ? AND ?")
+        .execute(Tuple.of(mark, System.currentTimeMillis(), first + 1, first + count)))
+      .compose(v -> load(pool, first, count, interval + 1, timeline));
+  }
+
+  private static Future<Void> insert(Pool pool, List<Tuple> batch) {
+    return pool.withTransaction(connection -> {
+      List<Future<?>> statements = new ArrayList<>();
+      for (int from = 0; from < batch.size(); from += ROWS_PER_INSERT) {
+        List<Tuple> chunk = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_INSERT));
+        StringBuilder sql = new StringBuilder("INSERT INTO samples_recent (host_id, ts, series_id, value) VALUES ");
+        Tuple params = Tuple.tuple();
+        for (int i = 0; i < chunk.size(); i++) {
+          sql.append(i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)");
+          Tuple row = chunk.get(i);
+          params.addValue(row.getValue(0)).addValue(row.getValue(1)).addValue(row.getValue(2)).addValue(row.getValue(3));
+        }
+        statements.add(connection.preparedQuery(sql.toString()).execute(params));
+      }
+      return Future.all(statements).mapEmpty();
+    });
+  }
+}

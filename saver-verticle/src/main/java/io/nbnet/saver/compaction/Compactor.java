@@ -1,0 +1,247 @@
+package io.nbnet.saver.compaction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.layout.Windows;
+import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Turns closed windows of the staging ring into raw blocks and rollups. One saver does it at a time:
+ * the one holding a MySQL lock ({@code GET_LOCK}) on a connection of its own; when that saver dies
+ * its connection and the lock go, and another takes over within a check interval.
+ * <p>
+ * A window is closed once the fleet's sample times have moved {@code graceMillis} past its end: the
+ * watermark is the tenth percentile of the newest sample times of the hosts heard in the last ten
+ * minutes (so a few hosts with clocks ahead close nothing early), and never later than the saver's
+ * clock; with no host heard lately, or when it has not moved for {@code quietMillis}, it is the clock. Every check, each ring partition that holds rows
+ * and does not belong to a window still open is swapped out and compacted, oldest window first; late
+ * samples that landed in an earlier window's partition are merged into its blocks then.
+ */
+public final class Compactor {
+
+  private static final Logger log = Logger.getLogger(Compactor.class.getName());
+  private static final long RECENT_HOSTS_MILLIS = 600_000;
+  /** Windows this far past the watermark still count as open: hosts a little ahead of the fleet are still writing there. */
+  private static final long OPEN_AHEAD_MILLIS = 600_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final StorageLayout layout;
+  private final CompactionConfig config;
+  private final RetentionConfig retention;
+  private final WorkerExecutor cpu;
+  private final SeriesDays seriesDays;
+  private final HourRollups hours;
+  private final Counter windowsCompacted;
+  private final Counter samplesCompacted;
+  private final Counter conflicts;
+  private final Counter droppedOld;
+  private final Timer duration;
+  private volatile long compactedUpTo;
+  private volatile long watermark;
+  private long fleetMark;
+  private long fleetMarkMovedAt = System.currentTimeMillis();
+  private SqlConnection lockConnection;
+  private long timer = -1;
+  private boolean running;
+  private boolean stopped;
+
+  public Compactor(Vertx vertx, Pool pool, StorageLayout layout, CompactionConfig config, RetentionConfig retention) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.layout = layout;
+    this.config = config;
+    this.retention = retention;
+    this.cpu = vertx.createSharedWorkerExecutor("nbnet-compaction", 1);
+    this.seriesDays = new SeriesDays(layout);
+    this.hours = new HourRollups(pool, layout);
+    this.windowsCompacted = NbnetMeters.counter("nbnet.saver.compaction.windows", "staging partitions compacted");
+    this.samplesCompacted = NbnetMeters.counter("nbnet.saver.compaction.samples", "samples compacted into raw blocks");
+    this.conflicts = NbnetMeters.counter("nbnet.saver.compaction.conflicts",
+      "late samples whose key a raw block held already with another value (the stored one is kept)");
+    this.droppedOld = NbnetMeters.counter("nbnet.saver.compaction.dropped.old", "samples older than the raw tier's retention, dropped");
+    this.duration = NbnetMeters.timer("nbnet.saver.compaction.duration", "time to compact one staging partition");
+    NbnetMeters.gauge("nbnet.saver.compaction.lag.seconds", "how far the newest compacted window lags behind the fleet's sample times",
+      () -> compactedUpTo == 0 || watermark == 0 ? 0 : Math.max(0, watermark - compactedUpTo) / 1000.0);
+    NbnetMeters.gauge("nbnet.saver.compaction.leader", "1 when this saver is the one compacting", () -> lockConnection == null ? 0 : 1);
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(1, config.checkMillis(), id -> check());
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    Future<Void> closed = lockConnection == null ? Future.succeededFuture() : lockConnection.close();
+    return closed.eventually(() -> cpu.close());
+  }
+
+  /** One round: become the leader if nobody is, then compact every closed partition that holds rows. */
+  public Future<Void> check() {
+    if (running || stopped) {
+      return Future.succeededFuture();
+    }
+    running = true;
+    return lead()
+      .compose(leading -> leading ? compactClosed() : Future.succeededFuture())
+      .onFailure(failure -> log.warning("compaction failed, trying again in " + config.checkMillis() + " ms: " + failure.getMessage()))
+      .eventually(() -> {
+        running = false;
+        return Future.succeededFuture();
+      })
+      .mapEmpty();
+  }
+
+  private Future<Boolean> lead() {
+    if (lockConnection != null) {
+      return Future.succeededFuture(true);
+    }
+    return pool.getConnection().compose(connection -> connection.query(CompactionSql.leaderLock()).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      if (row.getValue(0) == null || row.getInteger(0) != 1) {
+        connection.close();
+        return false;
+      }
+      lockConnection = connection;
+      connection.closeHandler(v -> {
+        lockConnection = null;
+        log.warning("lost the compaction lock with its connection; another saver (or this one, later) takes over");
+      });
+      log.info("this saver compacts the staging windows (it holds the compaction lock)");
+      return true;
+    }));
+  }
+
+  private Future<Void> compactClosed() {
+    long now = System.currentTimeMillis();
+    return recoverInterrupted(now)
+      .compose(v -> watermark(now))
+      .compose(mark -> {
+        watermark = mark;
+        long closable = mark - config.graceMillis();
+        return partitionsToCompact(closable, mark).compose(slots -> compactInOrder(slots, closable));
+      });
+  }
+
+  /** A saver that died in the middle of a compaction left rows in the compacting table: finish them first. */
+  private Future<Void> recoverInterrupted(long now) {
+    return pool.query(CompactionSql.anyRowCompacting(layout)).execute().compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture();
+      }
+      log.info("finishing a compaction an earlier run left unfinished");
+      return compactSwapped(now - config.graceMillis());
+    });
+  }
+
+  private Future<Long> watermark(long now) {
+    return pool.preparedQuery(CompactionSql.recentHosts(layout)).execute(Tuple.of(now - RECENT_HOSTS_MILLIS)).map(rows -> {
+      List<Long> times = new ArrayList<>(rows.size());
+      rows.forEach(row -> times.add(row.getLong(0)));
+      if (times.isEmpty()) {
+        return now;
+      }
+      long mark = times.get(times.size() / 10);
+      if (mark > fleetMark) {
+        fleetMark = mark;
+        fleetMarkMovedAt = now;
+      }
+      return now - fleetMarkMovedAt >= config.quietMillis() ? now : Math.min(now, mark);
+    });
+  }
+
+  /** The ring partitions that hold rows, with the newest closed window each may hold, oldest first. */
+  private Future<List<long[]>> partitionsToCompact(long closable, long mark) {
+    Set<Integer> open = new HashSet<>();
+    for (long window = Windows.windowOf(closable); window <= Windows.windowOf(mark + OPEN_AHEAD_MILLIS); window += Windows.WINDOW_MILLIS) {
+      open.add(Windows.slot(window));
+      if (open.size() == Windows.RING_SLOTS) {
+        break;
+      }
+    }
+    long newestClosed = Windows.windowOf(closable) - Windows.WINDOW_MILLIS;
+    List<long[]> candidates = new ArrayList<>();
+    for (int back = 0; back < Windows.RING_SLOTS; back++) {
+      long window = newestClosed - back * Windows.WINDOW_MILLIS;
+      if (!open.contains(Windows.slot(window))) {
+        candidates.add(new long[] {Windows.slot(window), window});
+      }
+    }
+    candidates.sort(Comparator.comparingLong(candidate -> candidate[1]));
+    List<long[]> withRows = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (long[] candidate : candidates) {
+      chain = chain.compose(v -> pool.query(CompactionSql.anyRowInSlot(layout, (int) candidate[0])).execute().map(rows -> {
+        if (rows.size() > 0) {
+          withRows.add(candidate);
+        }
+        return null;
+      }));
+    }
+    return chain.map(v -> withRows);
+  }
+
+  private Future<Void> compactInOrder(List<long[]> slots, long closable) {
+    Future<Void> chain = Future.succeededFuture();
+    for (long[] slot : slots) {
+      chain = chain.compose(v -> stopped ? Future.succeededFuture() : compactSlot((int) slot[0], closable))
+        .onSuccess(v -> compactedUpTo = Math.max(compactedUpTo, slot[1] + Windows.WINDOW_MILLIS));
+    }
+    return chain;
+  }
+
+  private Future<Void> compactSlot(int slot, long closable) {
+    return pool.query(CompactionSql.exchange(layout, slot)).execute()
+      .compose(v -> compactSwapped(closable))
+      .onSuccess(v -> windowsCompacted.increment());
+  }
+
+  /** Compacts the compacting table, rebuilds the hours it touched, and empties it. */
+  private Future<Void> compactSwapped(long closable) {
+    long start = System.nanoTime();
+    long rawCutoff = retention.rawDays() == 0 ? Long.MIN_VALUE : System.currentTimeMillis() - retention.rawDays() * Windows.DAY_MILLIS;
+    return new SwapCompaction(pool, layout, cpu, rawCutoff, seriesDays).run()
+      .compose(result -> {
+        samplesCompacted.increment(result.samples());
+        conflicts.increment(result.conflicts());
+        droppedOld.increment(result.droppedOld());
+        if (result.conflicts() > 0) {
+          log.warning(result.conflicts() + " late samples came with another value than the one a raw block holds for their key;"
+            + " the stored values are kept");
+        }
+        return rebuildHours(HourRollups.touched(result.seriesByWindow(), closable));
+      })
+      .compose(v -> pool.query(CompactionSql.truncateCompacting(layout)).execute())
+      .onSuccess(v -> duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+      .mapEmpty();
+  }
+
+  private Future<Void> rebuildHours(Map<Long, Optional<NavigableSet<Integer>>> touched) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<Long, Optional<NavigableSet<Integer>>> hour : touched.entrySet()) {
+      chain = chain.compose(v -> hours.rebuild(hour.getKey(), hour.getValue()));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,73 @@
+package io.nbnet.saver.layout;
+
+/**
+ * The names of the saver's tables and views, all starting with one prefix ({@code samples_} by
+ * default), and the binary NO PAD collation its keys use: {@code x.a } and {@code x.a} are two names,
+ * and so are {@code Web1} and {@code web1}.
+ *
+ * @param collation {@code utf8mb4_nopad_bin} on MariaDB, {@code utf8mb4_0900_bin} on MySQL 8
+ */
+public record StorageLayout(String prefix, String collation) {
+
+  public static final String MARIADB_COLLATION = "utf8mb4_nopad_bin";
+  public static final String MYSQL_COLLATION = "utf8mb4_0900_bin";
+
+  public static StorageLayout mariaDb(String prefix) {
+    return new StorageLayout(prefix, MARIADB_COLLATION);
+  }
+
+  public StorageLayout withCollation(String newCollation) {
+    return new StorageLayout(prefix, newCollation);
+  }
+
+  /** Hosts and their liveness: one row per host name. */
+  public String hosts() {
+    return prefix + "hosts";
+  }
+
+  /** The series dictionary: one row per (host, metric, tags). */
+  public String series() {
+    return prefix + "series";
+  }
+
+  /** Samples as they arrive, one row each, until their window is compacted. */
+  public String recent() {
+    return prefix + "recent";
+  }
+
+  /** The window being compacted, swapped out of {@link #recent()}. */
+  public String compacting() {
+    return prefix + "compacting";
+  }
+
+  /** The windows that hold compacted data. */
+  public String windows() {
+    return prefix + "windows";
+  }
+
+  /** Raw samples compacted into one block per series and window. */
+  public String raw() {
+    return prefix + "raw";
+  }
+
+  public String rollup5m() {
+    return prefix + "rollup_5m";
+  }
+
+  public String rollup1h() {
+    return prefix + "rollup_1h";
+  }
+
+  /** The view of raw samples with human columns; also the name older nbnet versions used. */
+  public String rawView() {
+    return prefix + "all";
+  }
+
+  public String view5m() {
+    return prefix + "5m";
+  }
+
+  public String view1h() {
+    return prefix + "1h";
+  }
+}

@@ -1,0 +1,82 @@
+package io.nbnet.saver.schema;
+
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.layout.Windows;
+
+/**
+ * The views people and Grafana query with plain SQL: every tier with human columns ({@code host},
+ * {@code metric}, {@code tags}, {@code time}) beside the keys ({@code ts} in epoch milliseconds).
+ * <ul>
+ *   <li>{@code samples_all}: every raw sample, compacted or still waiting, with the columns older nbnet
+ *       versions had ({@code host, metric, tags, ts, value, text_value, shard}) plus {@code time} and
+ *       {@code window_start}. A raw sample lives in the block of its five-minute window: a condition
+ *       on {@code window_start} (not only on {@code ts}) lets MySQL read only the blocks needed.</li>
+ *   <li>{@code samples_5m} and {@code samples_1h}: the rollups, {@code min, max, sum, count, avg, last}
+ *       per bucket; {@code ts} is the bucket's start and selects the rows by key.</li>
+ * </ul>
+ * Blocks and 5-minute rollups are reached through the list of compacted windows, one key lookup per
+ * window, since both are keyed by time first.
+ */
+final class Views {
+
+  private Views() {
+  }
+
+  static String rawView(StorageLayout layout) {
+    String names = "FROM `" + layout.hosts() + "` h JOIN `" + layout.series() + "` s ON s.`host_id` = h.`host_id` ";
+    String window = " - %s.`ts` MOD " + Windows.WINDOW_MILLIS;
+    return "CREATE OR REPLACE VIEW `" + layout.rawView() + "` AS "
+      + "SELECT h.`host`, s.`metric`, s.`tags`, b.`window_start` + p.`dt` AS `ts`, p.`value`, p.`text_value`,"
+      + " '" + layout.raw() + "' AS `shard`, " + time("b.`window_start` + p.`dt`", 3) + " AS `time`, b.`window_start` "
+      + names + "JOIN `" + layout.windows() + "` w JOIN `" + layout.raw() + "` b"
+      + " ON b.`window_start` = w.`window_start` AND b.`series_id` = s.`series_id`"
+      + " JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]', `value` DOUBLE PATH '$[1]',"
+      + " `text_value` VARCHAR(1024) PATH '$[2]')) p"
+      + " UNION ALL "
+      + "SELECT h.`host`, s.`metric`, s.`tags`, r.`ts`, r.`value`, r.`text_value`, '" + layout.recent() + "', " + time("r.`ts`", 3) + ","
+      + " r.`ts`" + window.formatted("r") + " "
+      + names + "JOIN `" + layout.recent() + "` r ON r.`host_id` = s.`host_id` AND r.`series_id` = s.`series_id`"
+      + " WHERE " + notInBlock(layout, "r")
+      + " UNION ALL "
+      + "SELECT h.`host`, s.`metric`, s.`tags`, c.`ts`, c.`value`, c.`text_value`, '" + layout.compacting() + "', " + time("c.`ts`", 3) + ","
+      + " c.`ts`" + window.formatted("c") + " "
+      + names + "JOIN `" + layout.compacting() + "` c ON c.`host_id` = s.`host_id` AND c.`series_id` = s.`series_id`"
+      + " WHERE " + notInBlock(layout, "c");
+  }
+
+  /**
+   * A staged sample whose key a raw block already holds shows from the block: a replay of a compacted
+   * window (the block's value won), or a sample the running compaction has just written. The block and
+   * its window are committed together, so no sample is ever missing from the view. For the common case,
+   * a window not compacted yet, this is one key lookup that finds no block.
+   */
+  private static String notInBlock(StorageLayout layout, String staged) {
+    return "NOT EXISTS (SELECT 1 FROM `" + layout.raw() + "` b"
+      + " JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]')) p"
+      + " WHERE b.`window_start` = " + staged + ".`ts` - " + staged + ".`ts` MOD " + Windows.WINDOW_MILLIS
+      + " AND b.`series_id` = " + staged + ".`series_id` AND p.`dt` = " + staged + ".`ts` - b.`window_start`)";
+  }
+
+  static String view5m(StorageLayout layout) {
+    return "CREATE OR REPLACE VIEW `" + layout.view5m() + "` AS "
+      + "SELECT h.`host`, s.`metric`, s.`tags`, r.`bucket` AS `ts`, " + time("r.`bucket`", 0) + " AS `time`, " + rollupColumns()
+      + " FROM `" + layout.hosts() + "` h JOIN `" + layout.series() + "` s ON s.`host_id` = h.`host_id`"
+      + " JOIN `" + layout.windows() + "` w JOIN `" + layout.rollup5m() + "` r ON r.`bucket` = w.`window_start` AND r.`series_id` = s.`series_id`";
+  }
+
+  static String view1h(StorageLayout layout) {
+    return "CREATE OR REPLACE VIEW `" + layout.view1h() + "` AS "
+      + "SELECT h.`host`, s.`metric`, s.`tags`, r.`bucket` AS `ts`, " + time("r.`bucket`", 0) + " AS `time`, " + rollupColumns()
+      + " FROM `" + layout.hosts() + "` h JOIN `" + layout.series() + "` s ON s.`host_id` = h.`host_id`"
+      + " JOIN `" + layout.rollup1h() + "` r ON r.`series_id` = s.`series_id`";
+  }
+
+  private static String rollupColumns() {
+    return "r.`min`, r.`max`, r.`sum`, r.`count`, r.`sum` / r.`count` AS `avg`, r.`last`";
+  }
+
+  /** Epoch milliseconds as a DATETIME in the session's time zone. */
+  private static String time(String millis, int fraction) {
+    return "CAST(FROM_UNIXTIME((" + millis + ") / 1000) AS DATETIME" + (fraction > 0 ? "(" + fraction + ")" : "") + ")";
+  }
+}

@@ -1,0 +1,143 @@
+package io.nbnet.saver.series;
+
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.layout.Windows;
+import io.nbnet.saver.mysql.DatabaseErrors;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ids of hosts and series, from the dictionary tables, kept in memory. A host's series are
+ * loaded together the first time one of its frames arrives (so a restarted saver takes frames at once
+ * and warms up host by host); a series not known yet is inserted (INSERT IGNORE: several savers may
+ * race, the unique key keeps one row) and read back. Metric-and-tags keys are shared between hosts,
+ * so a fleet of look-alike hosts costs a map entry per series, not a string. Past
+ * {@code maxCachedSeries} the hosts least recently seen are forgotten (and loaded again when they
+ * return). Used on the saver's event loop only.
+ */
+public final class SeriesIds {
+
+  /** One host's ids. */
+  public static final class HostIds {
+    private final int hostId;
+    private final Map<String, Integer> series;
+
+    private HostIds(int hostId, Map<String, Integer> series) {
+      this.hostId = hostId;
+      this.series = series;
+    }
+
+    public int hostId() {
+      return hostId;
+    }
+
+    /** The series' id, or -1 when it is not known yet. */
+    public int series(String key) {
+      Integer id = series.get(key);
+      return id == null ? -1 : id;
+    }
+  }
+
+  private final Pool pool;
+  private final StorageLayout layout;
+  private final long maxCachedSeries;
+  private final Map<String, String> sharedKeys = new HashMap<>();
+  private final LinkedHashMap<String, HostIds> hosts = new LinkedHashMap<>(1024, 0.75f, true);
+  private final Map<String, Future<HostIds>> loading = new HashMap<>();
+  private long cachedSeries;
+
+  public SeriesIds(Pool pool, StorageLayout layout, long maxCachedSeries) {
+    this.pool = pool;
+    this.layout = layout;
+    this.maxCachedSeries = maxCachedSeries;
+  }
+
+  /** The key of a series within its host. */
+  public static String key(String metric, String tags) {
+    return metric + '\t' + tags;
+  }
+
+  public long cachedSeries() {
+    return cachedSeries;
+  }
+
+  /** The ids of a host where every one of {@code keys} is known, inserting what is new. */
+  public Future<HostIds> resolve(String host, Set<String> keys) {
+    HostIds cached = hosts.get(host);
+    if (cached != null && cached.series.keySet().containsAll(keys)) {
+      return Future.succeededFuture(cached);
+    }
+    Future<HostIds> loaded = cached != null ? Future.succeededFuture(cached) : load(host);
+    return loaded.compose(ids -> {
+      List<String> missing = keys.stream().filter(key -> !ids.series.containsKey(key)).toList();
+      return missing.isEmpty() ? Future.succeededFuture(ids) : insertSeries(host, ids, missing);
+    });
+  }
+
+  private Future<HostIds> load(String host) {
+    Future<HostIds> running = loading.get(host);
+    if (running != null) {
+      return running;
+    }
+    long now = System.currentTimeMillis();
+    Future<HostIds> load = pool.preparedQuery(SeriesSql.insertHost(layout)).execute(Tuple.of(host, now, now))
+      .compose(v -> pool.preparedQuery(SeriesSql.selectHost(layout)).execute(Tuple.of(host)))
+      .compose(rows -> {
+        int hostId = rows.iterator().next().getInteger(0);
+        return pool.preparedQuery(SeriesSql.selectSeriesOfHost(layout)).execute(Tuple.of(hostId))
+          .map(series -> remember(host, new HostIds(hostId, new HashMap<>(Math.max(16, series.size() * 2))), series));
+      })
+      .recover(failure -> Future.failedFuture(DatabaseErrors.toFrameException(failure)));
+    loading.put(host, load);
+    return load.onComplete(ar -> loading.remove(host));
+  }
+
+  private Future<HostIds> insertSeries(String host, HostIds ids, List<String> missing) {
+    Tuple values = Tuple.tuple();
+    int today = Windows.day(System.currentTimeMillis());
+    for (String key : missing) {
+      int tab = key.indexOf('\t');
+      values.addInteger(ids.hostId).addString(key.substring(0, tab)).addString(key.substring(tab + 1)).addInteger(today);
+    }
+    return pool.preparedQuery(SeriesSql.insertSeries(layout, missing.size())).execute(values)
+      .compose(v -> pool.preparedQuery(SeriesSql.selectSeriesOfHost(layout)).execute(Tuple.of(ids.hostId)))
+      .map(series -> remember(host, ids, series))
+      .recover(failure -> Future.failedFuture(DatabaseErrors.toFrameException(failure)));
+  }
+
+  private HostIds remember(String host, HostIds ids, Iterable<Row> series) {
+    HostIds current = hosts.get(host);
+    HostIds target = current != null ? current : ids;
+    for (Row row : series) {
+      String key = sharedKeys.computeIfAbsent(key(row.getString(1), row.getString(2)), k -> k);
+      if (target.series.put(key, row.getInteger(0)) == null) {
+        cachedSeries++;
+      }
+    }
+    if (current == null) {
+      hosts.put(host, target);
+      evictBeyondLimit();
+    }
+    return target;
+  }
+
+  private void evictBeyondLimit() {
+    if (sharedKeys.size() > maxCachedSeries) {
+      sharedKeys.clear(); // keys of forgotten hosts would stay for ever; the maps keep their own references
+    }
+    var eldest = hosts.entrySet().iterator();
+    while (cachedSeries > maxCachedSeries && hosts.size() > 1 && eldest.hasNext()) {
+      cachedSeries -= eldest.next().getValue().series.size();
+      eldest.remove();
+    }
+  }
+
+}

@@ -1,0 +1,225 @@
+package io.nbnet.saver.staging;
+
+import io.nbnet.saver.mysql.InsertChunks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.mysql.DatabaseErrors;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes samples into the staging table, where they wait for compaction. The rows of many frames go
+ * together: a flush happens when {@code batchRows} rows are waiting or {@code flushMillis} after the
+ * first of them arrived (with 0, at once whenever a flush slot is free), as multi-row prepared
+ * INSERTs in one transaction. At most {@code maxFlushes} flushes run at once; rows arriving
+ * meanwhile wait for the next. Every frame part is told, once its rows are committed, how many of
+ * them conflicted with a different value already stored for the same key. A failed flush is tried
+ * again twice; when MySQL rejects a batch's data, each part is written alone, so one bad frame fails
+ * alone.
+ */
+public final class StagingWriter {
+
+  private static final long[] RETRY_DELAYS_MILLIS = {200, 1_000};
+  private static final Comparator<StagedPart> KEY_ORDER = Comparator.comparingInt(StagedPart::hostId)
+    .thenComparingLong(part -> part.size() == 0 ? 0 : part.ts(0));
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final StorageLayout layout;
+  private BatchSettings settings;
+  private final Map<Integer, String> insertSql = new HashMap<>();
+  private final Counter rowsInserted;
+  private final Counter conflicts;
+  private final Timer flushLatency;
+  private final Counter flushFailures;
+  private List<Waiting> waiting = new ArrayList<>();
+  private int waitingRows;
+  private long timer = -1;
+  private int flushesRunning;
+
+  /** One frame's rows for one host, and who waits for them. */
+  private record Waiting(StagedPart part, Promise<Integer> committed) {
+  }
+
+  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchSettings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.layout = layout;
+    this.settings = settings;
+    this.rowsInserted = NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", layout.recent());
+    this.conflicts = NbnetMeters.counter("nbnet.saver.conflicts", "samples whose key was stored already with another value (the stored one is kept)");
+    this.flushLatency = NbnetMeters.timer("nbnet.saver.batch.latency", "time to commit one flush of a table", "table", layout.recent());
+    this.flushFailures = NbnetMeters.counter("nbnet.saver.batch.failures", "flushes that failed after their retries", "table", layout.recent());
+  }
+
+  /** Queues a part; the future completes with its number of conflicting samples once its rows are committed. */
+  public Future<Integer> add(StagedPart part) {
+    Promise<Integer> committed = Promise.promise();
+    waiting.add(new Waiting(part, committed));
+    waitingRows += part.size();
+    if (waitingRows >= settings.batchRows() || flushesRunning < settings.maxFlushes() && settings.flushMillis() == 0) {
+      flush();
+    } else if (timer < 0 && settings.flushMillis() > 0) {
+      timer = vertx.setTimer(settings.flushMillis(), id -> {
+        timer = -1;
+        flush();
+      });
+    }
+    return committed.future();
+  }
+
+  /** New thresholds apply from the next rows on. */
+  public void settings(BatchSettings next) {
+    this.settings = next;
+  }
+
+  private void flush() {
+    if (waiting.isEmpty() || flushesRunning >= settings.maxFlushes()) {
+      return; // a running flush picks the rows up when it ends
+    }
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    List<Waiting> batch = waiting;
+    waiting = new ArrayList<>();
+    waitingRows = 0;
+    flushesRunning++;
+    long startNanos = System.nanoTime();
+    // in key order InnoDB fills each host's tail page after the other instead of jumping between them
+    List<StagedPart> parts = batch.stream().map(Waiting::part).sorted(KEY_ORDER).toList();
+    int rows = parts.stream().mapToInt(StagedPart::size).sum();
+    insertRetrying(parts, 0)
+      .compose(affected -> affected == rows ? Future.succeededFuture(Map.<StagedPart, Integer>of()) : conflictsByPart(parts))
+      .onSuccess(found -> batch.forEach(w -> w.committed().tryComplete(found.getOrDefault(w.part(), 0))))
+      .recover(failure -> batch.size() > 1 && DatabaseErrors.isDataError(failure) ? insertEachAlone(batch) : Future.failedFuture(failure))
+      .onComplete(ar -> {
+        flushesRunning--;
+        flushLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        if (ar.succeeded()) {
+          rowsInserted.increment(rows);
+        } else {
+          flushFailures.increment();
+          batch.forEach(w -> w.committed().tryFail(ar.cause()));
+        }
+        if (!waiting.isEmpty() && (waitingRows >= settings.batchRows() || timer < 0)) {
+          flush();
+        }
+      });
+  }
+
+  /** A lost connection or a deadlock may pass: try twice more, 200 ms and 1 s later, before giving up. */
+  private Future<Integer> insertRetrying(List<StagedPart> parts, int attempt) {
+    return insert(parts).recover(failure -> {
+      if (DatabaseErrors.isDataError(failure) || attempt >= RETRY_DELAYS_MILLIS.length) {
+        return Future.failedFuture(failure);
+      }
+      Promise<Integer> retried = Promise.promise();
+      vertx.setTimer(RETRY_DELAYS_MILLIS[attempt], id -> insertRetrying(parts, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  /** Completes once every part has its own outcome; the parts' promises carry the results. */
+  private Future<Map<StagedPart, Integer>> insertEachAlone(List<Waiting> batch) {
+    List<Future<Integer>> alone = new ArrayList<>();
+    for (Waiting w : batch) {
+      alone.add(insert(List.of(w.part()))
+        .compose(affected -> affected == w.part().size() ? Future.succeededFuture(0) : conflictsByPart(List.of(w.part()))
+          .map(found -> found.getOrDefault(w.part(), 0)))
+        .onSuccess(found -> w.committed().tryComplete(found))
+        .onFailure(failure -> w.committed().tryFail(failure)));
+    }
+    return Future.join(alone).otherwiseEmpty().map(v -> Map.of());
+  }
+
+  /**
+   * One transaction per flush: its statements are pipelined on one connection and share one commit.
+   * Completes with the affected rows: the rows sent plus one per conflicting sample.
+   */
+  private Future<Integer> insert(List<StagedPart> parts) {
+    return pool.withTransaction(connection -> {
+      List<Future<RowSet<Row>>> statements = new ArrayList<>();
+      RowCursor cursor = new RowCursor(parts);
+      for (int size : InsertChunks.sizes(cursor.rows(), settings.maxRowsPerInsert())) {
+        statements.add(connection.preparedQuery(sql(size)).execute(cursor.next(size)));
+      }
+      return Future.all(statements).map(all -> statements.stream().mapToInt(rows -> rows.result().rowCount()).sum());
+    });
+  }
+
+  /** Which parts brought the conflicts a statement reported: their sent values against the stored ones. */
+  private Future<Map<StagedPart, Integer>> conflictsByPart(List<StagedPart> parts) {
+    return pool.withConnection(connection -> {
+      Map<StagedPart, Integer> found = new HashMap<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (StagedPart part : parts) {
+        chain = chain.compose(v -> countConflicts(connection, part)).map(count -> {
+          if (count > 0) {
+            found.put(part, count);
+            conflicts.increment(count);
+          }
+          return null;
+        });
+      }
+      return chain.map(v -> found);
+    });
+  }
+
+  private Future<Integer> countConflicts(SqlConnection connection, StagedPart part) {
+    List<Long> times = part.distinctTimes();
+    Tuple params = Tuple.tuple().addInteger(part.hostId());
+    times.forEach(params::addLong);
+    return connection.preparedQuery(StagingSql.selectStored(layout, times.size())).execute(params)
+      .map(rows -> ConflictLog.compare(part, rows));
+  }
+
+  private String sql(int rows) {
+    return insertSql.computeIfAbsent(rows, count -> StagingSql.insertRecent(layout, count));
+  }
+
+  /** Walks the rows of several parts in order, a statement's worth at a time. */
+  private static final class RowCursor {
+    private final List<StagedPart> parts;
+    private int part;
+    private int row;
+
+    RowCursor(List<StagedPart> parts) {
+      this.parts = parts;
+    }
+
+    int rows() {
+      return parts.stream().mapToInt(StagedPart::size).sum();
+    }
+
+    Tuple next(int count) {
+      Tuple values = Tuple.tuple();
+      for (int i = 0; i < count; i++) {
+        while (row >= parts.get(part).size()) {
+          part++;
+          row = 0;
+        }
+        StagedPart current = parts.get(part);
+        values.addInteger(current.hostId()).addLong(current.ts(row)).addInteger(current.series(row))
+          .addValue(current.isText(row) ? null : current.value(row)).addString(current.text(row));
+        row++;
+      }
+      return values;
+    }
+  }
+}
