@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS `samples_series` (
   `last_day` INT NOT NULL DEFAULT 0 COMMENT 'days since 1970-01-01 of its newest compacted sample',
   PRIMARY KEY (`series_id`),
   UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9;
 
 CREATE TABLE IF NOT EXISTS `samples_recent` (
   `host_id` INT UNSIGNED NOT NULL,
@@ -178,25 +178,30 @@ CREATE TABLE IF NOT EXISTS `samples_windows` (
   PRIMARY KEY (`window_start`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+CREATE TABLE IF NOT EXISTS `samples_raw_times` (
+  `window_start` BIGINT NOT NULL COMMENT 'epoch ms, a multiple of 300000',
+  `host_id` INT UNSIGNED NOT NULL,
+  `times` TEXT NOT NULL COMMENT 'JSON: [ms after window_start, ...] of the host''s samples in the window, ascending',
+  PRIMARY KEY (`window_start`, `host_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9 PARTITION BY RANGE (`window_start`) (
+  PARTITION pmax VALUES LESS THAN MAXVALUE);
+
 CREATE TABLE IF NOT EXISTS `samples_raw` (
   `window_start` BIGINT NOT NULL COMMENT 'epoch ms, a multiple of 300000',
+  `host_id` INT UNSIGNED NOT NULL,
   `series_id` INT UNSIGNED NOT NULL,
   `samples` MEDIUMINT UNSIGNED NOT NULL,
-  `points` BLOB NOT NULL COMMENT 'COMPRESS()ed JSON: [[ms after window_start, value], [ms, null, text], ...]',
-  PRIMARY KEY (`window_start`, `series_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY RANGE (`window_start`) (
+  `points` BLOB NOT NULL COMMENT 'COMPRESS()ed JSON aligned with the times of samples_raw_times: [value, null, {"t": text}, ...]',
+  PRIMARY KEY (`window_start`, `host_id`, `series_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9 PARTITION BY RANGE (`window_start`) (
   PARTITION pmax VALUES LESS THAN MAXVALUE);
 
 CREATE TABLE IF NOT EXISTS `samples_rollup_5m` (
-  `bucket` BIGINT NOT NULL COMMENT 'epoch ms of the 5-minute window',
+  `hour` BIGINT NOT NULL COMMENT 'epoch ms of the hour',
   `series_id` INT UNSIGNED NOT NULL,
-  `min` DOUBLE NOT NULL,
-  `max` DOUBLE NOT NULL,
-  `sum` DOUBLE NOT NULL,
-  `count` INT UNSIGNED NOT NULL,
-  `last` DOUBLE NOT NULL COMMENT 'the value of the newest sample',
-  PRIMARY KEY (`bucket`, `series_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY RANGE (`bucket`) (
+  `buckets` TEXT NOT NULL COMMENT 'JSON: per 5-minute window of the hour, null or [min, max, sum, count, last]',
+  PRIMARY KEY (`hour`, `series_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9 PARTITION BY RANGE (`hour`) (
   PARTITION pmax VALUES LESS THAN MAXVALUE);
 
 CREATE TABLE IF NOT EXISTS `samples_rollup_1h` (
@@ -208,11 +213,11 @@ CREATE TABLE IF NOT EXISTS `samples_rollup_1h` (
   `count` INT UNSIGNED NOT NULL,
   `last` DOUBLE NOT NULL COMMENT 'the value of the newest sample',
   PRIMARY KEY (`series_id`, `bucket`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PARTITION BY RANGE (`bucket`) (
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9 PARTITION BY RANGE (`bucket`) (
   PARTITION pmax VALUES LESS THAN MAXVALUE);
 
-CREATE OR REPLACE VIEW `samples_all` AS SELECT h.`host`, s.`metric`, s.`tags`, b.`window_start` + p.`dt` AS `ts`, p.`value`, p.`text_value`, 'samples_raw' AS `shard`, CAST(FROM_UNIXTIME((b.`window_start` + p.`dt`) / 1000) AS DATETIME(3)) AS `time`, b.`window_start` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_windows` w JOIN `samples_raw` b ON b.`window_start` = w.`window_start` AND b.`series_id` = s.`series_id` JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]', `value` DOUBLE PATH '$[1]', `text_value` VARCHAR(1024) PATH '$[2]')) p UNION ALL SELECT h.`host`, s.`metric`, s.`tags`, r.`ts`, r.`value`, r.`text_value`, 'samples_recent', CAST(FROM_UNIXTIME((r.`ts`) / 1000) AS DATETIME(3)), r.`ts` - r.`ts` MOD 300000 FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_recent` r ON r.`host_id` = s.`host_id` AND r.`series_id` = s.`series_id` WHERE NOT EXISTS (SELECT 1 FROM `samples_raw` b JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]')) p WHERE b.`window_start` = r.`ts` - r.`ts` MOD 300000 AND b.`series_id` = r.`series_id` AND p.`dt` = r.`ts` - b.`window_start`) UNION ALL SELECT h.`host`, s.`metric`, s.`tags`, c.`ts`, c.`value`, c.`text_value`, 'samples_compacting', CAST(FROM_UNIXTIME((c.`ts`) / 1000) AS DATETIME(3)), c.`ts` - c.`ts` MOD 300000 FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_compacting` c ON c.`host_id` = s.`host_id` AND c.`series_id` = s.`series_id` WHERE NOT EXISTS (SELECT 1 FROM `samples_raw` b JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`dt` BIGINT PATH '$[0]')) p WHERE b.`window_start` = c.`ts` - c.`ts` MOD 300000 AND b.`series_id` = c.`series_id` AND p.`dt` = c.`ts` - b.`window_start`);
+CREATE OR REPLACE VIEW `samples_all` AS SELECT h.`host`, s.`metric`, s.`tags`, b.`window_start` + CAST(JSON_VALUE(t.`times`, CONCAT('$[', p.`i` - 1, ']')) AS SIGNED) AS `ts`, p.`value`, p.`text_value`, 'samples_raw' AS `shard`, CAST(FROM_UNIXTIME((b.`window_start` + CAST(JSON_VALUE(t.`times`, CONCAT('$[', p.`i` - 1, ']')) AS SIGNED)) / 1000) AS DATETIME(3)) AS `time`, b.`window_start` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_windows` w JOIN `samples_raw` b ON b.`window_start` = w.`window_start` AND b.`host_id` = s.`host_id` AND b.`series_id` = s.`series_id` JOIN `samples_raw_times` t ON t.`window_start` = b.`window_start` AND t.`host_id` = b.`host_id` JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`i` FOR ORDINALITY, `value` DOUBLE PATH '$' NULL ON ERROR, `text_value` VARCHAR(1024) PATH '$.t')) p WHERE p.`value` IS NOT NULL OR p.`text_value` IS NOT NULL UNION ALL SELECT h.`host`, s.`metric`, s.`tags`, r.`ts`, r.`value`, r.`text_value`, 'samples_recent', CAST(FROM_UNIXTIME((r.`ts`) / 1000) AS DATETIME(3)), r.`ts` - r.`ts` MOD 300000 FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_recent` r ON r.`host_id` = s.`host_id` AND r.`series_id` = s.`series_id` WHERE NOT EXISTS (SELECT 1 FROM `samples_raw_times` t JOIN `samples_raw` b ON b.`window_start` = t.`window_start` AND b.`host_id` = t.`host_id` JOIN JSON_TABLE(t.`times`, '$[*]' COLUMNS (`i` FOR ORDINALITY, `dt` BIGINT PATH '$')) d WHERE t.`window_start` = r.`ts` - r.`ts` MOD 300000 AND t.`host_id` = r.`host_id` AND b.`series_id` = r.`series_id` AND d.`dt` = r.`ts` - t.`window_start` AND JSON_EXTRACT(UNCOMPRESS(b.`points`), CONCAT('$[', d.`i` - 1, ']')) <> 'null') UNION ALL SELECT h.`host`, s.`metric`, s.`tags`, c.`ts`, c.`value`, c.`text_value`, 'samples_compacting', CAST(FROM_UNIXTIME((c.`ts`) / 1000) AS DATETIME(3)), c.`ts` - c.`ts` MOD 300000 FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_compacting` c ON c.`host_id` = s.`host_id` AND c.`series_id` = s.`series_id` WHERE NOT EXISTS (SELECT 1 FROM `samples_raw_times` t JOIN `samples_raw` b ON b.`window_start` = t.`window_start` AND b.`host_id` = t.`host_id` JOIN JSON_TABLE(t.`times`, '$[*]' COLUMNS (`i` FOR ORDINALITY, `dt` BIGINT PATH '$')) d WHERE t.`window_start` = c.`ts` - c.`ts` MOD 300000 AND t.`host_id` = c.`host_id` AND b.`series_id` = c.`series_id` AND d.`dt` = c.`ts` - t.`window_start` AND JSON_EXTRACT(UNCOMPRESS(b.`points`), CONCAT('$[', d.`i` - 1, ']')) <> 'null');
 
-CREATE OR REPLACE VIEW `samples_5m` AS SELECT h.`host`, s.`metric`, s.`tags`, r.`bucket` AS `ts`, CAST(FROM_UNIXTIME((r.`bucket`) / 1000) AS DATETIME) AS `time`, r.`min`, r.`max`, r.`sum`, r.`count`, r.`sum` / r.`count` AS `avg`, r.`last` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_windows` w JOIN `samples_rollup_5m` r ON r.`bucket` = w.`window_start` AND r.`series_id` = s.`series_id`;
+CREATE OR REPLACE VIEW `samples_5m` AS SELECT h.`host`, s.`metric`, s.`tags`, w.`window_start` AS `ts`, CAST(FROM_UNIXTIME((w.`window_start`) / 1000) AS DATETIME) AS `time`, CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][0]')) AS DOUBLE) AS `min`, CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][1]')) AS DOUBLE) AS `max`, CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][2]')) AS DOUBLE) AS `sum`, CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][3]')) AS UNSIGNED) AS `count`, CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][2]')) AS DOUBLE) / CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][3]')) AS UNSIGNED) AS `avg`, CAST(JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][4]')) AS DOUBLE) AS `last` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_windows` w JOIN `samples_rollup_5m` r ON r.`hour` = w.`window_start` - w.`window_start` MOD 3600000 AND r.`series_id` = s.`series_id` WHERE JSON_VALUE(r.`buckets`, CONCAT('$[', (w.`window_start` MOD 3600000) DIV 300000, '][3]')) IS NOT NULL;
 
 CREATE OR REPLACE VIEW `samples_1h` AS SELECT h.`host`, s.`metric`, s.`tags`, r.`bucket` AS `ts`, CAST(FROM_UNIXTIME((r.`bucket`) / 1000) AS DATETIME) AS `time`, r.`min`, r.`max`, r.`sum`, r.`count`, r.`sum` / r.`count` AS `avg`, r.`last` FROM `samples_hosts` h JOIN `samples_series` s ON s.`host_id` = h.`host_id` JOIN `samples_rollup_1h` r ON r.`series_id` = s.`series_id`;

@@ -8,11 +8,9 @@ import io.nbnet.saver.staging.StagingWriter;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Native samples on their way in: each host's samples get their series ids (new series are added to
@@ -43,18 +41,15 @@ final class NativeIngest {
   }
 
   private Future<Integer> writeHost(String host, List<Sample> samples, long received) {
-    Set<String> keys = new HashSet<>();
-    for (Sample sample : samples) {
-      keys.add(SeriesIds.key(sample.metric(), sample.tags()));
-    }
-    return ids.resolve(host, keys).compose(hostIds -> {
-      StagedPart part = new StagedPart(host, hostIds.hostId(), samples.size());
-      for (Sample sample : samples) {
-        part.add(sample.timestampMillis(), hostIds.series(SeriesIds.key(sample.metric(), sample.tags())), sample.value(), sample.text(),
-          sample.metric(), sample.tags());
+    return ids.resolve(host, samples).compose(resolved -> {
+      StagedPart part = new StagedPart(host, resolved.hostId(), samples.size());
+      int[] seriesIds = resolved.seriesIds();
+      for (int i = 0; i < samples.size(); i++) {
+        Sample sample = samples.get(i);
+        part.add(sample.timestampMillis(), seriesIds[i], sample.value(), sample.text(), sample.metric(), sample.tags());
       }
       StagedPart sorted = part.sorted();
-      activity.seen(hostIds.hostId(), sorted.newestTs(), samples.size(), received);
+      activity.seen(resolved.hostId(), sorted.newestTs(), samples.size(), received);
       return staging.add(sorted);
     });
   }

@@ -66,6 +66,11 @@ final class MovingFleet {
     return startMillis + interval * intervalMillis + (host * 7919L) % 1_000;
   }
 
+  /** The first interval of host {@code host} whose samples are at or after {@code ts}. */
+  long intervalAt(int host, long ts) {
+    return Math.max(0, -Math.floorDiv(timestamp(host, 0) - ts, intervalMillis));
+  }
+
   long startMillis() {
     return startMillis;
   }

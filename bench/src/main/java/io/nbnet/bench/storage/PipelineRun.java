@@ -21,7 +21,7 @@ import java.util.List;
 final class PipelineRun {
 
   /** What a run measured. */
-  record Result(RateTimeline timeline, long refused, long saverHeapPeakMegabytes) {
+  record Result(RateTimeline timeline, long refused, long saverHeapPeakMegabytes, String cpu) {
   }
 
   private final Vertx vertx;
@@ -64,11 +64,17 @@ final class PipelineRun {
         target = trans.port();
       }
       try {
+        CpuClock cpu = new CpuClock().watch("bench", ProcessHandle.current().pid()).watch("saver", saver.pid());
+        if (trans != null) {
+          cpu.watch("trans", trans.pid());
+        }
+        cpu.watchDatabaseServer().start();
         RateTimeline timeline = new RateTimeline();
         long refused = send(target, timeline);
         timeline.end();
+        String cpuLine = cpu.stop();
         afterIngest.run();
-        return new Result(timeline, refused, saver.heapPeakMegabytes());
+        return new Result(timeline, refused, saver.heapPeakMegabytes(), cpuLine);
       } finally {
         if (trans != null) {
           trans.close();

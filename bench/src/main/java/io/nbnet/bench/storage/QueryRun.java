@@ -2,6 +2,7 @@ package io.nbnet.bench.storage;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.saver.compaction.BlockCodec;
+import io.nbnet.saver.compaction.HourBlock;
 import io.nbnet.saver.layout.Windows;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class QueryRun {
 
+  private static final long INTERVAL_MILLIS = 10_000;
+
   private static final int WARM_UP = 20;
 
   private final Vertx vertx;
@@ -45,8 +48,10 @@ final class QueryRun {
   private final int days;
   private final int rawDays;
   private final int queries;
+  private final boolean reuse;
 
-  QueryRun(Vertx vertx, MySqlConfig mysql, FleetTemplate template, int hosts, int days, int rawDays, int queries) {
+  QueryRun(Vertx vertx, MySqlConfig mysql, FleetTemplate template, int hosts, int days, int rawDays, int queries, boolean reuse) {
+    this.reuse = reuse;
     this.vertx = vertx;
     this.mysql = mysql;
     this.template = template;
@@ -58,6 +63,18 @@ final class QueryRun {
 
   /** Loads the data and prints p50 and p99 per query. */
   void run(Path folder) throws Exception {
+    if (reuse && loaded()) {
+      System.out.println("reusing the query data loaded before in " + mysql.database());
+      Pool pool = MySqlPools.pool(vertx, mysql, true, 2);
+      try {
+        long newest = BenchDatabase.await(pool.query("SELECT MAX(window_start) FROM samples_windows").execute(), 60).iterator().next()
+          .getLong(0);
+        measure(pool, newest + Windows.WINDOW_MILLIS);
+      } finally {
+        BenchDatabase.await(pool.close(), 10);
+      }
+      return;
+    }
     BenchDatabase.recreate(vertx, mysql);
     Pool pool = MySqlPools.pool(vertx, mysql, true, 2);
     try {
@@ -72,18 +89,33 @@ final class QueryRun {
       load(folder, "hosts", out -> writeHosts(out, now), "samples_hosts", "(host_id, host, first_received, last_received, last_ts)");
       load(folder, "windows", out -> writeWindows(out, firstWindow, lastWindow), "samples_windows", "(window_start)");
       load(folder, "rollup5m", out -> writeRollup5m(out, firstWindow, lastWindow), "samples_rollup_5m",
-        "(bucket, series_id, min, max, sum, count, last)");
+        "(hour, series_id, buckets)");
       load(folder, "rollup1h", out -> writeRollup1h(out, firstWindow, lastWindow), "samples_rollup_1h",
         "(series_id, bucket, min, max, sum, count, last)");
-      load(folder, "raw", out -> writeRaw(out, Math.max(firstWindow, lastWindow - rawDays * Windows.DAY_MILLIS + Windows.WINDOW_MILLIS), lastWindow),
-        "samples_raw", "(window_start, series_id, samples, @points) SET points = UNHEX(@points)");
-      for (String table : List.of("samples_series", "samples_hosts", "samples_windows", "samples_rollup_5m", "samples_rollup_1h", "samples_raw")) {
+      long firstRawWindow = Math.max(firstWindow, lastWindow - rawDays * Windows.DAY_MILLIS + Windows.WINDOW_MILLIS);
+      load(folder, "raw-times", out -> writeRawTimes(out, firstRawWindow, lastWindow), "samples_raw_times", "(window_start, host_id, times)");
+      load(folder, "raw", out -> writeRaw(out, firstRawWindow, lastWindow),
+        "samples_raw", "(window_start, host_id, series_id, samples, @points) SET points = UNHEX(@points)");
+      for (String table : List.of("samples_series", "samples_hosts", "samples_windows", "samples_rollup_5m", "samples_rollup_1h",
+        "samples_raw_times", "samples_raw")) {
         BenchDatabase.await(pool.query("ANALYZE TABLE " + table).execute(), 3600);
       }
       System.out.printf("loaded in %.0f s%n", (System.nanoTime() - started) / 1e9);
       measure(pool, now);
     } finally {
       BenchDatabase.await(pool.close(), 10);
+    }
+  }
+
+  private boolean loaded() throws Exception {
+    Pool server = MySqlPools.pool(vertx, mysql, false, 1);
+    try {
+      return BenchDatabase.await(server.preparedQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?"
+        + " AND table_name = 'samples_windows'").execute(Tuple.of(mysql.database())), 60).iterator().next().getLong(0) > 0
+        && BenchDatabase.await(server.query("SELECT COUNT(*) FROM `" + mysql.database() + "`.samples_windows").execute(), 60)
+          .iterator().next().getLong(0) > 0;
+    } finally {
+      BenchDatabase.await(server.close(), 10);
     }
   }
 
@@ -110,14 +142,13 @@ final class QueryRun {
         FleetTemplate.Series series = template.series().get(random.nextInt(template.series().size()));
         long range = Long.parseLong(kind.getValue()[1]);
         long from = now - range;
-        Tuple params = Tuple.of(hostName(host), series.metric(), series.tags());
+        List<Object> params = new ArrayList<>(List.of(hostName(host), series.metric(), series.tags(), from, now));
         if (kind.getKey().startsWith("raw")) {
-          params.addLong(from).addLong(now).addLong(from).addLong(now);
-        } else {
-          params.addLong(from).addLong(now);
+          params.addAll(List.of(from, now));
         }
+        String sql = literalSql(kind.getValue()[0], params);
         long start = System.nanoTime();
-        int rows = BenchDatabase.await(pool.preparedQuery(kind.getValue()[0]).execute(params), 120).size();
+        int rows = BenchDatabase.await(pool.query(sql).execute(), 120).size();
         long took = System.nanoTime() - start;
         if (i >= WARM_UP) {
           histogram.recordValue(took);
@@ -127,6 +158,26 @@ final class QueryRun {
       System.out.printf("%-28s %10.2f %10.2f %10d%n", kind.getKey(), histogram.getValueAtPercentile(50) / 1e6,
         histogram.getValueAtPercentile(99) / 1e6, points / queries);
     }
+  }
+
+  /**
+   * The query with its values written in, as Grafana sends them: with {@code ?} parameters, MariaDB
+   * 10.11 does not push the conditions into the views' branches and reads every block.
+   */
+  private static String literalSql(String sql, List<Object> params) {
+    StringBuilder literal = new StringBuilder();
+    int next = 0;
+    for (char c : sql.toCharArray()) {
+      if (c != '?') {
+        literal.append(c);
+      } else if (params.get(next) instanceof String text) {
+        literal.append('\'').append(text.replace("\\", "\\\\").replace("'", "''")).append('\'');
+        next++;
+      } else {
+        literal.append(params.get(next++));
+      }
+    }
+    return literal.toString();
   }
 
   @FunctionalInterface
@@ -181,9 +232,16 @@ final class QueryRun {
 
   private void writeRollup5m(BufferedWriter out, long first, long last) throws IOException {
     int seriesCount = hosts * template.series().size();
-    for (long window = first; window <= last; window += Windows.WINDOW_MILLIS) {
+    for (long hour = Windows.hourOf(first); hour <= last; hour += Windows.HOUR_MILLIS) {
       for (int id = 1; id <= seriesCount; id++) {
-        out.write(window + "\t" + id + "\t" + rollupValues(id, window, 30) + "\n");
+        double[][] buckets = new double[HourBlock.BUCKETS][];
+        for (int i = 0; i < HourBlock.BUCKETS; i++) {
+          long window = hour + i * Windows.WINDOW_MILLIS;
+          if (window >= first && window <= last) {
+            buckets[i] = rollupValues(id, window, 30);
+          }
+        }
+        out.write(hour + "\t" + id + "\t" + HourBlock.encode(buckets) + "\n");
       }
     }
   }
@@ -192,48 +250,61 @@ final class QueryRun {
     int seriesCount = hosts * template.series().size();
     for (int id = 1; id <= seriesCount; id++) {
       for (long hour = Windows.hourOf(first); hour <= last; hour += Windows.HOUR_MILLIS) {
-        out.write(id + "\t" + hour + "\t" + rollupValues(id, hour, 360) + "\n");
+        double[] rollup = rollupValues(id, hour, 360);
+        out.write(id + "\t" + hour + "\t" + rollup[0] + "\t" + rollup[1] + "\t" + rollup[2] + "\t" + (long) rollup[3] + "\t" + rollup[4] + "\n");
       }
     }
   }
 
-  private static String rollupValues(int series, long bucket, int count) {
+  /** min, max, sum, count, last of a bucket of a series moving around 50. */
+  private static double[] rollupValues(int series, long bucket, int count) {
     SplittableRandom random = new SplittableRandom(series * 31L + bucket);
     double base = 50 + 40 * Math.sin(bucket / 3.6e6 + series);
     double min = base - random.nextDouble(0, 5);
     double max = base + random.nextDouble(0, 5);
-    return min + "\t" + max + "\t" + base * count + "\t" + count + "\t" + random.nextDouble(min, max);
+    return new double[] {min, max, base * count, count, random.nextDouble(min, max)};
+  }
+
+  /** The times of every host's samples in each window: every host samples all its series at once. */
+  private void writeRawTimes(BufferedWriter out, long first, long last) throws IOException {
+    MovingFleet fleet = new MovingFleet(template, hosts, first, INTERVAL_MILLIS);
+    for (long window = first; window <= last; window += Windows.WINDOW_MILLIS) {
+      for (int h = 0; h < hosts; h++) {
+        out.write(window + "\t" + (h + 1) + "\t" + BlockCodec.encodeTimes(window, timesOf(fleet, h, window)) + "\n");
+      }
+    }
   }
 
   /** Raw blocks of the moving fleet, window after window, encoded like the saver's. */
   private void writeRaw(BufferedWriter out, long first, long last) throws IOException {
-    long intervalMillis = 10_000;
-    MovingFleet fleet = new MovingFleet(template, hosts, first, intervalMillis);
+    MovingFleet fleet = new MovingFleet(template, hosts, first, INTERVAL_MILLIS);
     HexFormat hex = HexFormat.of();
-    long interval = 0;
+    int perHost = template.series().size();
     for (long window = first; window <= last; window += Windows.WINDOW_MILLIS) {
-      List<List<double[]>> points = new ArrayList<>();
-      for (int i = 0; i < hosts * template.series().size(); i++) {
-        points.add(new ArrayList<>());
-      }
-      for (; fleet.timestamp(0, interval) < window + Windows.WINDOW_MILLIS; interval++) {
-        for (int h = 0; h < hosts; h++) {
-          List<Sample> samples = fleet.samples(h, interval);
-          for (int s = 0; s < samples.size(); s++) {
-            points.get(seriesId(h, s) - 1).add(new double[] {samples.get(s).timestampMillis(), samples.get(s).value()});
+      for (int h = 0; h < hosts; h++) {
+        long[] times = timesOf(fleet, h, window);
+        double[][] values = new double[perHost][times.length];
+        long interval = fleet.intervalAt(h, times[0]);
+        for (int t = 0; t < times.length; t++) {
+          List<Sample> samples = fleet.samples(h, interval + t);
+          for (int s = 0; s < perHost; s++) {
+            values[s][t] = samples.get(s).value();
           }
         }
-      }
-      for (int id = 1; id <= points.size(); id++) {
-        List<double[]> series = points.get(id - 1);
-        long[] ts = new long[series.size()];
-        double[] values = new double[series.size()];
-        for (int i = 0; i < ts.length; i++) {
-          ts[i] = (long) series.get(i)[0];
-          values[i] = series.get(i)[1];
+        for (int s = 0; s < perHost; s++) {
+          out.write(window + "\t" + (h + 1) + "\t" + seriesId(h, s) + "\t" + times.length + "\t"
+            + hex.formatHex(BlockCodec.encodeNumbers(values[s])) + "\n");
         }
-        out.write(window + "\t" + id + "\t" + ts.length + "\t" + hex.formatHex(BlockCodec.encodeNumbers(window, ts, values)) + "\n");
       }
     }
+  }
+
+  /** The sample times of host {@code h} in the window. */
+  private static long[] timesOf(MovingFleet fleet, int h, long window) {
+    List<Long> times = new ArrayList<>();
+    for (long interval = fleet.intervalAt(h, window); fleet.timestamp(h, interval) < window + Windows.WINDOW_MILLIS; interval++) {
+      times.add(fleet.timestamp(h, interval));
+    }
+    return times.stream().mapToLong(Long::longValue).toArray();
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
  * its log), with a GC log to read its heap peak from.
  */
 final class ServerProcess implements AutoCloseable {
+
+  /** JVM options for the servers started, on top of the heap and GC log. */
+  static final String EXTRA_OPTIONS_ENV = "NBNET_BENCH_SERVER_JAVA_OPTS";
 
   private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)M->\\d+M");
   private static final Pattern LISTENING = Pattern.compile(" listening on [^:]+:(\\d+)");
@@ -36,8 +40,15 @@ final class ServerProcess implements AutoCloseable {
     Files.writeString(configFile, config.encodePrettily());
     Path gcLog = folder.resolve(name + "-gc.log");
     Path output = folder.resolve(name + ".log");
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx" + heap, "-Xlog:gc:file=" + gcLog, "-jar", jar.toString(), "-conf", configFile.toString())
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
+    // e.g. a flight recording of the server: -XX:StartFlightRecording=filename=/tmp/NAME.jfr (NAME: saver or trans)
+    String extra = System.getenv().getOrDefault(EXTRA_OPTIONS_ENV, "").replace("NAME", name).trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "-conf", configFile.toString()));
+    Process process = new ProcessBuilder(command)
       .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (true) {
@@ -62,6 +73,10 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** The largest heap occupancy a GC found, in MB; -1 when no GC ran. */
+  long pid() {
+    return process.pid();
+  }
+
   long heapPeakMegabytes() throws IOException {
     long peak = -1;
     for (String line : Files.exists(gcLog) ? Files.readAllLines(gcLog) : List.<String>of()) {

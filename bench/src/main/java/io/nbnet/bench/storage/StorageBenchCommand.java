@@ -75,6 +75,9 @@ public final class StorageBenchCommand implements Callable<Integer> {
   @Option(names = "--query-count", defaultValue = "200", description = "queries per kind (default: ${DEFAULT-VALUE})")
   int queryCount;
 
+  @Option(names = "--query-reuse", description = "measure on the query data a run before loaded, when it is there")
+  boolean queryReuse;
+
   @Option(names = "--mysql-host", defaultValue = "127.0.0.1")
   String mysqlHost;
 
@@ -86,6 +89,10 @@ public final class StorageBenchCommand implements Callable<Integer> {
 
   @Option(names = "--saver-heap", defaultValue = "512m", description = "-Xmx of the saver process (default: ${DEFAULT-VALUE})")
   String saverHeap;
+
+  @Option(names = "--saver-json", defaultValue = "{}",
+    description = "JSON merged into the saver's config section, e.g. '{\"samples\":{\"batchRows\":5000}}'")
+  String saverJson;
 
   @Option(names = "--jar", defaultValue = "launcher/target/nbnet.jar")
   Path jar;
@@ -111,10 +118,11 @@ public final class StorageBenchCommand implements Callable<Integer> {
       double[] ceiling = null;
       if (!noCeiling) {
         MySqlConfig mysql = mysql(database + "_ceiling");
-        RateTimeline timeline = new CeilingRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals, 4,
+        CeilingRun.Result result = new CeilingRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals, 4,
           compaction, retention).run();
-        ceiling = timeline.quarters();
-        printRun("ceiling: the same rows, 500-row INSERTs from 4 connections, the saver's compactor behind", timeline, null);
+        ceiling = result.timeline().quarters();
+        printRun("ceiling: the same rows, 500-row INSERTs from 4 connections, the saver's compactor behind", result.timeline(), null);
+        System.out.println("  " + result.cpu());
         drop(vertx, mysql);
       }
       if (!noPipeline) {
@@ -123,15 +131,18 @@ public final class StorageBenchCommand implements Callable<Integer> {
           .put("compaction", new JsonObject().put("graceMs", compaction.graceMillis()).put("quietMs", compaction.quietMillis())
             .put("checkIntervalMs", compaction.checkMillis()))
           .put("retention", new JsonObject().put("rawDays", retention.rawDays()).put("fiveMinuteDays", retention.fiveMinuteDays())
-            .put("hourDays", retention.hourDays()));
+            .put("hourDays", retention.hourDays()))
+          .mergeIn(new JsonObject(saverJson), true);
         PipelineRun.Result result = new PipelineRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals,
           connections, inFlight, !noTrans, jar, saverHeap, saver).run(folder, () -> reportStorage(vertx, mysql));
         printRun(noTrans ? "pipeline: the fleet through the saver" : "pipeline: the fleet through trans and saver", result.timeline(), ceiling);
+        System.out.println("  " + result.cpu());
         System.out.printf("frames refused and sent again: %d; saver heap peak: %s (-Xmx%s)%n", result.refused(),
           result.saverHeapPeakMegabytes() < 0 ? "no GC ran" : result.saverHeapPeakMegabytes() + " MB", saverHeap);
       }
       if (queries) {
-        new QueryRun(vertx, mysql(database + "_query"), template, queryHosts, queryDays, queryRawDays, queryCount).run(folder);
+        new QueryRun(vertx, mysql(database + "_query"), template, queryHosts, queryDays, queryRawDays, queryCount,
+          queryReuse).run(folder);
       }
       return 0;
     } finally {
@@ -174,7 +185,6 @@ public final class StorageBenchCommand implements Callable<Integer> {
   private void reportStorage(Vertx vertx, MySqlConfig mysql) throws Exception {
     Pool pool = MySqlPools.pool(vertx, mysql, true, 1);
     try {
-      printDisk(pool, mysql, "right after the last acknowledgement");
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
       while (count(pool, "SELECT COUNT(*) FROM samples_recent") + count(pool, "SELECT COUNT(*) FROM samples_compacting") > 0) {
         if (System.nanoTime() > deadline) {
@@ -190,9 +200,11 @@ public final class StorageBenchCommand implements Callable<Integer> {
   }
 
   private void printDisk(Pool pool, MySqlConfig mysql, String when) throws Exception {
-    for (String table : new String[] {"samples_recent", "samples_raw", "samples_rollup_5m", "samples_rollup_1h", "samples_series", "samples_hosts"}) {
+    for (String table : new String[] {"samples_recent", "samples_raw_times", "samples_raw", "samples_rollup_5m", "samples_rollup_1h", "samples_series",
+      "samples_hosts"}) {
       BenchDatabase.await(pool.query("ANALYZE TABLE " + table).execute(), 600);
     }
+    flushDirtyPages(pool);
     long samples = (long) hosts * intervals * seriesPerHost;
     Map<String, DiskUsage.Table> tables = DiskUsage.of(pool, mysql.database());
     long allocated = tables.values().stream().mapToLong(t -> Math.max(0, t.allocatedBytes())).sum();
@@ -202,6 +214,30 @@ public final class StorageBenchCommand implements Callable<Integer> {
     tables.values().stream().filter(t -> t.allocatedBytes() > 0 || t.innodbBytes() > 0).forEach(t ->
       System.out.printf("  %-22s %,15d allocated %8.2f B/sample   %,15d InnoDB%n", t.name(), t.allocatedBytes(),
         t.allocatedBytes() / (double) samples, t.innodbBytes()));
+  }
+
+  /**
+   * Page compression happens when InnoDB writes a page out, and a file's blocks are punched then:
+   * until the dirty pages are flushed, a file shows the size of the uncompressed pages it was grown
+   * by. So every page is flushed before sizes are read (the saver's liveness updates keep a few dirty).
+   */
+  private static void flushDirtyPages(Pool pool) throws Exception {
+    String before = BenchDatabase.await(pool.query("SELECT @@GLOBAL.innodb_max_dirty_pages_pct").execute(), 60).iterator().next()
+      .getValue(0).toString();
+    BenchDatabase.await(pool.query("SET GLOBAL innodb_max_dirty_pages_pct = 0").execute(), 60);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (dirtyPages(pool) > 64 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+    } finally {
+      BenchDatabase.await(pool.query("SET GLOBAL innodb_max_dirty_pages_pct = " + Double.parseDouble(before)).execute(), 60);
+    }
+  }
+
+  private static long dirtyPages(Pool pool) throws Exception {
+    return BenchDatabase.await(pool.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'").execute(), 60).iterator().next()
+      .getValue(1).toString().transform(Long::parseLong);
   }
 
   private static long count(Pool pool, String sql) throws Exception {

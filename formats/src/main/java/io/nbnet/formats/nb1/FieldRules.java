@@ -28,7 +28,7 @@ final class FieldRules {
       String text = checked(value.substring(1), 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
       return Sample.text(host, timestamp, metric, tags, text);
     }
-    return Sample.numeric(host, timestamp, metric, tags, number(value, lineNumber));
+    return Sample.numeric(host, timestamp, metric, tags, number(value, 0, value.length(), lineNumber));
   }
 
   /** Epoch milliseconds: digits only, from 0 to {@link SampleLimits#MAX_TIMESTAMP_MILLIS}. */
@@ -60,7 +60,48 @@ final class FieldRules {
     return value;
   }
 
-  private static double number(String value, int lineNumber) {
+  /** Exact powers of ten: a double holds every one up to 10^22. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  /** 2^53: every integer below it is exact in a double. */
+  private static final long EXACT_INTEGERS = 1L << 53;
+
+  /** A finite decimal number in {@code text[from, to)}: digits, sign, point and exponent only. */
+  static double number(String text, int from, int to, int lineNumber) {
+    boolean negative = false;
+    int i = from;
+    if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+      negative = text.charAt(i) == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fractionDigits = -1;
+    for (; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 18) {
+          break;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (fractionDigits >= 0) {
+          fractionDigits++;
+        }
+      } else if (c == '.' && fractionDigits < 0) {
+        fractionDigits = 0;
+      } else {
+        break;
+      }
+    }
+    if (i == to && digits > 0 && mantissa < EXACT_INTEGERS && fractionDigits < POWERS_OF_TEN.length) {
+      // both operands exact, so the one rounding of the division gives what parseDouble gives
+      double value = fractionDigits <= 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
+      return negative ? -value : value;
+    }
+    return parsedNumber(text.substring(from, to), lineNumber);
+  }
+
+  private static double parsedNumber(String value, int lineNumber) {
     if (value.isEmpty() || !isPlainNumber(value)) {
       throw new InvalidPayloadException("native frame line " + lineNumber + ": value must be a finite decimal number: " + abbreviate(value));
     }

@@ -94,16 +94,30 @@ public final class NativeFormat {
 
   /** The payload as text; bytes that are not UTF-8 are refused (replacing them would merge different names). */
   private static String strictUtf8(Buffer payload) {
+    byte[] raw = payload.getBytes();
+    if (isAscii(raw)) {
+      // nearly every frame: ASCII is valid UTF-8 and needs no decoding
+      return new String(raw, StandardCharsets.ISO_8859_1);
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer bytes = ByteBuffer.wrap(payload.getBytes());
+    ByteBuffer bytes = ByteBuffer.wrap(raw);
     try {
       CharBuffer chars = decoder.decode(bytes.duplicate());
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw new InvalidPayloadException("native frame line " + lineOfFirstBadByte(bytes) + ": not valid UTF-8");
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int lineOfFirstBadByte(ByteBuffer bytes) {
@@ -191,7 +205,10 @@ public final class NativeFormat {
         lineTags = FieldRules.tags(text.substring(t3 + 1, t4), lineNumber);
       }
       tags = lineTags;
-      return FieldRules.sample(lineHost, lineTimestamp, metric, lineTags, text.substring(t4 + 1, end), lineNumber);
+      if (t4 + 1 < end && text.charAt(t4 + 1) == '"') {
+        return FieldRules.sample(lineHost, lineTimestamp, metric, lineTags, text.substring(t4 + 1, end), lineNumber);
+      }
+      return Sample.numeric(lineHost, lineTimestamp, metric, lineTags, FieldRules.number(text, t4 + 1, end, lineNumber));
     }
 
     /** The previous value when the field's characters are the same, else null. */

@@ -1,6 +1,7 @@
 package io.nbnet.saver.compaction;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -13,58 +14,91 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * A raw block: the samples of one series in one window as JSON, {@code [[ms after the window start,
- * value], [ms, null, "text"], ...]}, compressed the way MySQL's {@code COMPRESS()} does (the length, 4
- * bytes low first, then a zlib stream), so plain SQL reads it back with {@code UNCOMPRESS()} and
- * {@code JSON_TABLE}. Numbers keep every digit (the shortest text that reads back as the same double).
+ * The raw tier's encoding. A host's samples of one window share their times (a collector samples
+ * every series at once), so the times are written once per host and window, {@code [ms after the
+ * window start, ...]} in ascending order, and each series' block holds only values, aligned with
+ * those times: a number, {@code null} where the series has no sample at that time, or
+ * {@code {"t": "text"}} for a text sample. Blocks are compressed the way MySQL's {@code COMPRESS()}
+ * does (the length, 4 bytes low first, then a zlib stream), so plain SQL reads them back with
+ * {@code UNCOMPRESS()} and {@code JSON_TABLE}. Numbers keep every digit (the shortest text that reads
+ * back as the same double).
  */
 public final class BlockCodec {
 
   private BlockCodec() {
   }
 
-  static byte[] encode(long windowStart, List<Point> points) {
-    StringBuilder json = new StringBuilder(points.size() * 24);
-    json.append('[');
-    for (int i = 0; i < points.size(); i++) {
-      Point point = points.get(i);
+  /** The times of a host's window as stored: milliseconds after the window's start, ascending. */
+  public static String encodeTimes(long windowStart, long[] times) {
+    StringBuilder json = new StringBuilder(times.length * 7 + 2).append('[');
+    for (int i = 0; i < times.length; i++) {
+      json.append(i > 0 ? "," : "").append(times[i] - windowStart);
+    }
+    return json.append(']').toString();
+  }
+
+  static long[] decodeTimes(long windowStart, String json) {
+    JsonArray array = new JsonArray(json);
+    long[] times = new long[array.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = windowStart + array.getLong(i);
+    }
+    return times;
+  }
+
+  /** A series' block: {@code points} (ascending, each at one of {@code times}) aligned with the times. */
+  static byte[] encode(long[] times, List<Point> points) {
+    StringBuilder json = new StringBuilder(times.length * 12 + 2).append('[');
+    int next = 0;
+    for (int i = 0; i < times.length; i++) {
       if (i > 0) {
         json.append(',');
       }
-      json.append('[').append(point.ts() - windowStart).append(',');
-      if (point.isText()) {
-        json.append("null,");
-        appendString(json, point.text());
+      if (next < points.size() && points.get(next).ts() == times[i]) {
+        Point point = points.get(next++);
+        if (point.isText()) {
+          appendString(json.append("{\"t\":"), point.text()).append('}');
+        } else {
+          appendNumber(json, point.value());
+        }
       } else {
-        appendNumber(json, point.value());
+        json.append("null");
       }
-      json.append(']');
     }
-    byte[] text = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
-    return compress(text);
+    if (next != points.size()) {
+      throw new IllegalArgumentException("a point's time is not among the window's times");
+    }
+    return compress(json.append(']').toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The block of numeric samples, for tools that write blocks directly (benchmarks, migration). */
-  public static byte[] encodeNumbers(long windowStart, long[] ts, double[] values) {
-    List<Point> points = new ArrayList<>(ts.length);
-    for (int i = 0; i < ts.length; i++) {
-      points.add(Point.numeric(ts[i], values[i]));
+  /** A block of numbers, one at each of the window's times, for tools that write blocks directly (benchmarks, migration). */
+  public static byte[] encodeNumbers(double[] values) {
+    StringBuilder json = new StringBuilder(values.length * 12 + 2).append('[');
+    for (int i = 0; i < values.length; i++) {
+      appendNumber(json.append(i > 0 ? "," : ""), values[i]);
     }
-    return encode(windowStart, points);
+    return compress(json.append(']').toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  static List<Point> decode(long windowStart, byte[] block) {
+  /** The points of a block, given the times it is aligned with. */
+  static List<Point> decode(long[] times, byte[] block) {
     JsonArray array = new JsonArray(new String(uncompress(block), StandardCharsets.UTF_8));
+    if (array.size() != times.length) {
+      throw new IllegalStateException("damaged raw block: " + array.size() + " values for " + times.length + " times");
+    }
     List<Point> points = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      JsonArray point = array.getJsonArray(i);
-      long ts = windowStart + point.getLong(0);
-      points.add(point.size() > 2 ? Point.text(ts, point.getString(2)) : Point.numeric(ts, point.getDouble(1)));
+    for (int i = 0; i < times.length; i++) {
+      Object value = array.getValue(i);
+      if (value instanceof Number number) {
+        points.add(Point.numeric(times[i], number.doubleValue()));
+      } else if (value instanceof JsonObject text) {
+        points.add(Point.text(times[i], text.getString("t")));
+      }
     }
     return points;
   }
 
-  private static void appendNumber(StringBuilder json, double value) {
+  static void appendNumber(StringBuilder json, double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       json.append((long) value);
     } else {
@@ -72,7 +106,7 @@ public final class BlockCodec {
     }
   }
 
-  private static void appendString(StringBuilder json, String text) {
+  private static StringBuilder appendString(StringBuilder json, String text) {
     json.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -91,7 +125,7 @@ public final class BlockCodec {
         }
       }
     }
-    json.append('"');
+    return json.append('"');
   }
 
   private static byte[] compress(byte[] data) {

@@ -18,26 +18,36 @@ public final class CompactionSql {
     return "CREATE TABLE IF NOT EXISTS `" + layout.windows() + "` ("
       + "`window_start` BIGINT NOT NULL COMMENT 'epoch ms of a compacted window',"
       + "PRIMARY KEY (`window_start`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation();
+      + ") " + layout.tableOptions(false);
   }
 
   public static String createRaw(StorageLayout layout, String partitioning) {
     return "CREATE TABLE IF NOT EXISTS `" + layout.raw() + "` ("
       + "`window_start` BIGINT NOT NULL COMMENT 'epoch ms, a multiple of " + Windows.WINDOW_MILLIS + "',"
+      + "`host_id` INT UNSIGNED NOT NULL,"
       + "`series_id` INT UNSIGNED NOT NULL,"
       + "`samples` MEDIUMINT UNSIGNED NOT NULL,"
-      + "`points` BLOB NOT NULL COMMENT 'COMPRESS()ed JSON: [[ms after window_start, value], [ms, null, text], ...]',"
-      + "PRIMARY KEY (`window_start`, `series_id`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation() + partitioning;
+      + "`points` BLOB NOT NULL COMMENT 'COMPRESS()ed JSON aligned with the times of " + layout.rawTimes() + ": [value, null, {\"t\": text}, ...]',"
+      + "PRIMARY KEY (`window_start`, `host_id`, `series_id`)"
+      + ") " + layout.tableOptions(true) + partitioning;
+  }
+
+  public static String createRawTimes(StorageLayout layout, String partitioning) {
+    return "CREATE TABLE IF NOT EXISTS `" + layout.rawTimes() + "` ("
+      + "`window_start` BIGINT NOT NULL COMMENT 'epoch ms, a multiple of " + Windows.WINDOW_MILLIS + "',"
+      + "`host_id` INT UNSIGNED NOT NULL,"
+      + "`times` TEXT NOT NULL COMMENT 'JSON: [ms after window_start, ...] of the host''s samples in the window, ascending',"
+      + "PRIMARY KEY (`window_start`, `host_id`)"
+      + ") " + layout.tableOptions(true) + partitioning;
   }
 
   public static String createRollup5m(StorageLayout layout, String partitioning) {
     return "CREATE TABLE IF NOT EXISTS `" + layout.rollup5m() + "` ("
-      + "`bucket` BIGINT NOT NULL COMMENT 'epoch ms of the 5-minute window',"
+      + "`hour` BIGINT NOT NULL COMMENT 'epoch ms of the hour',"
       + "`series_id` INT UNSIGNED NOT NULL,"
-      + rollupColumns()
-      + "PRIMARY KEY (`bucket`, `series_id`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation() + partitioning;
+      + "`buckets` TEXT NOT NULL COMMENT 'JSON: per 5-minute window of the hour, null or [min, max, sum, count, last]',"
+      + "PRIMARY KEY (`hour`, `series_id`)"
+      + ") " + layout.tableOptions(true) + partitioning;
   }
 
   public static String createRollup1h(StorageLayout layout, String partitioning) {
@@ -46,7 +56,7 @@ public final class CompactionSql {
       + "`bucket` BIGINT NOT NULL COMMENT 'epoch ms of the hour',"
       + rollupColumns()
       + "PRIMARY KEY (`series_id`, `bucket`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation() + partitioning;
+      + ") " + layout.tableOptions(true) + partitioning;
   }
 
   private static String rollupColumns() {
@@ -84,22 +94,62 @@ public final class CompactionSql {
       + " WHERE `host_id` = ? ORDER BY `ts`, `series_id`";
   }
 
-  static String selectBlocks(StorageLayout layout, int series) {
-    return "SELECT `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` = ? AND `series_id` IN ("
-      + "?,".repeat(series - 1) + "?)";
+  static String selectTimes(StorageLayout layout, int hosts) {
+    return "SELECT `host_id`, `times` FROM `" + layout.rawTimes() + "` WHERE `window_start` = ? AND `host_id` IN ("
+      + "?,".repeat(hosts - 1) + "?)";
+  }
+
+  static String selectBlocksOfHost(StorageLayout layout) {
+    return "SELECT `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` = ? AND `host_id` = ?";
+  }
+
+  static String upsertTimes(StorageLayout layout, int rows) {
+    StringBuilder sql = new StringBuilder("INSERT INTO `").append(layout.rawTimes()).append("` (`window_start`, `host_id`, `times`) VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "(?,?,?)" : ",(?,?,?)");
+    }
+    return sql.append(" ON DUPLICATE KEY UPDATE `times` = VALUES(`times`)").toString();
   }
 
   static String upsertBlocks(StorageLayout layout, int rows) {
     StringBuilder sql = new StringBuilder("INSERT INTO `").append(layout.raw())
-      .append("` (`window_start`, `series_id`, `samples`, `points`) VALUES ");
+      .append("` (`window_start`, `host_id`, `series_id`, `samples`, `points`) VALUES ");
     for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)");
+      sql.append(i == 0 ? "(?,?,?,?,?)" : ",(?,?,?,?,?)");
     }
     return sql.append(" ON DUPLICATE KEY UPDATE `samples` = VALUES(`samples`), `points` = VALUES(`points`)").toString();
   }
 
-  static String upsertRollup(String table, boolean bucketFirst, int rows) {
-    StringBuilder sql = new StringBuilder("INSERT INTO `").append(table).append(bucketFirst ? "` (`bucket`, `series_id`," : "` (`series_id`, `bucket`,")
+  static String upsertHourBlocks(StorageLayout layout, int rows) {
+    StringBuilder sql = new StringBuilder("INSERT INTO `").append(layout.rollup5m()).append("` (`hour`, `series_id`, `buckets`) VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "(?,?,?)" : ",(?,?,?)");
+    }
+    return sql.append(" ON DUPLICATE KEY UPDATE `buckets` = VALUES(`buckets`)").toString();
+  }
+
+  static String selectHourBlocks(StorageLayout layout, int series) {
+    return "SELECT `series_id`, `buckets` FROM `" + layout.rollup5m() + "` WHERE `hour` = ? AND `series_id` IN ("
+      + "?,".repeat(series - 1) + "?)";
+  }
+
+  /** The next page of an hour's 5-minute rows, in series order. */
+  static String selectHourBlocksAfter(StorageLayout layout) {
+    return "SELECT `series_id`, `buckets` FROM `" + layout.rollup5m() + "` WHERE `hour` = ? AND `series_id` > ?"
+      + " ORDER BY `series_id` LIMIT ?";
+  }
+
+  /** The hours of the 5-minute tier in a range, to roll up into the hour tier once they close. */
+  static String selectHours(StorageLayout layout) {
+    return "SELECT DISTINCT `hour` FROM `" + layout.rollup5m() + "` WHERE `hour` >= ? AND `hour` < ? ORDER BY `hour`";
+  }
+
+  static String newestHourRolledUp(StorageLayout layout) {
+    return "SELECT MAX(`bucket`) FROM `" + layout.rollup1h() + "`";
+  }
+
+  static String upsertHourRollups(StorageLayout layout, int rows) {
+    StringBuilder sql = new StringBuilder("INSERT INTO `").append(layout.rollup1h()).append("` (`series_id`, `bucket`,")
       .append(" `min`, `max`, `sum`, `count`, `last`) VALUES ");
     for (int i = 0; i < rows; i++) {
       sql.append(i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)");
@@ -110,16 +160,6 @@ public final class CompactionSql {
 
   static String insertWindow(StorageLayout layout) {
     return "INSERT IGNORE INTO `" + layout.windows() + "` (`window_start`) VALUES (?)";
-  }
-
-  /** The 5-minute rollups of an hour for a range of series, to build the hour's rollup from. */
-  static String selectHourOf5m(StorageLayout layout) {
-    return "SELECT `bucket`, `series_id`, `min`, `max`, `sum`, `count`, `last` FROM `" + layout.rollup5m() + "`"
-      + " WHERE `bucket` = ? AND `series_id` BETWEEN ? AND ?";
-  }
-
-  static String selectSeriesRange(StorageLayout layout) {
-    return "SELECT MIN(`series_id`), MAX(`series_id`) FROM `" + layout.rollup5m() + "` WHERE `bucket` >= ? AND `bucket` < ?";
   }
 
   static String markSeriesDay(StorageLayout layout, int series) {

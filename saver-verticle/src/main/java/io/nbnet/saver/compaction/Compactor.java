@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -35,7 +34,8 @@ import java.util.logging.Logger;
  * minutes (so a few hosts with clocks ahead close nothing early), and never later than the saver's
  * clock; with no host heard lately, or when it has not moved for {@code quietMillis}, it is the clock. Every check, each ring partition that holds rows
  * and does not belong to a window still open is swapped out and compacted, oldest window first; late
- * samples that landed in an earlier window's partition are merged into its blocks then.
+ * samples that landed in an earlier window's partition are merged into its blocks then. Once every
+ * window of an hour is closed, the hour is rolled up into the hour tier.
  */
 public final class Compactor {
 
@@ -59,6 +59,8 @@ public final class Compactor {
   private final Timer duration;
   private volatile long compactedUpTo;
   private volatile long watermark;
+  /** Hours before this one are in the hour tier; unknown (-1) until read from it. */
+  private long closedHoursBefore = -1;
   private long fleetMark;
   private long fleetMarkMovedAt = System.currentTimeMillis();
   private SqlConnection lockConnection;
@@ -135,13 +137,43 @@ public final class Compactor {
 
   private Future<Void> compactClosed() {
     long now = System.currentTimeMillis();
-    return recoverInterrupted(now)
+    return closedHoursBefore()
+      .compose(v -> recoverInterrupted(now))
       .compose(v -> watermark(now))
       .compose(mark -> {
         watermark = mark;
         long closable = mark - config.graceMillis();
-        return partitionsToCompact(closable, mark).compose(slots -> compactInOrder(slots, closable));
+        return partitionsToCompact(closable, mark)
+          .compose(this::compactInOrder)
+          .compose(v -> closeHours(Windows.hourOf(Windows.windowOf(closable))));
       });
+  }
+
+  /** Where the hour tier ends: its newest hour is rolled up again, in case a saver stopped in the middle of it. */
+  private Future<Void> closedHoursBefore() {
+    if (closedHoursBefore >= 0) {
+      return Future.succeededFuture();
+    }
+    return pool.query(CompactionSql.newestHourRolledUp(layout)).execute().map(rows -> {
+      Long newest = rows.iterator().next().getLong(0);
+      closedHoursBefore = newest == null ? 0 : newest;
+      return null;
+    });
+  }
+
+  /** Rolls up the hours of the 5-minute tier that closed since the last check. */
+  private Future<Void> closeHours(long end) {
+    if (end <= closedHoursBefore || stopped) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(CompactionSql.selectHours(layout)).execute(Tuple.of(closedHoursBefore, end)).compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row row : rows) {
+        long hour = row.getLong(0);
+        chain = chain.compose(v -> hours.rollUp(hour));
+      }
+      return chain.onSuccess(v -> closedHoursBefore = end);
+    });
   }
 
   /** A saver that died in the middle of a compaction left rows in the compacting table: finish them first. */
@@ -151,7 +183,7 @@ public final class Compactor {
         return Future.succeededFuture();
       }
       log.info("finishing a compaction an earlier run left unfinished");
-      return compactSwapped(now - config.graceMillis());
+      return compactSwapped();
     });
   }
 
@@ -202,27 +234,27 @@ public final class Compactor {
     return chain.map(v -> withRows);
   }
 
-  private Future<Void> compactInOrder(List<long[]> slots, long closable) {
+  private Future<Void> compactInOrder(List<long[]> slots) {
     Future<Void> chain = Future.succeededFuture();
     for (long[] slot : slots) {
-      chain = chain.compose(v -> stopped ? Future.succeededFuture() : compactSlot((int) slot[0], closable))
+      chain = chain.compose(v -> stopped ? Future.succeededFuture() : compactSlot((int) slot[0]))
         .onSuccess(v -> compactedUpTo = Math.max(compactedUpTo, slot[1] + Windows.WINDOW_MILLIS));
     }
     return chain;
   }
 
-  private Future<Void> compactSlot(int slot, long closable) {
+  private Future<Void> compactSlot(int slot) {
     return pool.query(CompactionSql.exchange(layout, slot)).execute()
-      .compose(v -> compactSwapped(closable))
+      .compose(v -> compactSwapped())
       .onSuccess(v -> windowsCompacted.increment());
   }
 
-  /** Compacts the compacting table, rebuilds the hours it touched, and empties it. */
-  private Future<Void> compactSwapped(long closable) {
+  /** Compacts the compacting table and empties it. */
+  private Future<Void> compactSwapped() {
     long start = System.nanoTime();
     long rawCutoff = retention.rawDays() == 0 ? Long.MIN_VALUE : System.currentTimeMillis() - retention.rawDays() * Windows.DAY_MILLIS;
-    return new SwapCompaction(pool, layout, cpu, rawCutoff, seriesDays).run()
-      .compose(result -> {
+    return new SwapCompaction(pool, layout, cpu, rawCutoff, seriesDays, hours, closedHoursBefore).run()
+      .map(result -> {
         samplesCompacted.increment(result.samples());
         conflicts.increment(result.conflicts());
         droppedOld.increment(result.droppedOld());
@@ -230,18 +262,10 @@ public final class Compactor {
           log.warning(result.conflicts() + " late samples came with another value than the one a raw block holds for their key;"
             + " the stored values are kept");
         }
-        return rebuildHours(HourRollups.touched(result.seriesByWindow(), closable));
+        return null;
       })
       .compose(v -> pool.query(CompactionSql.truncateCompacting(layout)).execute())
       .onSuccess(v -> duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
       .mapEmpty();
-  }
-
-  private Future<Void> rebuildHours(Map<Long, Optional<NavigableSet<Integer>>> touched) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<Long, Optional<NavigableSet<Integer>>> hour : touched.entrySet()) {
-      chain = chain.compose(v -> hours.rebuild(hour.getKey(), hour.getValue()));
-    }
-    return chain;
   }
 }

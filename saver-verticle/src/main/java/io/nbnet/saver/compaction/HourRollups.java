@@ -1,31 +1,28 @@
 package io.nbnet.saver.compaction;
 
 import io.nbnet.saver.layout.StorageLayout;
-import io.nbnet.saver.layout.Windows;
 import io.nbnet.saver.mysql.InsertChunks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The 1-hour tier, built from the hour's twelve 5-minute rollups: for every series of an hour once
- * its last window is compacted, and again for the series a late window touched. Recomputed from the
- * 5-minute tier every time, so it is idempotent. Series are read in id ranges (the 5-minute tier is
- * keyed by time, then series) and written in one statement per range.
+ * The 1-hour tier, built from the 5-minute tier's row of each series and hour: for every series of an
+ * hour once the hour has closed, and again for the series a late window changed afterwards. Recomputed
+ * from the 5-minute tier every time, so it is idempotent. Written once per series and hour (not at
+ * every window): the tier is keyed by series, so each write lands on a page of its own.
  */
 final class HourRollups {
 
-  private static final int SERIES_PER_RANGE = 2_000;
+  private static final int PAGE_ROWS = 2_000;
+  private static final int STATEMENT_ROWS = 512;
 
   private final Pool pool;
   private final StorageLayout layout;
@@ -35,89 +32,39 @@ final class HourRollups {
     this.layout = layout;
   }
 
-  /** Rebuilds hour {@code hour} for every series it holds (empty) or for {@code series} only. */
-  Future<Void> rebuild(long hour, Optional<NavigableSet<Integer>> series) {
-    if (series.isPresent()) {
-      return ranges(hour, series.get());
-    }
-    return pool.preparedQuery(CompactionSql.selectSeriesRange(layout)).execute(Tuple.of(hour, hour + Windows.HOUR_MILLIS))
-      .compose(rows -> {
-        Row row = rows.iterator().next();
-        if (row.getValue(0) == null) {
-          return Future.succeededFuture();
-        }
-        return range(hour, row.getInteger(0), row.getInteger(1), Optional.empty());
-      });
+  /** Rolls up every series of a closed hour, a page of series at a time. */
+  Future<Void> rollUp(long hour) {
+    return page(hour, 0);
   }
 
-  private Future<Void> ranges(long hour, NavigableSet<Integer> series) {
-    Future<Void> chain = Future.succeededFuture();
-    List<Integer> ids = new ArrayList<>(series);
-    for (int from = 0; from < ids.size(); from += SERIES_PER_RANGE) {
-      List<Integer> chunk = ids.subList(from, Math.min(ids.size(), from + SERIES_PER_RANGE));
-      NavigableSet<Integer> wanted = new TreeSet<>(chunk);
-      chain = chain.compose(v -> readAndWrite(hour, wanted.first(), wanted.last(), Optional.of(wanted)));
-    }
-    return chain;
+  private Future<Void> page(long hour, int afterSeries) {
+    return pool.preparedQuery(CompactionSql.selectHourBlocksAfter(layout)).execute(Tuple.of(hour, afterSeries, PAGE_ROWS)).compose(rows -> {
+      Map<Integer, HourBlock> blocks = new TreeMap<>();
+      int last = afterSeries;
+      for (Row row : rows) {
+        last = row.getInteger(0);
+        blocks.put(last, HourBlock.decode(hour, row.getString(1)));
+      }
+      int next = last;
+      Future<Void> written = pool.withConnection(connection -> write(connection, hour, blocks));
+      return rows.size() < PAGE_ROWS ? written : written.compose(v -> page(hour, next));
+    });
   }
 
-  private Future<Void> range(long hour, int first, int last, Optional<NavigableSet<Integer>> only) {
-    Future<Void> chain = Future.succeededFuture();
-    for (long from = first; from <= last; from += SERIES_PER_RANGE) {
-      int lo = (int) from;
-      int hi = (int) Math.min(last, from + SERIES_PER_RANGE - 1);
-      chain = chain.compose(v -> readAndWrite(hour, lo, hi, only));
-    }
-    return chain;
-  }
-
-  private Future<Void> readAndWrite(long hour, int lo, int hi, Optional<NavigableSet<Integer>> only) {
-    Map<Integer, Rollup> byHour = new TreeMap<>();
-    Future<Void> reads = Future.succeededFuture();
-    for (long bucket = hour; bucket < hour + Windows.HOUR_MILLIS; bucket += Windows.WINDOW_MILLIS) {
-      long window = bucket;
-      reads = reads.compose(v -> pool.preparedQuery(CompactionSql.selectHourOf5m(layout)).execute(Tuple.of(window, lo, hi)).map(rows -> {
-        for (Row row : rows) {
-          int id = row.getInteger(1);
-          if (only.isPresent() && !only.get().contains(id)) {
-            continue;
-          }
-          Rollup rollup = new Rollup(row.getDouble(2), row.getDouble(3), row.getDouble(4), row.getLong(5), row.getDouble(6), window);
-          byHour.merge(id, rollup, Rollup::merge);
-        }
-        return null;
-      }));
-    }
-    return reads.compose(v -> write(hour, byHour));
-  }
-
-  private Future<Void> write(long hour, Map<Integer, Rollup> byHour) {
-    if (byHour.isEmpty()) {
-      return Future.succeededFuture();
-    }
+  /** Writes the hour rollups of {@code blocks} (one hour's 5-minute rows by series). */
+  Future<Void> write(SqlClient connection, long hour, Map<Integer, HourBlock> blocks) {
+    List<Map.Entry<Integer, Rollup>> rollups = new ArrayList<>();
+    blocks.forEach((series, block) -> block.hourRollup().ifPresent(rollup -> rollups.add(Map.entry(series, rollup))));
     List<Future<?>> statements = new ArrayList<>();
-    for (List<Map.Entry<Integer, Rollup>> chunk : InsertChunks.split(new ArrayList<>(byHour.entrySet()), 512)) {
+    for (List<Map.Entry<Integer, Rollup>> chunk : InsertChunks.split(rollups, STATEMENT_ROWS)) {
       Tuple params = Tuple.tuple();
-      chunk.forEach(entry -> SwapCompaction.addRollup(params.addInteger(entry.getKey()).addLong(hour), entry.getValue()));
-      statements.add(pool.preparedQuery(CompactionSql.upsertRollup(layout.rollup1h(), false, chunk.size())).execute(params));
+      chunk.forEach(entry -> {
+        Rollup rollup = entry.getValue();
+        params.addInteger(entry.getKey()).addLong(hour).addDouble(rollup.min()).addDouble(rollup.max()).addDouble(rollup.sum())
+          .addLong(rollup.count()).addDouble(rollup.last());
+      });
+      statements.add(connection.preparedQuery(CompactionSql.upsertHourRollups(layout, chunk.size())).execute(params));
     }
     return Future.all(statements).mapEmpty();
-  }
-
-  /** Hours touched by a compaction run, each with the series to rebuild (empty: all of them, the hour has just closed). */
-  static Map<Long, Optional<NavigableSet<Integer>>> touched(Map<Long, TreeSet<Integer>> seriesByWindow, long closedUpTo) {
-    Map<Long, Optional<NavigableSet<Integer>>> hours = new HashMap<>();
-    seriesByWindow.forEach((window, series) -> {
-      long hour = Windows.hourOf(window);
-      boolean lastOfHour = window + Windows.WINDOW_MILLIS == hour + Windows.HOUR_MILLIS;
-      if (lastOfHour) {
-        hours.put(hour, Optional.empty());
-      } else if (hour + Windows.HOUR_MILLIS <= closedUpTo && !hours.containsKey(hour)) {
-        hours.put(hour, Optional.of(new TreeSet<>(series)));
-      } else if (hour + Windows.HOUR_MILLIS <= closedUpTo && hours.get(hour).isPresent()) {
-        hours.get(hour).get().addAll(series);
-      }
-    });
-    return hours;
   }
 }

@@ -15,15 +15,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Compacts what the compacting table holds (one window swapped out of the staging ring, and any late
- * samples that shared its partition), host by host in key order: each series' samples of a window
- * become one raw block, merged with the block already there (the stored samples win a conflict), and
- * one 5-minute rollup recomputed from the whole block, so running it twice changes nothing. Samples
+ * samples that shared its partition), host by host in key order: each host's times in a window are
+ * stored once, each series' samples become one raw block aligned with them, merged with what is
+ * stored already (the stored samples win a conflict), and one 5-minute rollup is recomputed from the
+ * whole block, so running it twice changes nothing. Samples
  * older than the raw tier's retention are dropped and counted. The encoding runs on a worker; the
  * writes of a stretch of hosts are one transaction.
  */
@@ -37,7 +37,7 @@ final class SwapCompaction {
   private static final int BLOCKS_PER_STATEMENT = 128;
 
   /** What one run did. */
-  record Result(TreeMap<Long, TreeSet<Integer>> seriesByWindow, long samples, long conflicts, long droppedOld) {
+  record Result(long samples, long conflicts, long droppedOld) {
   }
 
   private final Pool pool;
@@ -45,14 +45,19 @@ final class SwapCompaction {
   private final WorkerExecutor cpu;
   /** The first window the raw tier keeps. */
   private final long oldestWindowKept;
-  private final TreeMap<Long, TreeSet<Integer>> seriesByWindow = new TreeMap<>();
   private final SeriesDays seriesDays;
+  private final HourRollups hours;
+  /** Hours before this one are rolled up already: a late window updates its hour's rollup at once. */
+  private final long closedHoursBefore;
   private long samples;
   private long conflicts;
   private long droppedOld;
 
   /** @param rawCutoffMillis samples older than this are outside the raw tier's retention ({@code Long.MIN_VALUE}: none is) */
-  SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, long rawCutoffMillis, SeriesDays seriesDays) {
+  SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, long rawCutoffMillis, SeriesDays seriesDays, HourRollups hours,
+                 long closedHoursBefore) {
+    this.hours = hours;
+    this.closedHoursBefore = closedHoursBefore;
     this.pool = pool;
     this.layout = layout;
     this.cpu = cpu;
@@ -61,7 +66,7 @@ final class SwapCompaction {
   }
 
   Future<Result> run() {
-    return nextPage(0).map(v -> new Result(seriesByWindow, samples, conflicts, droppedOld));
+    return nextPage(0).map(v -> new Result(samples, conflicts, droppedOld));
   }
 
   private Future<Void> nextPage(long fromHost) {
@@ -92,7 +97,7 @@ final class SwapCompaction {
 
   /** Compacts whole hosts' rows: one transaction per window they cover. */
   private Future<Void> compact(List<Row> rows) {
-    TreeMap<Long, Map<Integer, List<Point>>> byWindow = new TreeMap<>();
+    TreeMap<Long, TreeMap<Integer, Map<Integer, List<Point>>>> byWindow = new TreeMap<>();
     for (Row row : rows) {
       long ts = row.getLong(1);
       long window = Windows.windowOf(ts);
@@ -102,61 +107,121 @@ final class SwapCompaction {
       }
       String text = row.getString(4);
       Point point = text != null ? Point.text(ts, text) : Point.numeric(ts, row.getDouble(3));
-      byWindow.computeIfAbsent(window, w -> new HashMap<>()).computeIfAbsent(row.getInteger(2), s -> new ArrayList<>()).add(point);
+      byWindow.computeIfAbsent(window, w -> new TreeMap<>()).computeIfAbsent(row.getInteger(0), h -> new HashMap<>())
+        .computeIfAbsent(row.getInteger(2), s -> new ArrayList<>()).add(point);
       samples++;
     }
     Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<Long, Map<Integer, List<Point>>> window : byWindow.entrySet()) {
+    for (Map.Entry<Long, TreeMap<Integer, Map<Integer, List<Point>>>> window : byWindow.entrySet()) {
       chain = chain.compose(v -> compactWindow(window.getKey(), window.getValue()));
     }
     return chain;
   }
 
-  private Future<Void> compactWindow(long window, Map<Integer, List<Point>> fresh) {
-    List<Integer> series = new ArrayList<>(new TreeSet<>(fresh.keySet()));
-    seriesByWindow.computeIfAbsent(window, w -> new TreeSet<>()).addAll(series);
-    return storedBlocks(window, series)
-      .compose(stored -> cpu.executeBlocking(() -> WindowBlocks.build(window, series, fresh, stored)))
-      .compose(blocks -> pool.withTransaction(connection -> write(connection, window, blocks)));
+  private Future<Void> compactWindow(long window, TreeMap<Integer, Map<Integer, List<Point>>> freshByHost) {
+    return stored(window, freshByHost.keySet())
+      .compose(stored -> cpu.executeBlocking(() -> {
+        Map<Integer, WindowBlocks> byHost = new TreeMap<>();
+        freshByHost.forEach((host, fresh) -> {
+          Stored hostStored = stored.getOrDefault(host, Stored.NONE);
+          byHost.put(host, WindowBlocks.build(hostStored.times(), hostStored.blocks(), fresh));
+        });
+        return byHost;
+      }))
+      .compose(byHost -> {
+        Map<Integer, Rollup> rollups = new TreeMap<>();
+        byHost.values().forEach(blocks -> rollups.putAll(blocks.rollups()));
+        return hourBlocks(window, rollups)
+          .compose(hourBlocks -> pool.withTransaction(connection -> write(connection, window, byHost, hourBlocks)));
+      });
   }
 
-  /** The blocks already stored for these series in this window (late samples and second runs merge into them). */
-  private Future<Map<Integer, byte[]>> storedBlocks(long window, List<Integer> series) {
-    Map<Integer, byte[]> stored = new HashMap<>();
+  /** The 5-minute rows of the window's hour for these series, with the window's new rollups set. */
+  private Future<Map<Integer, HourBlock>> hourBlocks(long window, Map<Integer, Rollup> rollups) {
+    long hour = Windows.hourOf(window);
+    Map<Integer, HourBlock> blocks = new TreeMap<>();
     Future<Void> chain = Future.succeededFuture();
-    for (List<Integer> chunk : InsertChunks.split(series, STATEMENT_ROWS)) {
+    for (List<Integer> chunk : InsertChunks.split(new ArrayList<>(rollups.keySet()), STATEMENT_ROWS)) {
+      Tuple params = Tuple.tuple().addLong(hour);
+      chunk.forEach(params::addInteger);
+      chain = chain.compose(v -> pool.preparedQuery(CompactionSql.selectHourBlocks(layout, chunk.size())).execute(params).map(rows -> {
+        rows.forEach(row -> blocks.put(row.getInteger(0), HourBlock.decode(hour, row.getString(1))));
+        return null;
+      }));
+    }
+    return chain.map(v -> {
+      rollups.forEach((series, rollup) -> blocks.put(series, blocks.getOrDefault(series, HourBlock.empty(hour)).with(window, rollup)));
+      return blocks;
+    });
+  }
+
+  /** What a host's window holds already: its times and blocks. */
+  private record Stored(long[] times, Map<Integer, byte[]> blocks) {
+    static final Stored NONE = new Stored(new long[0], Map.of());
+  }
+
+  /** The times and blocks already stored for these hosts in this window (late samples and second runs merge into them). */
+  private Future<Map<Integer, Stored>> stored(long window, Set<Integer> hosts) {
+    Map<Integer, Stored> stored = new HashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (List<Integer> chunk : InsertChunks.split(new ArrayList<>(hosts), STATEMENT_ROWS)) {
       Tuple params = Tuple.tuple().addLong(window);
       chunk.forEach(params::addInteger);
-      chain = chain.compose(v -> pool.preparedQuery(CompactionSql.selectBlocks(layout, chunk.size())).execute(params).map(rows -> {
-        rows.forEach(row -> stored.put(row.getInteger(0), row.getBuffer(1).getBytes()));
-        return null;
+      chain = chain.compose(v -> pool.preparedQuery(CompactionSql.selectTimes(layout, chunk.size())).execute(params).compose(rows -> {
+        Future<Void> blocks = Future.succeededFuture();
+        for (Row row : rows) {
+          int host = row.getInteger(0);
+          long[] times = BlockCodec.decodeTimes(window, row.getString(1));
+          blocks = blocks.compose(x -> pool.preparedQuery(CompactionSql.selectBlocksOfHost(layout)).execute(Tuple.of(window, host))
+            .map(blockRows -> {
+              Map<Integer, byte[]> bySeries = new HashMap<>();
+              blockRows.forEach(block -> bySeries.put(block.getInteger(0), block.getBuffer(1).getBytes()));
+              stored.put(host, new Stored(times, bySeries));
+              return null;
+            }));
+        }
+        return blocks;
       }));
     }
     return chain.map(v -> stored);
   }
 
-  private Future<Void> write(SqlClient connection, long window, WindowBlocks blocks) {
-    conflicts += blocks.conflicts();
+  private Future<Void> write(SqlClient connection, long window, Map<Integer, WindowBlocks> byHost, Map<Integer, HourBlock> hourBlocks) {
     List<Future<?>> statements = new ArrayList<>();
-    for (List<WindowBlocks.Block> chunk : InsertChunks.split(blocks.blocks(), BLOCKS_PER_STATEMENT)) {
+    List<Object[]> times = new ArrayList<>();
+    List<Object[]> blocks = new ArrayList<>();
+    List<Integer> added = new ArrayList<>();
+    byHost.forEach((host, hostBlocks) -> {
+      conflicts += hostBlocks.conflicts();
+      hostBlocks.times().ifPresent(t -> times.add(new Object[] {host, BlockCodec.encodeTimes(window, t)}));
+      hostBlocks.blocks().forEach(block -> blocks.add(new Object[] {host, block}));
+      added.addAll(hostBlocks.added());
+    });
+    for (List<Object[]> chunk : InsertChunks.split(times, STATEMENT_ROWS)) {
       Tuple params = Tuple.tuple();
-      chunk.forEach(block -> params.addLong(window).addInteger(block.series()).addInteger(block.samples())
-        .addBuffer(Buffer.buffer(block.points())));
+      chunk.forEach(row -> params.addLong(window).addInteger((Integer) row[0]).addString((String) row[1]));
+      statements.add(connection.preparedQuery(CompactionSql.upsertTimes(layout, chunk.size())).execute(params));
+    }
+    for (List<Object[]> chunk : InsertChunks.split(blocks, BLOCKS_PER_STATEMENT)) {
+      Tuple params = Tuple.tuple();
+      chunk.forEach(row -> {
+        WindowBlocks.Block block = (WindowBlocks.Block) row[1];
+        params.addLong(window).addInteger((Integer) row[0]).addInteger(block.series()).addInteger(block.samples())
+          .addBuffer(Buffer.buffer(block.points()));
+      });
       statements.add(connection.preparedQuery(CompactionSql.upsertBlocks(layout, chunk.size())).execute(params));
     }
-    List<Map.Entry<Integer, Rollup>> rollups = new ArrayList<>(blocks.rollups().entrySet());
-    for (List<Map.Entry<Integer, Rollup>> chunk : InsertChunks.split(rollups, STATEMENT_ROWS)) {
+    long hour = Windows.hourOf(window);
+    for (List<Map.Entry<Integer, HourBlock>> chunk : InsertChunks.split(new ArrayList<>(hourBlocks.entrySet()), STATEMENT_ROWS)) {
       Tuple params = Tuple.tuple();
-      chunk.forEach(entry -> addRollup(params.addLong(window).addInteger(entry.getKey()), entry.getValue()));
-      statements.add(connection.preparedQuery(CompactionSql.upsertRollup(layout.rollup5m(), true, chunk.size())).execute(params));
+      chunk.forEach(entry -> params.addLong(hour).addInteger(entry.getKey()).addString(entry.getValue().encode()));
+      statements.add(connection.preparedQuery(CompactionSql.upsertHourBlocks(layout, chunk.size())).execute(params));
     }
-    Optional<Future<?>> days = seriesDays.mark(connection, Windows.day(window), blocks.blocks().stream().map(WindowBlocks.Block::series).toList());
-    days.ifPresent(statements::add);
+    if (hour < closedHoursBefore) {
+      statements.add(hours.write(connection, hour, hourBlocks));
+    }
+    seriesDays.mark(connection, Windows.day(window), added).ifPresent(statements::add);
     statements.add(connection.preparedQuery(CompactionSql.insertWindow(layout)).execute(Tuple.of(window)));
     return Future.all(statements).mapEmpty();
-  }
-
-  static Tuple addRollup(Tuple params, Rollup rollup) {
-    return params.addDouble(rollup.min()).addDouble(rollup.max()).addDouble(rollup.sum()).addLong(rollup.count()).addDouble(rollup.last());
   }
 }

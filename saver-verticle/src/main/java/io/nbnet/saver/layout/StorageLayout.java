@@ -20,6 +20,20 @@ public record StorageLayout(String prefix, String collation) {
     return new StorageLayout(prefix, newCollation);
   }
 
+  /**
+   * The options of a saver table. Tables written once and read for months are page-compressed: InnoDB
+   * compresses each 16 KB page as it writes it and punches the unused blocks out of the file
+   * (MariaDB's {@code PAGE_COMPRESSED}, MySQL's {@code COMPRESSION}). The staging tables are not: they
+   * are rewritten all the time and swap partitions, which needs equal options.
+   */
+  public String tableOptions(boolean compressed) {
+    String options = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + collation;
+    if (!compressed) {
+      return options;
+    }
+    return options + (collation.equals(MYSQL_COLLATION) ? " COMPRESSION='zlib'" : " PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9");
+  }
+
   /** Hosts and their liveness: one row per host name. */
   public String hosts() {
     return prefix + "hosts";
@@ -48,6 +62,11 @@ public record StorageLayout(String prefix, String collation) {
   /** Raw samples compacted into one block per series and window. */
   public String raw() {
     return prefix + "raw";
+  }
+
+  /** The times of each host's samples in each compacted window, which its raw blocks are aligned with. */
+  public String rawTimes() {
+    return prefix + "raw_times";
   }
 
   public String rollup5m() {

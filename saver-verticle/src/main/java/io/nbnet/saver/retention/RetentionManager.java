@@ -50,6 +50,7 @@ public final class RetentionManager {
     this.clock = clock;
     this.tiers = List.of(
       new Tier(layout.raw(), Partitions.DAY, config.rawDays()),
+      new Tier(layout.rawTimes(), Partitions.DAY, config.rawDays()),
       new Tier(layout.rollup5m(), Partitions.DAY, config.fiveMinuteDays()),
       new Tier(layout.rollup1h(), Partitions.MONTH, config.hourDays()));
   }

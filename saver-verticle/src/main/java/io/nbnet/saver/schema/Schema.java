@@ -34,8 +34,9 @@ public final class Schema {
     statements.add(StagingSql.createRecent(layout));
     statements.add(StagingSql.createCompacting(layout));
     statements.add(CompactionSql.createWindows(layout));
+    statements.add(CompactionSql.createRawTimes(layout, Partitions.catchAllOnly("window_start")));
     statements.add(CompactionSql.createRaw(layout, Partitions.catchAllOnly("window_start")));
-    statements.add(CompactionSql.createRollup5m(layout, Partitions.catchAllOnly("bucket")));
+    statements.add(CompactionSql.createRollup5m(layout, Partitions.catchAllOnly("hour")));
     statements.add(CompactionSql.createRollup1h(layout, Partitions.catchAllOnly("bucket")));
     statements.add(Views.rawView(layout));
     statements.add(Views.view5m(layout));

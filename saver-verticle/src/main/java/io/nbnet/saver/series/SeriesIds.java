@@ -1,5 +1,6 @@
 package io.nbnet.saver.series;
 
+import io.nbnet.formats.Sample;
 import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.layout.Windows;
 import io.nbnet.saver.mysql.DatabaseErrors;
@@ -8,11 +9,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The ids of hosts and series, from the dictionary tables, kept in memory. A host's series are
@@ -21,14 +22,24 @@ import java.util.Set;
  * race, the unique key keeps one row) and read back. Metric-and-tags keys are shared between hosts,
  * so a fleet of look-alike hosts costs a map entry per series, not a string. Past
  * {@code maxCachedSeries} the hosts least recently seen are forgotten (and loaded again when they
- * return). Used on the saver's event loop only.
+ * return). A collector sends the same series in the same order every interval, so each host also
+ * keeps the series of its last batch: a batch of that shape is resolved by comparing names in order,
+ * without building or hashing keys. Used on the saver's event loop only.
  */
 public final class SeriesIds {
+
+  /** A host's id and the series id of every sample of a batch, in the batch's order (shared: read only). */
+  public record Resolved(int hostId, int[] seriesIds) {
+  }
 
   /** One host's ids. */
   public static final class HostIds {
     private final int hostId;
     private final Map<String, Integer> series;
+    /** The series of the host's last batch, in its order; names shared between hosts. */
+    private String[] shapeMetrics = new String[0];
+    private String[] shapeTags = new String[0];
+    private int[] shapeIds = new int[0];
 
     private HostIds(int hostId, Map<String, Integer> series) {
       this.hostId = hostId;
@@ -44,12 +55,26 @@ public final class SeriesIds {
       Integer id = series.get(key);
       return id == null ? -1 : id;
     }
+
+    private int[] idsByShape(List<Sample> samples) {
+      if (samples.size() != shapeIds.length) {
+        return null;
+      }
+      for (int i = 0; i < shapeIds.length; i++) {
+        Sample sample = samples.get(i);
+        if (!sample.metric().equals(shapeMetrics[i]) || !sample.tags().equals(shapeTags[i])) {
+          return null;
+        }
+      }
+      return shapeIds;
+    }
   }
 
   private final Pool pool;
   private final StorageLayout layout;
   private final long maxCachedSeries;
   private final Map<String, String> sharedKeys = new HashMap<>();
+  private final Map<String, String> sharedNames = new HashMap<>();
   private final LinkedHashMap<String, HostIds> hosts = new LinkedHashMap<>(1024, 0.75f, true);
   private final Map<String, Future<HostIds>> loading = new HashMap<>();
   private long cachedSeries;
@@ -69,15 +94,40 @@ public final class SeriesIds {
     return cachedSeries;
   }
 
-  /** The ids of a host where every one of {@code keys} is known, inserting what is new. */
-  public Future<HostIds> resolve(String host, Set<String> keys) {
+  /** The host's id and the ids of the series of {@code samples}, inserting the series that are new. */
+  public Future<Resolved> resolve(String host, List<Sample> samples) {
+    HostIds cached = hosts.get(host);
+    int[] byShape = cached == null ? null : cached.idsByShape(samples);
+    if (byShape != null) {
+      return Future.succeededFuture(new Resolved(cached.hostId, byShape));
+    }
+    List<String> keys = new ArrayList<>(samples.size());
+    samples.forEach(sample -> keys.add(key(sample.metric(), sample.tags())));
+    return resolveKeys(host, keys).map(ids -> {
+      int[] seriesIds = new int[samples.size()];
+      String[] metrics = new String[samples.size()];
+      String[] tags = new String[samples.size()];
+      for (int i = 0; i < seriesIds.length; i++) {
+        seriesIds[i] = ids.series(keys.get(i));
+        metrics[i] = sharedNames.computeIfAbsent(samples.get(i).metric(), name -> name);
+        tags[i] = sharedNames.computeIfAbsent(samples.get(i).tags(), name -> name);
+      }
+      ids.shapeMetrics = metrics;
+      ids.shapeTags = tags;
+      ids.shapeIds = seriesIds;
+      return new Resolved(ids.hostId, seriesIds);
+    });
+  }
+
+  /** The ids of a host where every one of {@code keys} (duplicates allowed) is known, inserting what is new. */
+  private Future<HostIds> resolveKeys(String host, List<String> keys) {
     HostIds cached = hosts.get(host);
     if (cached != null && cached.series.keySet().containsAll(keys)) {
       return Future.succeededFuture(cached);
     }
     Future<HostIds> loaded = cached != null ? Future.succeededFuture(cached) : load(host);
     return loaded.compose(ids -> {
-      List<String> missing = keys.stream().filter(key -> !ids.series.containsKey(key)).toList();
+      List<String> missing = keys.stream().filter(key -> !ids.series.containsKey(key)).distinct().toList();
       return missing.isEmpty() ? Future.succeededFuture(ids) : insertSeries(host, ids, missing);
     });
   }
@@ -132,6 +182,9 @@ public final class SeriesIds {
   private void evictBeyondLimit() {
     if (sharedKeys.size() > maxCachedSeries) {
       sharedKeys.clear(); // keys of forgotten hosts would stay for ever; the maps keep their own references
+    }
+    if (sharedNames.size() > maxCachedSeries) {
+      sharedNames.clear();
     }
     var eldest = hosts.entrySet().iterator();
     while (cachedSeries > maxCachedSeries && hosts.size() > 1 && eldest.hasNext()) {

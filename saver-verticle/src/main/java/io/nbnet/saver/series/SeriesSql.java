@@ -19,7 +19,7 @@ public final class SeriesSql {
       + "`interval_ms` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'the spacing of its samples',"
       + "PRIMARY KEY (`host_id`),"
       + "UNIQUE KEY `host` (`host`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation();
+      + ") " + layout.tableOptions(false);
   }
 
   public static String createSeries(StorageLayout layout) {
@@ -31,7 +31,7 @@ public final class SeriesSql {
       + "`last_day` INT NOT NULL DEFAULT 0 COMMENT 'days since 1970-01-01 of its newest compacted sample',"
       + "PRIMARY KEY (`series_id`),"
       + "UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation();
+      + ") " + layout.tableOptions(true);
   }
 
   static String insertHost(StorageLayout layout) {

@@ -41,8 +41,11 @@ public final class StagedPart {
     size++;
   }
 
-  /** Puts the rows in key order (time, then series id). */
+  /** Puts the rows in key order (time, then series id); most frames already are. */
   public StagedPart sorted() {
+    if (inKeyOrder()) {
+      return this;
+    }
     Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) {
       order[i] = i;
@@ -53,6 +56,15 @@ public final class StagedPart {
       sorted.add(ts[i], series[i], values[i], texts[i], metrics[i], tags[i]);
     }
     return sorted;
+  }
+
+  private boolean inKeyOrder() {
+    for (int i = 1; i < size; i++) {
+      if (ts[i - 1] > ts[i] || ts[i - 1] == ts[i] && series[i - 1] > series[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public String host() {

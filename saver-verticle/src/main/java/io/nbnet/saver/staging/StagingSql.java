@@ -39,7 +39,7 @@ public final class StagingSql {
       + "`text_value` VARCHAR(1024) NULL,"
       + "`conflicts` TINYINT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'times another value came for this key',"
       + "PRIMARY KEY (`host_id`, `ts`, `series_id`)"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + layout.collation();
+      + ") " + layout.tableOptions(false);
   }
 
   /**

@@ -126,6 +126,16 @@ class CompactionTest {
   }
 
   @Test
+  @Order(3)
+  @DisplayName("an hour with samples in only some of its windows is rolled up over those windows once it closes")
+  void partialHourIsRolledUp() {
+    Row hour = database.query("SELECT count, last FROM samples_1h WHERE host = ? AND metric = 'cpu.user' AND ts = ?",
+      HOST, START + HOUR).get(0);
+    assertEquals(INTERVALS - 360, hour.getLong(0));
+    assertEquals(sampleAt(INTERVALS - 1).get(0).value(), hour.getDouble(1), 0.0);
+  }
+
+  @Test
   @Order(4)
   @DisplayName("replaying every frame after compaction changes nothing: the view shows no replayed twice, blocks and rollups stay the same")
   void compactionIsIdempotent() throws Exception {
@@ -152,6 +162,10 @@ class CompactionTest {
     awaitCompacted();
     assertEquals(1_000_000, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'cpu.user' AND ts = ?", HOST, late)
       .get(0).getDouble(0));
+    // a new time in the host's window: its other series' blocks were aligned with it again, nothing lost
+    assertEquals(3L * INTERVALS + 1, database.count("SELECT COUNT(*) FROM samples_all WHERE host = ?", HOST));
+    assertEquals(List.of(sampleAt(0).get(2).text(), sampleAt(1).get(2).text()), database.query("SELECT text_value FROM samples_all"
+      + " WHERE host = ? AND metric = 'plugin.state' AND ts < ? ORDER BY ts", HOST, START + 20_000).stream().map(row -> row.getString(0)).toList());
     Row window = database.query("SELECT max, count FROM samples_5m WHERE host = ? AND metric = 'cpu.user' AND ts = ?", HOST, START).get(0);
     assertEquals(1_000_000, window.getDouble(0));
     assertEquals(31, window.getLong(1));

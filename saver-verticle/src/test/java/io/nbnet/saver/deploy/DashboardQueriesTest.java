@@ -1,5 +1,6 @@
 package io.nbnet.saver.deploy;
 
+import io.nbnet.saver.compaction.HourBlock;
 import io.nbnet.saver.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -61,7 +62,10 @@ class DashboardQueriesTest {
       series++;
       database.query("INSERT INTO samples_series (series_id, host_id, metric, tags) VALUES (?, 1, ?, ?)", series, sample[0], sample[1]);
       database.query("INSERT INTO samples_recent (host_id, ts, series_id, value) VALUES (1, ?, ?, 42)", ts, series);
-      database.query("INSERT INTO samples_rollup_5m (bucket, series_id, min, max, sum, count, last) VALUES (?, ?, 40, 44, 84, 2, 42)", window, series);
+      double[][] buckets = new double[HourBlock.BUCKETS][];
+      long windowHour = window - window % 3_600_000;
+      buckets[(int) ((window - windowHour) / 300_000)] = new double[] {40, 44, 84, 2, 42};
+      database.query("INSERT INTO samples_rollup_5m (hour, series_id, buckets) VALUES (?, ?, ?)", windowHour, series, HourBlock.encode(buckets));
       database.query("INSERT INTO samples_rollup_1h (series_id, bucket, min, max, sum, count, last) VALUES (?, ?, 40, 44, 84, 2, 42)", series, hour);
     }
     database.query("INSERT INTO stat_2 (host, mem_free, mem_usage, mem_total, load_avg, time) VALUES (?, 1, 2, 3, '0.1', ?)", HOST, NOW_SECONDS - 60);

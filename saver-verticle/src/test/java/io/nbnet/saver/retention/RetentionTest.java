@@ -58,15 +58,15 @@ class RetentionTest {
   void dropsExpiredPeriodsPerTier(Vertx vertx) throws Exception {
     for (String day : List.of("2026-01-10T08:00:00Z", "2026-01-11T23:55:00Z", "2026-01-12T00:00:00Z", "2026-03-01T00:00:00Z")) {
       long bucket = Instant.parse(day).toEpochMilli();
-      database.query("INSERT INTO samples_raw (window_start, series_id, samples, points) VALUES (?, 1, 1, COMPRESS('[[0,1]]'))", bucket);
-      database.query("INSERT INTO samples_rollup_5m (bucket, series_id, min, max, sum, count, last) VALUES (?, 1, 1, 1, 1, 1, 1)", bucket);
+      database.query("INSERT INTO samples_raw (window_start, host_id, series_id, samples, points) VALUES (?, 1, 1, 1, COMPRESS('[[0,1]]'))", bucket);
+      database.query("INSERT INTO samples_rollup_5m (hour, series_id, buckets) VALUES (?, 1, '[]')", bucket - bucket % 3_600_000);
       database.query("INSERT INTO samples_rollup_1h (series_id, bucket, min, max, sum, count, last) VALUES (1, ?, 1, 1, 1, 1, 1)", bucket);
     }
     // on the 13th: raw keeps 2 days (12th, 13th), 5-minute rollups 3 days (11th to 13th), hours 40 days (January stays)
     maintain(vertx, new RetentionConfig(2, 3, 40, 2, 60_000), LocalDate.of(2026, 1, 13));
     assertEquals(List.of(millis("2026-01-12T00:00:00Z"), millis("2026-03-01T00:00:00Z")), column("SELECT window_start FROM samples_raw"));
-    assertEquals(List.of(millis("2026-01-11T23:55:00Z"), millis("2026-01-12T00:00:00Z"), millis("2026-03-01T00:00:00Z")),
-      column("SELECT bucket FROM samples_rollup_5m"));
+    assertEquals(List.of(millis("2026-01-11T23:00:00Z"), millis("2026-01-12T00:00:00Z"), millis("2026-03-01T00:00:00Z")),
+      column("SELECT hour FROM samples_rollup_5m"));
     assertEquals(4, column("SELECT bucket FROM samples_rollup_1h").size());
     assertEquals(List.of("p20260112", "p20260113", "p20260114", "p20260115", "pmax"), partitions("samples_raw"));
 
@@ -78,7 +78,7 @@ class RetentionTest {
   @Test
   @DisplayName("with retention 0 nothing is dropped, partitions are still added ahead")
   void keepsEverythingWithoutRetention(Vertx vertx) throws Exception {
-    database.query("INSERT INTO samples_raw (window_start, series_id, samples, points) VALUES (?, 1, 1, COMPRESS('[[0,1]]'))",
+    database.query("INSERT INTO samples_raw (window_start, host_id, series_id, samples, points) VALUES (?, 1, 1, 1, COMPRESS('[[0,1]]'))",
       millis("2026-01-10T08:00:00Z"));
     maintain(vertx, new RetentionConfig(0, 0, 0, 1, 60_000), LocalDate.of(2026, 3, 1));
     assertEquals(1, column("SELECT window_start FROM samples_raw").size());
