@@ -5,6 +5,7 @@ import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.retention.RetentionManager;
+import io.nbnet.saver.migration.LegacyMigration;
 import io.nbnet.saver.schema.SchemaCreator;
 import io.nbnet.saver.series.HostActivity;
 import io.nbnet.saver.series.SeriesIds;
@@ -69,6 +70,12 @@ public class SaverVerticle extends VerticleBase {
     schema.onReady(() -> {
       retention.start();
       compactor.start();
+      LegacyMigration.pendingTables(pool, config.layout()).onSuccess(tables -> {
+        if (!tables.isEmpty()) {
+          log.warning("nbnet 1 sample tables " + tables + " are still in " + config.mysql().database() + ": their samples show in the"
+            + " views once ./nbnet migrate has moved them");
+        }
+      });
     });
     HealthChecks.register("mysql", () -> schema.isReady() && health.isUp());
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));

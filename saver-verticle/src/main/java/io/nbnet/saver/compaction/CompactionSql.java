@@ -84,13 +84,13 @@ public final class CompactionSql {
   }
 
   /** The next stretch of the swapped-out window, host by host, in key order. */
-  static String readCompacting(StorageLayout layout) {
-    return "SELECT `host_id`, `ts`, `series_id`, `value`, `text_value` FROM `" + layout.compacting() + "`"
+  static String readCompacting(String table) {
+    return "SELECT `host_id`, `ts`, `series_id`, `value`, `text_value` FROM `" + table + "`"
       + " WHERE `host_id` >= ? ORDER BY `host_id`, `ts`, `series_id` LIMIT ?";
   }
 
-  static String readCompactingHost(StorageLayout layout) {
-    return "SELECT `host_id`, `ts`, `series_id`, `value`, `text_value` FROM `" + layout.compacting() + "`"
+  static String readCompactingHost(String table) {
+    return "SELECT `host_id`, `ts`, `series_id`, `value`, `text_value` FROM `" + table + "`"
       + " WHERE `host_id` = ? ORDER BY `ts`, `series_id`";
   }
 

@@ -253,7 +253,8 @@ public final class Compactor {
   private Future<Void> compactSwapped() {
     long start = System.nanoTime();
     long rawCutoff = retention.rawDays() == 0 ? Long.MIN_VALUE : System.currentTimeMillis() - retention.rawDays() * Windows.DAY_MILLIS;
-    return new SwapCompaction(pool, layout, cpu, rawCutoff, seriesDays, hours, closedHoursBefore).run()
+    return new SwapCompaction(pool, layout, cpu, seriesDays, hours,
+        new SwapCompaction.Settings(layout.compacting(), rawCutoff, false, closedHoursBefore)).run()
       .map(result -> {
         samplesCompacted.increment(result.samples());
         conflicts.increment(result.conflicts());

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,11 @@ import java.util.TreeMap;
  * samples that shared its partition), host by host in key order: each host's times in a window are
  * stored once, each series' samples become one raw block aligned with them, merged with what is
  * stored already (the stored samples win a conflict), and one 5-minute rollup is recomputed from the
- * whole block, so running it twice changes nothing. Samples
- * older than the raw tier's retention are dropped and counted. The encoding runs on a worker; the
- * writes of a stretch of hosts are one transaction.
+ * whole block, so running it twice changes nothing. Samples older than the raw tier's retention are
+ * dropped and counted; a migration, which brings whole windows at once, rolls them up instead. The
+ * encoding runs on a worker; the writes of a stretch of hosts are one transaction.
  */
-final class SwapCompaction {
+public final class SwapCompaction {
 
   /** Rows read from the compacting table at once. */
   static final int PAGE_ROWS = 20_000;
@@ -37,32 +38,48 @@ final class SwapCompaction {
   private static final int BLOCKS_PER_STATEMENT = 128;
 
   /** What one run did. */
-  record Result(long samples, long conflicts, long droppedOld) {
+  public record Result(long samples, long conflicts, long droppedOld) {
+  }
+
+  /**
+   * @param table             the table to compact (the compacting table, or a migration's)
+   * @param rawCutoffMillis   samples older than this are outside the raw tier's retention ({@code Long.MIN_VALUE}: none is)
+   * @param rollUpBeyondRaw   roll up samples older than the raw tier's retention instead of dropping them
+   * @param closedHoursBefore hours before this one are rolled up already: a window of theirs updates its hour's rollup at once
+   */
+  record Settings(String table, long rawCutoffMillis, boolean rollUpBeyondRaw, long closedHoursBefore) {
   }
 
   private final Pool pool;
   private final StorageLayout layout;
   private final WorkerExecutor cpu;
-  /** The first window the raw tier keeps. */
-  private final long oldestWindowKept;
   private final SeriesDays seriesDays;
   private final HourRollups hours;
-  /** Hours before this one are rolled up already: a late window updates its hour's rollup at once. */
-  private final long closedHoursBefore;
+  private final Settings settings;
+  /** The first window the raw tier keeps. */
+  private final long oldestWindowKept;
   private long samples;
   private long conflicts;
   private long droppedOld;
 
-  /** @param rawCutoffMillis samples older than this are outside the raw tier's retention ({@code Long.MIN_VALUE}: none is) */
-  SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, long rawCutoffMillis, SeriesDays seriesDays, HourRollups hours,
-                 long closedHoursBefore) {
-    this.hours = hours;
-    this.closedHoursBefore = closedHoursBefore;
+  SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, SeriesDays seriesDays, HourRollups hours, Settings settings) {
     this.pool = pool;
     this.layout = layout;
     this.cpu = cpu;
-    this.oldestWindowKept = rawCutoffMillis == Long.MIN_VALUE ? Long.MIN_VALUE : Windows.windowOf(rawCutoffMillis);
     this.seriesDays = seriesDays;
+    this.hours = hours;
+    this.settings = settings;
+    this.oldestWindowKept = settings.rawCutoffMillis() == Long.MIN_VALUE ? Long.MIN_VALUE : Windows.windowOf(settings.rawCutoffMillis());
+  }
+
+  /**
+   * Compacts a migration's table: samples of closed hours, whole windows at once; what is older than
+   * the raw tier's retention goes to the rollups only.
+   */
+  public static Future<Result> migrate(Pool pool, StorageLayout layout, WorkerExecutor cpu, String table, long rawCutoffMillis) {
+    long now = System.currentTimeMillis();
+    return new SwapCompaction(pool, layout, cpu, new SeriesDays(layout), new HourRollups(pool, layout),
+      new Settings(table, rawCutoffMillis, true, Windows.hourOf(now))).run();
   }
 
   Future<Result> run() {
@@ -70,7 +87,7 @@ final class SwapCompaction {
   }
 
   private Future<Void> nextPage(long fromHost) {
-    return pool.preparedQuery(CompactionSql.readCompacting(layout)).execute(Tuple.of(fromHost, PAGE_ROWS)).compose(rows -> {
+    return pool.preparedQuery(CompactionSql.readCompacting(settings.table())).execute(Tuple.of(fromHost, PAGE_ROWS)).compose(rows -> {
       List<Row> page = new ArrayList<>(rows.size());
       rows.forEach(page::add);
       if (page.isEmpty()) {
@@ -83,7 +100,7 @@ final class SwapCompaction {
       List<Row> complete = page.stream().filter(row -> row.getLong(0) != lastHost).toList();
       if (complete.isEmpty()) {
         // one host fills the page: read it alone, whole
-        return pool.preparedQuery(CompactionSql.readCompactingHost(layout)).execute(Tuple.of(lastHost))
+        return pool.preparedQuery(CompactionSql.readCompactingHost(settings.table())).execute(Tuple.of(lastHost))
           .compose(hostRows -> {
             List<Row> all = new ArrayList<>(hostRows.size());
             hostRows.forEach(all::add);
@@ -101,7 +118,7 @@ final class SwapCompaction {
     for (Row row : rows) {
       long ts = row.getLong(1);
       long window = Windows.windowOf(ts);
-      if (window < oldestWindowKept) {
+      if (window < oldestWindowKept && !settings.rollUpBeyondRaw()) {
         droppedOld++;
         continue;
       }
@@ -113,9 +130,28 @@ final class SwapCompaction {
     }
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<Long, TreeMap<Integer, Map<Integer, List<Point>>>> window : byWindow.entrySet()) {
-      chain = chain.compose(v -> compactWindow(window.getKey(), window.getValue()));
+      chain = chain.compose(v -> window.getKey() < oldestWindowKept
+        ? rollUpOnly(window.getKey(), window.getValue())
+        : compactWindow(window.getKey(), window.getValue()));
     }
     return chain;
+  }
+
+  /** A window the raw tier no longer keeps, arriving whole: its rollups, from its samples alone. */
+  private Future<Void> rollUpOnly(long window, TreeMap<Integer, Map<Integer, List<Point>>> freshByHost) {
+    Map<Integer, Rollup> rollups = new TreeMap<>();
+    freshByHost.values().forEach(fresh -> fresh.forEach((series, points) -> {
+      points.sort(Comparator.comparingLong(Point::ts));
+      Rollup.of(points).ifPresent(rollup -> rollups.put(series, rollup));
+    }));
+    List<Integer> added = new ArrayList<>();
+    freshByHost.values().forEach(fresh -> added.addAll(fresh.keySet()));
+    return hourBlocks(window, rollups).compose(hourBlocks -> pool.withTransaction(connection -> {
+      List<Future<?>> statements = new ArrayList<>(writeHourBlocks(connection, window, hourBlocks));
+      seriesDays.mark(connection, Windows.day(window), added).ifPresent(statements::add);
+      statements.add(connection.preparedQuery(CompactionSql.insertWindow(layout)).execute(Tuple.of(window)));
+      return Future.all(statements).mapEmpty();
+    }));
   }
 
   private Future<Void> compactWindow(long window, TreeMap<Integer, Map<Integer, List<Point>>> freshByHost) {
@@ -186,6 +222,21 @@ final class SwapCompaction {
     return chain.map(v -> stored);
   }
 
+  /** The 5-minute rows of the window's hour, and its hour rollups when the hour is closed already. */
+  private List<Future<?>> writeHourBlocks(SqlClient connection, long window, Map<Integer, HourBlock> hourBlocks) {
+    List<Future<?>> statements = new ArrayList<>();
+    long hour = Windows.hourOf(window);
+    for (List<Map.Entry<Integer, HourBlock>> chunk : InsertChunks.split(new ArrayList<>(hourBlocks.entrySet()), STATEMENT_ROWS)) {
+      Tuple params = Tuple.tuple();
+      chunk.forEach(entry -> params.addLong(hour).addInteger(entry.getKey()).addString(entry.getValue().encode()));
+      statements.add(connection.preparedQuery(CompactionSql.upsertHourBlocks(layout, chunk.size())).execute(params));
+    }
+    if (hour < settings.closedHoursBefore()) {
+      statements.add(hours.write(connection, hour, hourBlocks));
+    }
+    return statements;
+  }
+
   private Future<Void> write(SqlClient connection, long window, Map<Integer, WindowBlocks> byHost, Map<Integer, HourBlock> hourBlocks) {
     List<Future<?>> statements = new ArrayList<>();
     List<Object[]> times = new ArrayList<>();
@@ -211,15 +262,7 @@ final class SwapCompaction {
       });
       statements.add(connection.preparedQuery(CompactionSql.upsertBlocks(layout, chunk.size())).execute(params));
     }
-    long hour = Windows.hourOf(window);
-    for (List<Map.Entry<Integer, HourBlock>> chunk : InsertChunks.split(new ArrayList<>(hourBlocks.entrySet()), STATEMENT_ROWS)) {
-      Tuple params = Tuple.tuple();
-      chunk.forEach(entry -> params.addLong(hour).addInteger(entry.getKey()).addString(entry.getValue().encode()));
-      statements.add(connection.preparedQuery(CompactionSql.upsertHourBlocks(layout, chunk.size())).execute(params));
-    }
-    if (hour < closedHoursBefore) {
-      statements.add(hours.write(connection, hour, hourBlocks));
-    }
+    statements.addAll(writeHourBlocks(connection, window, hourBlocks));
     seriesDays.mark(connection, Windows.day(window), added).ifPresent(statements::add);
     statements.add(connection.preparedQuery(CompactionSql.insertWindow(layout)).execute(Tuple.of(window)));
     return Future.all(statements).mapEmpty();
