@@ -29,6 +29,15 @@ public record CommandRequest(List<String> argv, boolean shell, String workingDir
     if (timeoutMillis < 1 || maxOutputBytes < 0) {
       throw new IllegalArgumentException("timeout must be positive and the output limit not negative");
     }
+    // a process cannot receive a NUL: the request is wrong, not the server unavailable
+    if (argv.stream().anyMatch(CommandRequest::hasNul) || hasNul(workingDirectory)
+      || environment.entrySet().stream().anyMatch(e -> hasNul(e.getKey()) || hasNul(e.getValue()))) {
+      throw new IllegalArgumentException("argv, the environment and the working directory must not contain a NUL character");
+    }
+  }
+
+  private static boolean hasNul(String text) {
+    return text != null && text.indexOf('\0') >= 0;
   }
 
   public static CommandRequest of(List<String> argv, long timeoutMillis, int maxOutputBytes) {

@@ -41,6 +41,9 @@ record RemoteRequest(List<String> argv, boolean shell, String token, long timeou
       if (!(word instanceof String text)) {
         throw new IllegalArgumentException("\"argv\" must be a non-empty array of strings");
       }
+      if (text.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("\"argv\" must not contain a NUL character");
+      }
       words.add(text);
     }
     boolean shell = json.getValue("shell") instanceof Boolean flag && flag;

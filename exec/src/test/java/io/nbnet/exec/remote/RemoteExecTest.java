@@ -216,11 +216,17 @@ class RemoteExecTest {
   }
 
   @Test
-  @DisplayName("a malformed exec request is invalid: error reply, connection closed")
+  @DisplayName("a malformed exec request, or one with a NUL in argv, is invalid: error reply, connection closed")
   void rejectsMalformedRequest(Vertx vertx) throws Exception {
     int port = start(vertx, enabled(new JsonObject().put("argv", new JsonArray().add("true"))));
     try (RawFrameSocket socket = new RawFrameSocket(port)) {
       String reply = socket.request(RemoteExecHandler.MAGIC + "{\"argv\": ");
+      assertTrue(reply.startsWith("ERR invalid: exec request:"), reply);
+      assertTrue(socket.closedByPeer());
+    }
+    // a NUL can never reach a process: invalid for good, not "unavailable" (which senders retry for ever)
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      String reply = socket.request(exec(argv("true", "a\u0000b")));
       assertTrue(reply.startsWith("ERR invalid: exec request:"), reply);
       assertTrue(socket.closedByPeer());
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One nbnet process started from the shaded jar, as an operator would run it. */
 final class NbnetProcess {
@@ -20,6 +22,7 @@ final class NbnetProcess {
   private final Path log;
   private final Process process;
   private final Restart restart;
+  private int reportedPort;
 
   /** What it takes to start the same process again. */
   private record Restart(Path folder, JsonObject config, int port, List<String> jvmOptions, List<String> launcherArguments) {
@@ -67,6 +70,37 @@ final class NbnetProcess {
       }
     }
     return started;
+  }
+
+  /**
+   * Starts the jar with its server on port 0 and waits for the port it reports
+   * ({@code "<server> listening on HOST:PORT"}).
+   */
+  static NbnetProcess startOnAnyPort(Path folder, String name, JsonObject config, String server) throws Exception {
+    String extra = System.getProperty("nbnet.it.jvmOptions", "");
+    NbnetProcess started = start(folder, name, config, 0, extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+")), List.of());
+    Pattern listening = Pattern.compile(Pattern.quote(server) + " listening on [^:\\s]+:(\\d+)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      Matcher port = listening.matcher(started.log());
+      if (port.find()) {
+        started.reportedPort = Integer.parseInt(port.group(1));
+        return started;
+      }
+      if (!started.process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " did not report its port; log:\n" + started.log());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The port the server reported ({@link #startOnAnyPort}). */
+  int port() {
+    return reportedPort;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed by the process. */

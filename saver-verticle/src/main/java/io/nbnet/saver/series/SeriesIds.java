@@ -4,6 +4,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.layout.Windows;
 import io.nbnet.saver.mysql.DatabaseErrors;
+import io.nbnet.saver.mysql.InsertChunks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -70,6 +71,9 @@ public final class SeriesIds {
     }
   }
 
+  /** New series per statement: MySQL takes at most 65,535 parameters. */
+  private static final int SERIES_PER_INSERT = 1_000;
+
   private final Pool pool;
   private final StorageLayout layout;
   private final long maxCachedSeries;
@@ -77,6 +81,7 @@ public final class SeriesIds {
   private final Map<String, String> sharedNames = new HashMap<>();
   private final LinkedHashMap<String, HostIds> hosts = new LinkedHashMap<>(1024, 0.75f, true);
   private final Map<String, Future<HostIds>> loading = new HashMap<>();
+  private final Map<String, Future<HostIds>> inserting = new HashMap<>();
   private long cachedSeries;
 
   public SeriesIds(Pool pool, StorageLayout layout, long maxCachedSeries) {
@@ -128,7 +133,17 @@ public final class SeriesIds {
     Future<HostIds> loaded = cached != null ? Future.succeededFuture(cached) : load(host);
     return loaded.compose(ids -> {
       List<String> missing = keys.stream().filter(key -> !ids.series.containsKey(key)).distinct().toList();
-      return missing.isEmpty() ? Future.succeededFuture(ids) : insertSeries(host, ids, missing);
+      if (missing.isEmpty()) {
+        return Future.succeededFuture(ids);
+      }
+      Future<HostIds> running = inserting.get(host);
+      if (running != null) {
+        // one insert of a host's series at a time (two would race for the same keys): wait, then look again
+        return running.transform(done -> resolveKeys(host, keys));
+      }
+      Future<HostIds> insert = insertSeries(host, ids, missing);
+      inserting.put(host, insert);
+      return insert.onComplete(done -> inserting.remove(host));
     });
   }
 
@@ -151,13 +166,17 @@ public final class SeriesIds {
   }
 
   private Future<HostIds> insertSeries(String host, HostIds ids, List<String> missing) {
-    Tuple values = Tuple.tuple();
     int today = Windows.day(System.currentTimeMillis());
-    for (String key : missing) {
-      int tab = key.indexOf('\t');
-      values.addInteger(ids.hostId).addString(key.substring(0, tab)).addString(key.substring(tab + 1)).addInteger(today);
+    Future<Void> inserted = Future.succeededFuture();
+    for (List<String> chunk : InsertChunks.split(missing, SERIES_PER_INSERT)) {
+      Tuple values = Tuple.tuple();
+      for (String key : chunk) {
+        int tab = key.indexOf('\t');
+        values.addInteger(ids.hostId).addString(key.substring(0, tab)).addString(key.substring(tab + 1)).addInteger(today);
+      }
+      inserted = inserted.compose(v -> pool.preparedQuery(SeriesSql.insertSeries(layout, chunk.size())).execute(values).mapEmpty());
     }
-    return pool.preparedQuery(SeriesSql.insertSeries(layout, missing.size())).execute(values)
+    return inserted
       .compose(v -> pool.preparedQuery(SeriesSql.selectSeriesOfHost(layout)).execute(Tuple.of(ids.hostId)))
       .map(series -> remember(host, ids, series))
       .recover(failure -> Future.failedFuture(DatabaseErrors.toFrameException(failure)));

@@ -58,6 +58,15 @@ public final class StagedPart {
     return sorted;
   }
 
+  /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a part of their own, in the same order. */
+  public StagedPart slice(int from, int to) {
+    StagedPart slice = new StagedPart(host, hostId, to - from);
+    for (int i = from; i < to; i++) {
+      slice.add(ts[i], series[i], values[i], texts[i], metrics[i], tags[i]);
+    }
+    return slice;
+  }
+
   private boolean inKeyOrder() {
     for (int i = 1; i < size; i++) {
       if (ts[i - 1] > ts[i] || ts[i - 1] == ts[i] && series[i - 1] > series[i]) {

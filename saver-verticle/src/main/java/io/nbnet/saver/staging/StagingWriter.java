@@ -16,6 +16,10 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +32,10 @@ import java.util.concurrent.TimeUnit;
  * first of them arrived (with 0, at once whenever a flush slot is free), as multi-row prepared
  * INSERTs in one transaction. At most {@code maxFlushes} flushes run at once; rows arriving
  * meanwhile wait for the next. Every frame part is told, once its rows are committed, how many of
- * them conflicted with a different value already stored for the same key. A failed flush is tried
+ * them conflicted with a different value already stored for the same key. A flush takes at most
+ * {@code batchRows} rows, the smallest parts first, and a part larger than that goes in slices: a
+ * 4 MiB frame's rows never hold the event loop for long, and small frames from other peers pass
+ * them. A failed flush is tried
  * again twice; when MySQL rejects a batch's data, each part is written alone, so one bad frame fails
  * alone.
  */
@@ -51,6 +58,7 @@ public final class StagingWriter {
   private int waitingRows;
   private long timer = -1;
   private int flushesRunning;
+  private final Set<Integer> hostsFlushing = new HashSet<>();
 
   /** One frame's rows for one host, and who waits for them. */
   private record Waiting(StagedPart part, Promise<Integer> committed) {
@@ -69,6 +77,18 @@ public final class StagingWriter {
 
   /** Queues a part; the future completes with its number of conflicting samples once its rows are committed. */
   public Future<Integer> add(StagedPart part) {
+    int limit = settings.batchRows();
+    if (part.size() <= limit) {
+      return addWhole(part);
+    }
+    List<Future<Integer>> slices = new ArrayList<>();
+    for (int from = 0; from < part.size(); from += limit) {
+      slices.add(addWhole(part.slice(from, Math.min(part.size(), from + limit))));
+    }
+    return Future.all(slices).map(all -> slices.stream().mapToInt(Future::result).sum());
+  }
+
+  private Future<Integer> addWhole(StagedPart part) {
     Promise<Integer> committed = Promise.promise();
     waiting.add(new Waiting(part, committed));
     waitingRows += part.size();
@@ -88,17 +108,19 @@ public final class StagingWriter {
     this.settings = next;
   }
 
-  private void flush() {
+  /** Starts a flush of waiting rows if a slot is free; false when none started. */
+  private boolean flush() {
     if (waiting.isEmpty() || flushesRunning >= settings.maxFlushes()) {
-      return; // a running flush picks the rows up when it ends
+      return false; // a running flush picks the rows up when it ends
     }
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-    List<Waiting> batch = waiting;
-    waiting = new ArrayList<>();
-    waitingRows = 0;
+    List<Waiting> batch = takeBatch();
+    if (batch.isEmpty()) {
+      return false; // every waiting host is being flushed: the flush that ends picks them up
+    }
     flushesRunning++;
     long startNanos = System.nanoTime();
     // in key order InnoDB fills each host's tail page after the other instead of jumping between them
@@ -110,6 +132,7 @@ public final class StagingWriter {
       .recover(failure -> batch.size() > 1 && DatabaseErrors.isDataError(failure) ? insertEachAlone(batch) : Future.failedFuture(failure))
       .onComplete(ar -> {
         flushesRunning--;
+        batch.forEach(w -> hostsFlushing.remove(w.part().hostId()));
         flushLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         if (ar.succeeded()) {
           rowsInserted.increment(rows);
@@ -117,10 +140,41 @@ public final class StagingWriter {
           flushFailures.increment();
           batch.forEach(w -> w.committed().tryFail(ar.cause()));
         }
-        if (!waiting.isEmpty() && (waitingRows >= settings.batchRows() || timer < 0)) {
-          flush();
+        while (!waiting.isEmpty() && (waitingRows >= settings.batchRows() || timer < 0) && flush()) {
+          // as many flushes as there are free slots and hosts not being written
         }
       });
+    return true;
+  }
+
+  /**
+   * Up to {@code batchRows} rows of the waiting parts (at least one part), smallest first, of hosts no
+   * running flush writes: two transactions inserting next to each other in one host's keys would
+   * deadlock.
+   */
+  private List<Waiting> takeBatch() {
+    List<Waiting> candidates = new ArrayList<>(waiting);
+    if (waitingRows > settings.batchRows()) {
+      candidates.sort(Comparator.comparingInt(w -> w.part().size()));
+    }
+    List<Waiting> batch = new ArrayList<>();
+    Set<Integer> hosts = new HashSet<>();
+    int rows = 0;
+    for (Waiting w : candidates) {
+      int host = w.part().hostId();
+      if (hostsFlushing.contains(host) || !batch.isEmpty() && rows + w.part().size() > settings.batchRows()) {
+        continue;
+      }
+      batch.add(w);
+      hosts.add(host);
+      rows += w.part().size();
+    }
+    hostsFlushing.addAll(hosts);
+    Set<Waiting> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+    taken.addAll(batch);
+    waiting.removeIf(taken::contains);
+    waitingRows -= rows;
+    return batch;
   }
 
   /** A lost connection or a deadlock may pass: try twice more, 200 ms and 1 s later, before giving up. */
