@@ -32,6 +32,11 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   private static final Logger log = Logger.getLogger(NbnetApplication.class.getName());
   /** Hazelcast narrates every join and migration at INFO; its warnings are what an operator needs. Held so the level sticks. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+  /**
+   * Hazelcast warns at every start that its CP subsystem (strongly consistent locks and counters, which
+   * needs three members) is off; the cluster carries only the event bus's subscriptions.
+   */
+  private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
   private final String[] args;
 
@@ -43,6 +48,7 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.config.file") == null) {
       HAZELCAST_LOG.setLevel(Level.WARNING);
+      HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
     }
     new NbnetApplication(args).launch();
   }

@@ -3,6 +3,7 @@ package io.nbnet.launcher;
 import io.nbnet.support.config.ConfigChanges;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.VerticleBase;
 
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ public class NbnetVerticle extends VerticleBase {
   private final Path configFile;
   private NbnetConfig running;
   private ConfigReloader reloader;
+  /** The config file as last read; null until the first scan. */
+  private JsonObject fileContent;
 
   /** Without a file: the configuration given at deployment is the only one. */
   public NbnetVerticle() {
@@ -63,9 +66,13 @@ public class NbnetVerticle extends VerticleBase {
   }
 
   private void apply(NbnetConfig next) {
-    if (next.json().equals(running.json())) {
-      return; // the first scan reads the file the process started with
+    if (fileContent == null || next.json().equals(fileContent)) {
+      // the first scan reads the file as the process started with it (a launcher such as the demo may
+      // have filled in values the file does not hold): only later edits of the file count
+      fileContent = next.json();
+      return;
     }
+    fileContent = next.json();
     log.info("the configuration file changed; applying it");
     LogLevels.apply(next.logLevels());
     if (!next.components().equals(running.components()) || !Objects.equals(next.monitor(), running.monitor())) {

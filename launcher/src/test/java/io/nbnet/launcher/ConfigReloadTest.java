@@ -26,6 +26,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The configuration file changes under a running process. */
@@ -79,16 +80,18 @@ class ConfigReloadTest {
     vertx.deployVerticle(new NbnetVerticle(file), new DeploymentOptions().setConfig(new JsonObject(Files.readString(file))))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-    assertTrue(framesIn(frames, 1_500) <= 1, "every 5 s: at most the first sampling in 1.5 s");
+    int atStart = frames.get();
+    await("every 5 s: at most the first sampling in a second").during(1, TimeUnit.SECONDS).atMost(2, TimeUnit.SECONDS)
+      .until(() -> frames.get() - atStart <= 1);
     Files.writeString(file, config(saverPort, 100).encodePrettily());
     awaitLogged("the configuration file changed; applying it");
-    assertTrue(framesIn(frames, 1_500) >= 8, "every 100 ms now, without a restart");
+    awaitFrames(frames, 8, "every 100 ms now, without a restart");
 
     Files.writeString(file, "{\"components\": [\"collector\"], ");
     awaitLogged("refused the new configuration in " + file + ": not valid JSON");
     Files.writeString(file, config(saverPort, 5_000).put("colector", new JsonObject()).encodePrettily());
     awaitLogged("refused the new configuration in " + file + ": colector: unknown key");
-    assertTrue(framesIn(frames, 1_500) >= 8, "the running configuration stays");
+    awaitFrames(frames, 8, "the running configuration stays");
   }
 
   private static JsonObject config(int saverPort, long intervalMs) {
@@ -99,17 +102,13 @@ class ConfigReloadTest {
         .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort)));
   }
 
-  private static int framesIn(AtomicInteger frames, long millis) throws InterruptedException {
+  /** {@code count} more frames within 5 s: at a 100 ms interval they take about a second, at 5 s they would take 40. */
+  private static void awaitFrames(AtomicInteger frames, int count, String why) {
     int before = frames.get();
-    Thread.sleep(millis);
-    return frames.get() - before;
+    await(why).atMost(5, TimeUnit.SECONDS).until(() -> frames.get() - before >= count);
   }
 
-  private void awaitLogged(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (logged.stream().noneMatch(line -> line.contains(text))) {
-      assertTrue(System.nanoTime() < deadline, "never logged \"" + text + "\"; logged: " + logged);
-      Thread.sleep(50);
-    }
+  private void awaitLogged(String text) {
+    await("logs \"" + text + "\"").atMost(10, TimeUnit.SECONDS).until(() -> logged.stream().anyMatch(line -> line.contains(text)));
   }
 }

@@ -1,6 +1,6 @@
 package io.nbnet.launcher;
 
-import io.nbnet.wire.testing.FreePort;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,13 +66,12 @@ class ConfigStartupIT {
   @Test
   @DisplayName("a valid configuration starts the named component from the shaded jar")
   void startsFromTheJar() throws Exception {
-    int port = FreePort.find();
     Path config = folder.resolve("trans.json");
-    Files.writeString(config, "{\"components\": [\"trans\"], \"trans\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}}");
+    Files.writeString(config, "{\"components\": [\"trans\"], \"trans\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
     Process process = start("-conf", config.toString());
     try {
       String output = readUntil(process, "Succeeded in deploying verticle", 30);
-      assertTrue(output.contains("trans listening on 127.0.0.1:" + port), output);
+      assertTrue(output.matches("(?s).*trans listening on 127\\.0\\.0\\.1:[1-9][0-9]*.*"), output);
     } finally {
       process.destroy();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
@@ -99,24 +99,21 @@ class ConfigStartupIT {
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
-  private static String readUntil(Process process, String marker, int seconds) throws IOException {
+  /** The process's output until it prints {@code marker}, exits, or {@code seconds} pass. */
+  private static String readUntil(Process process, String marker, int seconds) {
     StringBuilder output = new StringBuilder();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     var in = process.getInputStream();
-    while (System.nanoTime() < deadline && !output.toString().contains(marker)) {
-      if (in.available() > 0) {
-        output.append(new String(in.readNBytes(in.available()), StandardCharsets.UTF_8));
-      } else if (!process.isAlive()) {
-        break;
-      } else {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
+    try {
+      await().atMost(seconds, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS).until(() -> {
+        if (in.available() > 0) {
+          output.append(new String(in.readNBytes(in.available()), StandardCharsets.UTF_8));
         }
-      }
+        return output.toString().contains(marker) || !process.isAlive() && in.available() == 0;
+      });
+    } catch (ConditionTimeoutException e) {
+      // the caller's assertion says what was missing, with the output so far
     }
     return output.toString();
   }
+
 }

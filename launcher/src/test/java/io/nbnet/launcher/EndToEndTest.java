@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.wire.testing.FreePort;
+import io.nbnet.launcher.testing.LoggedPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,29 +43,32 @@ class EndToEndTest {
   @DisplayName("samples of this host and of a command plugin reach at least two tables with plausible values, with trans and with trans bypassed")
   void samplesReachMySql(boolean viaTrans, Vertx vertx) throws Exception {
     String host = viaTrans ? "e2e-via-trans" : "e2e-direct";
-    int transPort = FreePort.find();
-    int saverPort = FreePort.find();
-    JsonArray components = viaTrans ? new JsonArray().add("collector").add("trans").add("saver")
-      : new JsonArray().add("collector").add("saver");
-    JsonObject config = new JsonObject()
-      .put("components", components)
-      .put("collector", new JsonObject().put("host", host).put("intervalMs", 500)
-        .put("plugins", new JsonArray().add(new JsonObject().put("name", "answer").put("shell", "echo plugin.answer 42")
-          .put("intervalMs", 500).put("format", "graphite")))
-        .put("trans", new JsonObject().put("enabled", viaTrans).put("address", "127.0.0.1:" + transPort))
-        .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort)))
-      .put("trans", new JsonObject().put("host", "127.0.0.1").put("port", transPort)
-        .put("savers", new JsonArray().add("127.0.0.1:" + saverPort)))
-      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", saverPort).put("mysql", database.mysqlConfig()));
+    List<String> deployments = new ArrayList<>();
+    try (LoggedPorts ports = LoggedPorts.capture()) {
+      // each server on port 0, started before whoever sends to it
+      deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
+        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig()))));
+      int saverPort = ports.server("saver");
+      int transPort = 0;
+      if (viaTrans) {
+        deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("trans"))
+          .put("trans", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("savers", new JsonArray().add("127.0.0.1:" + saverPort)))));
+        transPort = ports.server("trans");
+      }
+      deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("collector"))
+        .put("collector", new JsonObject().put("host", host).put("intervalMs", 500)
+          .put("plugins", new JsonArray().add(new JsonObject().put("name", "answer").put("shell", "echo plugin.answer 42")
+            .put("intervalMs", 500).put("format", "graphite")))
+          .put("trans", new JsonObject().put("enabled", viaTrans).put("address", "127.0.0.1:" + (viaTrans ? transPort : 1)))
+          .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort)))));
 
-    String deployment = vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
-      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    try {
       long cpuRows = database.awaitCount(8, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric LIKE 'cpu.%' AND metric <> 'cpu.count'", host);
       assertTrue(cpuRows >= 8, "CPU samples stored: " + cpuRows);
       database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'plugin.answer'", host);
     } finally {
-      vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      for (String deployment : deployments) {
+        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
     }
 
     for (Row row : database.query("SELECT metric, value FROM samples_all WHERE host = ? AND metric LIKE 'cpu.%' AND metric <> 'cpu.count'", host)) {
@@ -85,5 +89,10 @@ class EndToEndTest {
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND value < 0", host));
     assertTrue(database.count("SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'plugin.answer' AND value = 42", host) > 0,
       "the command plugin's samples are stored too");
+  }
+
+  private static String deploy(Vertx vertx, JsonObject config) throws Exception {
+    return vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
+      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

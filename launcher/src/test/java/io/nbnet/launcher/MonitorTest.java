@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.wire.testing.FreePort;
+import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -31,16 +31,19 @@ class MonitorTest {
   private Vertx vertx;
   private TestDatabase database;
   private final HttpClient http = HttpClient.newHttpClient();
+  private LoggedPorts ports;
 
   @BeforeEach
   void startVertx() {
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
     database = new TestDatabase(vertx);
+    ports = LoggedPorts.capture();
   }
 
   @AfterEach
   void stopVertx() throws Exception {
+    ports.close();
     database.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -48,9 +51,9 @@ class MonitorTest {
   @Test
   @DisplayName("/metrics shows nbnet's meters (rows per table, protocol errors by kind) and /health says the saver reaches MySQL")
   void servesMetricsAndHealth() throws Exception {
-    int monitorPort = FreePort.find();
-    int saverPort = FreePort.find();
-    deploy(monitorPort, saverPort, database.mysqlConfig());
+    deploy(database.mysqlConfig());
+    int saverPort = ports.server("saver");
+    int monitorPort = ports.monitor();
     try (RawFrameSocket socket = new RawFrameSocket(saverPort)) {
       assertEquals("OK", socket.request("{\"Host\": \"monitored\", \"Time\": 1}"));
     }
@@ -71,18 +74,19 @@ class MonitorTest {
   @Test
   @DisplayName("/health answers 503 while the saver cannot reach MySQL")
   void reportsUnhealthySaver() throws Exception {
-    int monitorPort = FreePort.find();
-    deploy(monitorPort, FreePort.find(), database.mysqlConfig().copy().put("port", FreePort.find()));
+    // port 1 of loopback: no MySQL there
+    deploy(database.mysqlConfig().copy().put("port", 1));
+    int monitorPort = ports.monitor();
     HttpResponse<String> health = get(monitorPort, "/health");
     assertEquals(503, health.statusCode());
     assertEquals("DOWN", new JsonObject(health.body()).getJsonObject("checks").getString("mysql"));
   }
 
-  private void deploy(int monitorPort, int saverPort, JsonObject mysql) throws Exception {
+  private void deploy(JsonObject mysql) throws Exception {
     JsonObject config = new JsonObject()
       .put("components", new JsonArray().add("saver"))
-      .put("monitor", new JsonObject().put("port", monitorPort))
-      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", saverPort).put("mysql", mysql));
+      .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", mysql));
     vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
       .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }

@@ -53,8 +53,8 @@ public class SaverVerticle extends VerticleBase {
   public Future<?> start() {
     SaverConfig config = ConfigView.parse(config(), "saver", SaverConfig::from);
     config.deprecations().forEach(log::warning);
-    pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize());
-    maintenancePool = MySqlPools.pool(vertx, config.mysql(), true, MAINTENANCE_CONNECTIONS);
+    pool = MySqlPools.pool(vertx, config.mysql(), true, config.mysql().poolSize(), "nbnet-saver");
+    maintenancePool = MySqlPools.pool(vertx, config.mysql(), true, MAINTENANCE_CONNECTIONS, "nbnet-maintenance");
     schema = new SchemaCreator(vertx, config.mysql(), config.layout(), pool);
     retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());
     compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention());

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,8 +55,9 @@ class HostSamplerTest {
   void samplesLiveProc() throws Exception {
     HostSampler sampler = new HostSampler(Path.of("/proc"), "live", HostSampler.InodeSource.df());
     sampler.sample(System.currentTimeMillis());
-    Thread.sleep(300);
-    List<Sample> samples = sampler.sample(System.currentTimeMillis());
+    // CPU percentages need the kernel's counters to move between two samplings
+    List<Sample> samples = await().pollDelay(100, TimeUnit.MILLISECONDS).atMost(10, TimeUnit.SECONDS)
+      .until(() -> sampler.sample(System.currentTimeMillis()), sampled -> sampled.stream().anyMatch(s -> s.metric().equals("cpu.idle")));
 
     List<Sample> cpu = samples.stream().filter(s -> s.metric().startsWith("cpu.") && !s.metric().equals("cpu.count")).toList();
     assertEquals(8, cpu.size());

@@ -2,7 +2,6 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.wire.EventBusLink;
 import io.nbnet.saver.testing.TestDatabase;
-import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -17,20 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterIT {
 
-  private static final Pattern EVENT_BUS_FRAMES = Pattern.compile("nbnet_saver_eventbus_frames_total\\{[^}]*} ([0-9.]+)");
+  private static final String EVENT_BUS_FRAMES = "nbnet_saver_eventbus_frames_total";
 
   private final List<NbnetProcess> processes = new ArrayList<>();
   private Vertx vertx;
@@ -75,11 +68,10 @@ class ClusterIT {
       .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     database = new TestDatabase(vertx);
 
-    int[] monitors = {FreePort.find(), FreePort.find()};
     for (int i = 0; i < 2; i++) {
       JsonObject config = new JsonObject().put("components", new JsonArray().add("saver"))
-        .put("monitor", new JsonObject().put("port", monitors[i]))
-        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", FreePort.find())
+        .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0)
           .put("eventBus", new JsonObject().put("enabled", true)).put("mysql", database.mysqlConfig()));
       NbnetProcess saver = NbnetProcess.start(folder, "saver-" + i, config, 0,
         List.of("-Dvertx.hazelcast.config=" + clusterXml, "-Djava.net.preferIPv4Stack=true"),
@@ -89,17 +81,14 @@ class ClusterIT {
     for (NbnetProcess saver : processes) {
       saver.awaitLog("saver takes frames on event-bus address nbnet.saver", 120);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (cluster.getNodes().size() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertEquals(3, cluster.getNodes().size(), "the collector and both savers form one cluster");
+    await("the collector and both savers form one cluster").atMost(60, TimeUnit.SECONDS).until(() -> cluster.getNodes().size() == 3);
 
     SampleStream stream = new SampleStream(vertx, "cluster-host", 400, 10);
     stream.start(EventBusLink.connector(vertx, "nbnet.saver", 3_000), 20);
-    Thread.sleep(3_000);
-    double firstBeforeKill = eventBusFrames(monitors[0]);
-    double secondBeforeKill = eventBusFrames(monitors[1]);
+    // frames spread over both savers before one is killed
+    await().atMost(60, TimeUnit.SECONDS).until(() -> eventBusFrames(processes.get(0)) >= 20 && eventBusFrames(processes.get(1)) >= 20);
+    double firstBeforeKill = eventBusFrames(processes.get(0));
+    double secondBeforeKill = eventBusFrames(processes.get(1));
     processes.get(1).kill9();
     long acknowledgedAtKill = stream.acknowledged();
     try {
@@ -150,11 +139,8 @@ class ClusterIT {
     throw new IOException("no free range of " + size + " ports below the ephemeral range");
   }
 
-  private static double eventBusFrames(int monitorPort) throws Exception {
-    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-      HttpResponse.BodyHandlers.ofString());
-    Matcher matcher = EVENT_BUS_FRAMES.matcher(metrics.body());
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  private static double eventBusFrames(NbnetProcess saver) throws Exception {
+    return saver.metric(EVENT_BUS_FRAMES);
   }
+
 }

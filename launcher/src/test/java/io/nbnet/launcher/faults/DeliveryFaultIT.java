@@ -7,8 +7,8 @@ import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.saver.testing.TestDatabase;
 import io.nbnet.buffer.DiskSpool;
+import io.nbnet.buffer.SpoolInspector;
 import io.nbnet.buffer.SpoolOptions;
-import io.nbnet.wire.testing.FreePort;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,31 +69,28 @@ class DeliveryFaultIT {
   @Test
   @DisplayName("kill -9 the saver mid-stream and restart it: every sample sent is in MySQL exactly once")
   void saverKilled() throws Exception {
-    int saverPort = FreePort.find();
-    NbnetProcess saver = NbnetProcess.start(folder, "saver", saverConfig(saverPort, database.mysqlConfig()), saverPort);
+    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, database.mysqlConfig()), "saver");
     processes.add(saver);
-    streamThroughARestart("fault-saver-killed", saverPort, saver);
+    streamThroughARestart("fault-saver-killed", saver.port(), saver);
   }
 
   @Test
   @DisplayName("kill -9 trans mid-stream and restart it: every sample sent is in MySQL exactly once")
   void transKilled() throws Exception {
-    int saverPort = FreePort.find();
-    int transPort = FreePort.find();
-    processes.add(NbnetProcess.start(folder, "saver", saverConfig(saverPort, database.mysqlConfig()), saverPort));
-    NbnetProcess trans = NbnetProcess.start(folder, "trans", transConfig(transPort, saverPort), transPort);
+    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, database.mysqlConfig()), "saver");
+    processes.add(saver);
+    NbnetProcess trans = NbnetProcess.startOnAnyPort(folder, "trans", transConfig(0, saver.port()), "trans");
     processes.add(trans);
-    streamThroughARestart("fault-trans-killed", transPort, trans);
+    streamThroughARestart("fault-trans-killed", trans.port(), trans);
   }
 
-  /** Streams 300 frames of 10 samples to {@code port}, kills {@code victim} with -9 a second in, restarts it. */
+  /** Streams 300 frames of 10 samples to {@code port}, kills {@code victim} with -9 once 30 are acknowledged, restarts it. */
   private void streamThroughARestart(String host, int port, NbnetProcess victim) throws Exception {
     SampleStream stream = new SampleStream(vertx, host, 300, 10);
     stream.start(port, 10);
-    Thread.sleep(1_000);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 30);
     victim.kill9();
     long acknowledgedAtKill = stream.acknowledged();
-    Thread.sleep(1_000);
     processes.add(victim.restart());
     stream.awaitAllAcknowledged(90);
     assertTrue(acknowledgedAtKill > 0 && acknowledgedAtKill < 300, "the kill hit mid-stream: " + acknowledgedAtKill + " frames acknowledged");
@@ -100,21 +98,23 @@ class DeliveryFaultIT {
   }
 
   @Test
-  @DisplayName("MariaDB unreachable for 10 s mid-stream, then back: every sample sent is in MySQL exactly once")
+  @DisplayName("MariaDB unreachable mid-stream until the saver has turned the sender away five times, then back: every sample in MySQL exactly once")
   void databaseOutage() throws Exception {
     MariaDbAddress mariadb = TestMariaDb.address();
-    int proxyPort = FreePort.find();
-    TcpProxy proxy = new TcpProxy(vertx, proxyPort, mariadb.host(), mariadb.port());
+    TcpProxy proxy = new TcpProxy(vertx, 0, mariadb.host(), mariadb.port());
     proxy.open();
-    int saverPort = FreePort.find();
-    NbnetProcess saver = NbnetProcess.start(folder, "saver", saverConfig(saverPort, database.mysqlConfig().copy().put("port", proxyPort)), saverPort);
+    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, database.mysqlConfig().copy().put("port", proxy.port())),
+      "saver");
     processes.add(saver);
     SampleStream stream = new SampleStream(vertx, "fault-database-outage", 600, 10);
-    stream.start(saverPort, 25);
-    Thread.sleep(2_000);
+    stream.start(saver.port(), 25);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 60);
     proxy.block();
     long acknowledgedAtOutage = stream.acknowledged();
-    Thread.sleep(10_000);
+    // the outage lasts until the saver has turned the stream away five times (each refusal is held back 1 s)
+    saver.awaitLog("MySQL writes are failing", 60);
+    long retriesBefore = stream.retries();
+    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.retries() - retriesBefore >= 5);
     long acknowledgedDuringOutage = stream.acknowledged() - acknowledgedAtOutage;
     proxy.open();
     stream.awaitAllAcknowledged(120);
@@ -127,25 +127,27 @@ class DeliveryFaultIT {
   @Test
   @DisplayName("kill -9 the collector while its spool holds data, restart it: the spool is replayed into MySQL")
   void collectorKilledWithSpool() throws Exception {
-    int saverPort = FreePort.find();
+    // the saver's port is taken now (closed for the collector), and given to the saver when it starts
+    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, database.mysqlConfig()), "saver");
+    int saverPort = saver.port();
+    saver.kill9();
     Path spool = folder.resolve("collector-spool");
     JsonObject collector = collectorConfig("fault-collector", saverPort, new JsonObject().put("dir", spool.toString()).put("fsync", "never"));
     processes.add(NbnetProcess.start(folder, "collector", collector, 0));
     processes.get(0).awaitLog("newer ones go to the spool", 60);
-    Thread.sleep(1_500);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> SpoolInspector.inspect(spool, 0).waiting() >= 5);
     processes.get(0).kill9();
 
     Set<String> spooled = spooledSamples(spool);
     assertTrue(spooled.size() > 0, "the spool held samples when the collector was killed");
-    processes.add(NbnetProcess.start(folder, "saver", saverConfig(saverPort, database.mysqlConfig()), saverPort));
+    processes.add(saver.restart());
     processes.add(NbnetProcess.start(folder, "collector-restarted", collector, 0));
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     Set<String> missing = new HashSet<>(spooled);
-    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+    await().atMost(90, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
       missing.removeAll(storedSamples("fault-collector"));
-      Thread.sleep(500);
-    }
+      return missing.isEmpty();
+    });
     System.out.printf("collector killed with %d samples spooled; after the restart %d of them are missing%n", spooled.size(), missing.size());
     assertEquals(Set.of(), missing.stream().limit(5).collect(java.util.stream.Collectors.toSet()), "spooled samples not in MySQL");
     assertNoDuplicates("fault-collector");
@@ -155,12 +157,13 @@ class DeliveryFaultIT {
   @DisplayName("SIGTERM: the frames a collector holds in memory are written to its spool before it exits")
   void sigtermSpoolsMemory() throws Exception {
     Path spool = folder.resolve("sigterm-spool");
-    JsonObject collector = collectorConfig("fault-sigterm", FreePort.find(), new JsonObject().put("dir", spool.toString()));
+    // port 1: nothing listens there, so the frames wait in the collector's memory
+    JsonObject collector = collectorConfig("fault-sigterm", 1, new JsonObject().put("dir", spool.toString()))
+      .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     collector.getJsonObject("collector").getJsonObject("shipping").put("maxQueuedFrames", 10_000);
     NbnetProcess process = NbnetProcess.start(folder, "collector", collector, 0);
     processes.add(process);
-    process.awaitLog("collector started", 60);
-    Thread.sleep(1_500);
+    await().atMost(60, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> process.metric("nbnet_collector_samples_total") >= 5 * 60);
     int exit = process.terminate();
     Set<String> spooled = spooledSamples(spool);
     System.out.printf("collector stopped by SIGTERM (exit %d) with %d samples written to its spool%n", exit, spooled.size());
@@ -171,7 +174,7 @@ class DeliveryFaultIT {
   @DisplayName("a spool over its limit drops its oldest frames and reports how many")
   void spoolOverItsLimit() throws Exception {
     Path spool = folder.resolve("small-spool");
-    JsonObject collector = collectorConfig("fault-spool-full", FreePort.find(),
+    JsonObject collector = collectorConfig("fault-spool-full", 1,
       new JsonObject().put("dir", spool.toString()).put("maxBytes", 64 * 1024).put("fsync", "never"));
     NbnetProcess process = NbnetProcess.start(folder, "collector", collector, 0);
     processes.add(process);

@@ -5,17 +5,25 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
+
 /** One nbnet process started from the shaded jar, as an operator would run it. */
 final class NbnetProcess {
 
+  private static final Pattern MONITOR = Pattern.compile("metrics on (http://\\S+/metrics)");
   private static final String JAR = System.getProperty("nbnet.jar", "target/nbnet.jar");
 
   private final String name;
@@ -23,6 +31,8 @@ final class NbnetProcess {
   private final Process process;
   private final Restart restart;
   private int reportedPort;
+  /** The config section of the server started on port 0, if any. */
+  private String server;
 
   /** What it takes to start the same process again. */
   private record Restart(Path folder, JsonObject config, int port, List<String> jvmOptions, List<String> launcherArguments) {
@@ -35,8 +45,13 @@ final class NbnetProcess {
     this.restart = restart;
   }
 
-  /** Starts the same configuration again (after a kill), logging to a new file. */
+  /** Starts the same configuration again (after a kill), logging to a new file; a server on port 0 comes back on the port it had. */
   NbnetProcess restart() throws Exception {
+    if (server != null) {
+      JsonObject config = restart.config().copy();
+      config.getJsonObject(server).put("port", reportedPort);
+      return startOnAnyPort(restart.folder(), name + "-restarted", config, server);
+    }
     return start(restart.folder(), name + "-restarted", restart.config(), restart.port(), restart.jvmOptions(), restart.launcherArguments());
   }
 
@@ -61,13 +76,9 @@ final class NbnetProcess {
       .start();
     NbnetProcess started = new NbnetProcess(name, log, process, new Restart(folder, config, port, jvmOptions, launcherArguments));
     if (port > 0) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!listening(port)) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException(name + " did not start listening on " + port + "; log:\n" + started.log());
-        }
-        Thread.sleep(50);
-      }
+      await().atMost(60, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
+        .failFast(name + " exited; log:\n" + started.log(), () -> !process.isAlive())
+        .until(() -> listening(port));
     }
     return started;
   }
@@ -80,18 +91,12 @@ final class NbnetProcess {
     String extra = System.getProperty("nbnet.it.jvmOptions", "");
     NbnetProcess started = start(folder, name, config, 0, extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+")), List.of());
     Pattern listening = Pattern.compile(Pattern.quote(server) + " listening on [^:\\s]+:(\\d+)");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      Matcher port = listening.matcher(started.log());
-      if (port.find()) {
-        started.reportedPort = Integer.parseInt(port.group(1));
-        return started;
-      }
-      if (!started.process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " did not report its port; log:\n" + started.log());
-      }
-      Thread.sleep(50);
-    }
+    Matcher port = await().atMost(60, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
+      .failFast(name + " exited before it reported its port", () -> !started.process.isAlive())
+      .until(() -> listening.matcher(started.log()), Matcher::find);
+    started.reportedPort = Integer.parseInt(port.group(1));
+    started.server = server;
+    return started;
   }
 
   /** The port the server reported ({@link #startOnAnyPort}). */
@@ -119,19 +124,29 @@ final class NbnetProcess {
     return process.exitValue();
   }
 
+  /**
+   * The value of a Prometheus series on the process's monitor port (configured as port 0 and read from
+   * its log), summed over its labels; 0 when it is not there yet.
+   */
+  double metric(String series) throws Exception {
+    Matcher monitor = MONITOR.matcher(log());
+    if (!monitor.find()) {
+      return 0;
+    }
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(monitor.group(1)))
+      .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return metrics.body().lines().filter(line -> line.startsWith(series + "{") || line.startsWith(series + " "))
+      .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
   String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
   /** Waits until the log contains {@code text}. */
-  void awaitLog(String text, long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!log().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " never logged \"" + text + "\"; log:\n" + log());
-      }
-      Thread.sleep(100);
-    }
+  void awaitLog(String text, long seconds) {
+    await(name + " logs \"" + text + "\"").atMost(seconds, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+      .until(() -> log().contains(text));
   }
 
   static boolean listening(int port) {

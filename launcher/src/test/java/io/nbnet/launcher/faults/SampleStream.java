@@ -69,6 +69,13 @@ final class SampleStream {
     return count.get(10, TimeUnit.SECONDS);
   }
 
+  /** Times the link to the next hop was dropped and opened again (after an {@code ERR unavailable}, too). */
+  long retries() throws Exception {
+    CompletableFuture<Long> count = new CompletableFuture<>();
+    context.runOnContext(v -> count.complete(shipper == null ? 0 : shipper.stats().retries()));
+    return count.get(10, TimeUnit.SECONDS);
+  }
+
   void awaitAllAcknowledged(long seconds) {
     await().atMost(seconds, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(frames, acknowledged(), "frames acknowledged"));
   }

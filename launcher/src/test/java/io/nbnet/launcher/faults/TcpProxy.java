@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class TcpProxy {
 
   private final Vertx vertx;
-  private final int port;
+  /** 0 until the first open picks a free one; then the relay reopens on the same port. */
+  private int port;
   private final String targetHost;
   private final int targetPort;
   private final List<NetSocket> sockets = new ArrayList<>();
@@ -48,7 +49,11 @@ final class TcpProxy {
         inbound.resume();
       });
     });
-    server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    port = server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  int port() {
+    return port;
   }
 
   void block() throws Exception {

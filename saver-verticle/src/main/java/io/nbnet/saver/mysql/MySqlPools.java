@@ -34,8 +34,13 @@ public final class MySqlPools {
   }
 
   public static Pool pool(Vertx vertx, MySqlConfig config, boolean withDatabase, int size) {
+    return pool(vertx, config, withDatabase, size, PoolOptions.DEFAULT_NAME);
+  }
+
+  /** A pool whose meters carry {@code name} (two pools of one name would register the same gauges). */
+  public static Pool pool(Vertx vertx, MySqlConfig config, boolean withDatabase, int size, String name) {
     return MySQLBuilder.pool()
-      .with(new PoolOptions().setMaxSize(size))
+      .with(new PoolOptions().setMaxSize(size).setName(name))
       .connectingTo(connectOptions(config, withDatabase))
       .using(vertx)
       .build();

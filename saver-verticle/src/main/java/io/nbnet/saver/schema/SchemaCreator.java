@@ -102,7 +102,7 @@ public final class SchemaCreator {
   }
 
   private Future<Void> createDatabase() {
-    Pool serverPool = MySqlPools.pool(vertx, mysql, false, 1);
+    Pool serverPool = MySqlPools.pool(vertx, mysql, false, 1, "nbnet-schema");
     return serverPool.query(Schema.createDatabase(mysql.database())).execute()
       .<Void>mapEmpty()
       .eventually(serverPool::close);

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +58,12 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   /** Waits until {@code sql} counts at least {@code expected} rows; returns the last count. */
-  public long awaitCount(long expected, long timeoutMillis, String sql, Object... params) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    long count = count(sql, params);
-    while (count < expected && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      count = count(sql, params);
+  public long awaitCount(long expected, long timeoutMillis, String sql, Object... params) {
+    try {
+      return Awaitility.await().atMost(timeoutMillis, TimeUnit.MILLISECONDS).until(() -> count(sql, params), count -> count >= expected);
+    } catch (ConditionTimeoutException e) {
+      return count(sql, params);
     }
-    return count;
   }
 
   @Override

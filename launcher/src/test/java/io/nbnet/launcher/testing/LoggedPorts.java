@@ -1,0 +1,74 @@
+package io.nbnet.launcher.testing;
+
+import org.awaitility.Awaitility;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The ports servers bound to port 0 report in this JVM's log ({@code "saver listening on HOST:PORT"},
+ * {@code "metrics on http://HOST:PORT/metrics"}): tests bind port 0 and read the port, never guess a
+ * free one.
+ */
+public final class LoggedPorts implements AutoCloseable {
+
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Handler handler = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      lines.add(record.getMessage());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+
+  public static LoggedPorts capture() {
+    LoggedPorts ports = new LoggedPorts();
+    Logger.getLogger("").addHandler(ports.handler);
+    return ports;
+  }
+
+  /** The port the server named {@code server} (saver, trans, ...) reported; waits for it. */
+  public int server(String server) {
+    return await(Pattern.compile(Pattern.quote(server) + " listening on [^:\\s]+:(\\d+)"));
+  }
+
+  /** The monitor's port; waits for it. */
+  public int monitor() {
+    return await(Pattern.compile("metrics on http://[^:\\s]+:(\\d+)/metrics"));
+  }
+
+  private int await(Pattern pattern) {
+    return Awaitility.await("a log line matching " + pattern).atMost(60, TimeUnit.SECONDS).until(() -> {
+      for (String line : lines) {
+        Matcher matcher = pattern.matcher(line == null ? "" : line);
+        if (matcher.find()) {
+          return Integer.parseInt(matcher.group(1));
+        }
+      }
+      return -1;
+    }, port -> port > 0);
+  }
+
+  /** Forgets what was logged so far: the next server reported is a new one. */
+  public void clear() {
+    lines.clear();
+  }
+
+  @Override
+  public void close() {
+    Logger.getLogger("").removeHandler(handler);
+  }
+}
