@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS `samples_hosts` (
   `last_ts` BIGINT NOT NULL COMMENT 'its newest sample time, epoch ms',
   `last_samples` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'samples at last_ts',
   `interval_ms` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'the spacing of its samples',
+  `status` ENUM('reporting', 'late', 'silent') NOT NULL DEFAULT 'reporting' COMMENT 'as the liveness check last saw it',
+  `status_since` BIGINT NOT NULL DEFAULT 0 COMMENT 'epoch ms; 0: since first_received',
   PRIMARY KEY (`host_id`),
   UNIQUE KEY `host` (`host`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

@@ -17,6 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.logging.Logger;
+
 /**
  * The saver's answer to a frame: decode it as native or legacy, store it, and reply {@code OK} only
  * once its rows are committed ({@code OK <samples>}, with {@code conflicts=<n>} when some samples came
@@ -26,6 +28,8 @@ import io.vertx.core.buffer.Buffer;
  * meanwhile. Large native frames are decoded on a worker, so they never hold up the other peers.
  */
 final class IngestHandler implements FrameHandler {
+
+  private static final Logger log = Logger.getLogger(IngestHandler.class.getName());
 
   /** Native payloads larger than this are decoded off the event loop. */
   private static final int DECODE_ON_WORKER_BYTES = 64 * 1024;
@@ -59,7 +63,12 @@ final class IngestHandler implements FrameHandler {
     try {
       if (LegacyMessage.looksLegacy(payload)) {
         LegacyMessage message = LegacyMessage.parse(payload, System.currentTimeMillis() / 1000);
-        return stored(legacy.write(message).map(v -> Replies.ok()));
+        // liveness is best effort: a frame stored is answered OK even if its host's activity could not be noted
+        return stored(legacy.write(message).map(v -> {
+          samples.seenLegacy(message.host(), message.time() * 1000)
+            .onFailure(failure -> log.fine(() -> "cannot note that legacy host " + message.host() + " reported: " + failure.getMessage()));
+          return Replies.ok();
+        }));
       }
     } catch (InvalidPayloadException e) {
       return Future.failedFuture(FrameException.invalid(e.getMessage()));

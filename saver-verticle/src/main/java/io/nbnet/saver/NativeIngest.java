@@ -70,6 +70,14 @@ final class NativeIngest {
     return Future.all(parts).map(all -> parts.stream().mapToInt(Future::result).sum());
   }
 
+  /** A legacy frame stored for {@code host}: it counts for the host's liveness like a native one. */
+  Future<Void> seenLegacy(String host, long timeMillis) {
+    return ids.resolve(host, List.of()).map(resolved -> {
+      activity.seen(resolved.hostId(), timeMillis, 1, System.currentTimeMillis());
+      return null;
+    });
+  }
+
   private Future<Integer> writeHost(String host, List<Sample> samples, long received) {
     return ids.resolve(host, samples).compose(resolved -> {
       StagedPart part = new StagedPart(host, resolved.hostId(), samples.size());

@@ -2,6 +2,7 @@ package io.nbnet.saver;
 
 import io.nbnet.saver.compaction.CompactionConfig;
 import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.liveness.LivenessConfig;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.saver.staging.BatchSettings;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * @param deprecations    keys of an older nbnet that are accepted and ignored, each with why, for one log line at start
  */
 public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageLayout layout, BatchSettings batching,
-                          long maxCachedSeries, RetentionConfig retention, CompactionConfig compaction,
+                          long maxCachedSeries, RetentionConfig retention, CompactionConfig compaction, LivenessConfig liveness,
                           Optional<String> eventBusAddress, List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
@@ -50,12 +51,14 @@ public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageL
       maxCachedSeries,
       retention,
       CompactionConfig.from(config.section("compaction")),
+      LivenessConfig.from(config.section("liveness")),
       eventBusAddress(config.section("eventBus")),
       List.copyOf(deprecations));
   }
 
   public SaverConfig withBatching(BatchSettings newBatching) {
-    return new SaverConfig(server, mysql, layout, newBatching, maxCachedSeries, retention, compaction, eventBusAddress, deprecations);
+    return new SaverConfig(server, mysql, layout, newBatching, maxCachedSeries, retention, compaction, liveness, eventBusAddress,
+      deprecations);
   }
 
   /** In cluster mode the saver also takes frames on this event-bus address. */

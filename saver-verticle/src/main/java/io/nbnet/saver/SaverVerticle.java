@@ -5,6 +5,7 @@ import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.retention.RetentionManager;
+import io.nbnet.saver.liveness.LivenessMonitor;
 import io.nbnet.saver.migration.LegacyMigration;
 import io.nbnet.saver.schema.SchemaCreator;
 import io.nbnet.saver.series.HostActivity;
@@ -32,8 +33,8 @@ import java.util.logging.Logger;
 public class SaverVerticle extends VerticleBase {
 
   private static final Logger log = Logger.getLogger(SaverVerticle.class.getName());
-  /** The compaction lock's connection, the compaction's reads and writes, and retention. */
-  private static final int MAINTENANCE_CONNECTIONS = 3;
+  /** The compaction and liveness locks' connections, the compaction's reads and writes, retention and the liveness check. */
+  private static final int MAINTENANCE_CONNECTIONS = 5;
   private static final long HOST_ACTIVITY_FLUSH_MILLIS = 2_000;
 
   private Pool pool;
@@ -41,6 +42,7 @@ public class SaverVerticle extends VerticleBase {
   private SchemaCreator schema;
   private RetentionManager retention;
   private Compactor compactor;
+  private LivenessMonitor liveness;
   private DatabaseHealth health;
   private HostActivity activity;
   private EventBusIngest eventBus;
@@ -58,6 +60,7 @@ public class SaverVerticle extends VerticleBase {
     schema = new SchemaCreator(vertx, config.mysql(), config.layout(), pool);
     retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());
     compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention());
+    liveness = new LivenessMonitor(vertx, maintenancePool, config.layout(), config.liveness(), HOST_ACTIVITY_FLUSH_MILLIS);
     health = new DatabaseHealth(vertx, pool);
     activity = new HostActivity(vertx, pool, config.layout(), HOST_ACTIVITY_FLUSH_MILLIS);
     SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries());
@@ -70,6 +73,7 @@ public class SaverVerticle extends VerticleBase {
     schema.onReady(() -> {
       retention.start();
       compactor.start();
+      liveness.start();
       LegacyMigration.pendingTables(pool, config.layout()).onSuccess(tables -> {
         if (!tables.isEmpty()) {
           log.warning("nbnet 1 sample tables " + tables + " are still in " + config.mysql().database() + ": their samples show in the"
@@ -97,6 +101,7 @@ public class SaverVerticle extends VerticleBase {
     activity.stop();
     return server.close()
       .eventually(compactor::stop)
+      .eventually(liveness::stop)
       .eventually(maintenancePool::close)
       .eventually(pool::close);
   }

@@ -46,11 +46,14 @@ class HostilePeerIT {
   private static final int SMALL_REQUESTS = 1_000;
   private static final long HOUR = 3_600_000;
   /**
-   * How much the small frames' p99 may grow beside 4 MiB frames. Measured 2.3-3.3x on the 2-core VM
-   * (MariaDB on the same cores): decoding a 4 MiB frame keeps a core busy for ~100 ms and its 90,000
-   * rows keep MariaDB busy, so small frames queue for CPU; before the frame limits they waited 5 s.
+   * The small frames' p99 beside 4 MiB frames may reach this many times their p99 alone, or
+   * {@link #LOADED_P99_FLOOR_MICROS}, whichever is larger. Measured 2.3-9x (4-6 ms alone, 12-17 ms
+   * beside) on the 2-core VM with MariaDB on the same cores: the large frames' 90,000 rows keep
+   * MariaDB and both cores busy, so small frames queue for CPU and for the commit. A stalled event
+   * loop costs seconds (before the frame limits small frames waited 5 s), far past either bound.
    */
   private static final int LOADED_P99_FACTOR = 4;
+  private static final long LOADED_P99_FLOOR_MICROS = 50_000;
 
   private static Vertx vertx;
   private static TestDatabase database;
@@ -126,7 +129,7 @@ class HostilePeerIT {
       underLoad.getValueAtPercentile(99) / 1e3, alone.getValueAtPercentile(50) / 1e3, underLoad.getValueAtPercentile(50) / 1e3);
     tookBig.forEach(took -> assertTrue(took < 1_000, "a 4 MiB frame took " + took + " ms"));
     assertTrue(refusedMillis < 1_000, "refusing a 4 MiB frame took " + refusedMillis + " ms");
-    assertTrue(underLoad.getValueAtPercentile(99) <= LOADED_P99_FACTOR * alone.getValueAtPercentile(99),
+    assertTrue(underLoad.getValueAtPercentile(99) <= Math.max(LOADED_P99_FACTOR * alone.getValueAtPercentile(99), LOADED_P99_FLOOR_MICROS),
       "small frames' p99 " + underLoad.getValueAtPercentile(99) + " us beside 4 MiB frames, " + alone.getValueAtPercentile(99) + " us alone");
     assertEquals(bigSamples, database.count("SELECT COUNT(*) FROM samples_all WHERE host LIKE 'big-%' AND host NOT IN ('big-warm-up', 'big-bad')"), "every acknowledged sample is stored");
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'big-bad'"));

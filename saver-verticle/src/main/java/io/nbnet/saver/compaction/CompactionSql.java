@@ -171,8 +171,4 @@ public final class CompactionSql {
   static String recentHosts(StorageLayout layout) {
     return "SELECT `last_ts` FROM `" + layout.hosts() + "` WHERE `last_received` >= ? AND `last_ts` > 0 ORDER BY `last_ts`";
   }
-
-  static String leaderLock() {
-    return "SELECT GET_LOCK(CONCAT('nbnet.compactor.', DATABASE()), 0)";
-  }
 }

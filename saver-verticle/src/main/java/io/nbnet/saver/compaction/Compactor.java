@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.layout.Windows;
+import io.nbnet.saver.mysql.LeaderLock;
 import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -25,9 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Turns closed windows of the staging ring into raw blocks and rollups. One saver does it at a time:
- * the one holding a MySQL lock ({@code GET_LOCK}) on a connection of its own; when that saver dies
- * its connection and the lock go, and another takes over within a check interval.
+ * Turns closed windows of the staging ring into raw blocks and rollups. One saver does it at a time,
+ * the {@link LeaderLock} holder; when it dies, another takes over within a check interval.
  * <p>
  * A window is closed once the fleet's sample times have moved {@code graceMillis} past its end: the
  * watermark is the tenth percentile of the newest sample times of the hosts heard in the last ten
@@ -63,7 +62,7 @@ public final class Compactor {
   private long closedHoursBefore = -1;
   private long fleetMark;
   private long fleetMarkMovedAt = System.currentTimeMillis();
-  private SqlConnection lockConnection;
+  private final LeaderLock leader;
   private long timer = -1;
   private boolean running;
   private boolean stopped;
@@ -75,6 +74,7 @@ public final class Compactor {
     this.config = config;
     this.retention = retention;
     this.cpu = vertx.createSharedWorkerExecutor("nbnet-compaction", 1);
+    this.leader = new LeaderLock(pool, "compactor", "compacts the staging windows");
     this.seriesDays = new SeriesDays(layout);
     this.hours = new HourRollups(pool, layout);
     this.windowsCompacted = NbnetMeters.counter("nbnet.saver.compaction.windows", "staging partitions compacted");
@@ -85,7 +85,7 @@ public final class Compactor {
     this.duration = NbnetMeters.timer("nbnet.saver.compaction.duration", "time to compact one staging partition");
     NbnetMeters.gauge("nbnet.saver.compaction.lag.seconds", "how far the newest compacted window lags behind the fleet's sample times",
       () -> compactedUpTo == 0 || watermark == 0 ? 0 : Math.max(0, watermark - compactedUpTo) / 1000.0);
-    NbnetMeters.gauge("nbnet.saver.compaction.leader", "1 when this saver is the one compacting", () -> lockConnection == null ? 0 : 1);
+    NbnetMeters.gauge("nbnet.saver.compaction.leader", "1 when this saver is the one compacting", () -> leader.held() ? 1 : 0);
   }
 
   public void start() {
@@ -95,8 +95,7 @@ public final class Compactor {
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    Future<Void> closed = lockConnection == null ? Future.succeededFuture() : lockConnection.close();
-    return closed.eventually(() -> cpu.close());
+    return leader.release().eventually(() -> cpu.close());
   }
 
   /** One round: become the leader if nobody is, then compact every closed partition that holds rows. */
@@ -105,7 +104,7 @@ public final class Compactor {
       return Future.succeededFuture();
     }
     running = true;
-    return lead()
+    return leader.lead()
       .compose(leading -> leading ? compactClosed() : Future.succeededFuture())
       .onFailure(failure -> log.warning("compaction failed, trying again in " + config.checkMillis() + " ms: " + failure.getMessage()))
       .eventually(() -> {
@@ -113,26 +112,6 @@ public final class Compactor {
         return Future.succeededFuture();
       })
       .mapEmpty();
-  }
-
-  private Future<Boolean> lead() {
-    if (lockConnection != null) {
-      return Future.succeededFuture(true);
-    }
-    return pool.getConnection().compose(connection -> connection.query(CompactionSql.leaderLock()).execute().map(rows -> {
-      Row row = rows.iterator().next();
-      if (row.getValue(0) == null || row.getInteger(0) != 1) {
-        connection.close();
-        return false;
-      }
-      lockConnection = connection;
-      connection.closeHandler(v -> {
-        lockConnection = null;
-        log.warning("lost the compaction lock with its connection; another saver (or this one, later) takes over");
-      });
-      log.info("this saver compacts the staging windows (it holds the compaction lock)");
-      return true;
-    }));
   }
 
   private Future<Void> compactClosed() {

@@ -4,11 +4,13 @@ import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.legacy.LegacySql;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.saver.series.SeriesSql;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +100,7 @@ public final class SchemaCreator {
     return createDatabase()
       .compose(v -> collation())
       .compose(collation -> runInOrder(pool, Schema.statements(layout.withCollation(collation))))
+      .compose(v -> addMissingHostColumns())
       .compose(v -> reportPaddingLegacyTables());
   }
 
@@ -112,6 +115,20 @@ public final class SchemaCreator {
   private Future<String> collation() {
     return pool.query("SELECT VERSION()").execute().map(rows -> rows.iterator().next().getString(0).contains("MariaDB")
       ? StorageLayout.MARIADB_COLLATION : StorageLayout.MYSQL_COLLATION);
+  }
+
+  /** A hosts table created before the liveness check gets its status columns. */
+  private Future<Void> addMissingHostColumns() {
+    return pool.preparedQuery(SeriesSql.hostColumns()).execute(Tuple.of(layout.hosts())).compose(rows -> {
+      List<String> present = new ArrayList<>();
+      rows.forEach(row -> present.add(row.getString(0)));
+      List<String> missing = SeriesSql.hostStatusColumns().entrySet().stream()
+        .filter(column -> !present.contains(column.getKey()))
+        .map(column -> "ALTER TABLE `" + layout.hosts() + "` ADD COLUMN " + column.getValue())
+        .toList();
+      missing.forEach(sql -> log.info("upgrading the hosts table: " + sql));
+      return runInOrder(pool, missing);
+    });
   }
 
   private Future<Void> reportPaddingLegacyTables() {

@@ -2,6 +2,9 @@ package io.nbnet.saver.series;
 
 import io.nbnet.saver.layout.StorageLayout;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** The SQL of the host and series dictionaries. */
 public final class SeriesSql {
 
@@ -17,9 +20,23 @@ public final class SeriesSql {
       + "`last_ts` BIGINT NOT NULL COMMENT 'its newest sample time, epoch ms',"
       + "`last_samples` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'samples at last_ts',"
       + "`interval_ms` INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'the spacing of its samples',"
+      + String.join(",", hostStatusColumns().values()) + ","
       + "PRIMARY KEY (`host_id`),"
       + "UNIQUE KEY `host` (`host`)"
       + ") " + layout.tableOptions(false);
+  }
+
+  /** The columns the liveness check added to the hosts table, by name, as declared, in order. */
+  public static Map<String, String> hostStatusColumns() {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("status", "`status` ENUM('reporting', 'late', 'silent') NOT NULL DEFAULT 'reporting' COMMENT 'as the liveness check last saw it'");
+    columns.put("status_since", "`status_since` BIGINT NOT NULL DEFAULT 0 COMMENT 'epoch ms; 0: since first_received'");
+    return columns;
+  }
+
+  /** The column names of a table of this database. Parameter: the table. */
+  public static String hostColumns() {
+    return "SELECT `COLUMN_NAME` FROM information_schema.COLUMNS WHERE `TABLE_SCHEMA` = DATABASE() AND `TABLE_NAME` = ?";
   }
 
   public static String createSeries(StorageLayout layout) {

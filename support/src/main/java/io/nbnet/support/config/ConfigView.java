@@ -185,6 +185,18 @@ public final class ConfigView {
     return number;
   }
 
+  public double doubleValue(String key, double defaultValue, double min, double max) {
+    known.add(key);
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Number number) || number.doubleValue() < min || number.doubleValue() > max) {
+      throw error(key, "expected a number from " + min + " to " + max + ", got " + describe(value));
+    }
+    return number.doubleValue();
+  }
+
   public boolean bool(String key, boolean defaultValue) {
     known.add(key);
     Object value = json.getValue(key);

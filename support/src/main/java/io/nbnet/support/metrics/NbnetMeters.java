@@ -1,6 +1,7 @@
 package io.nbnet.support.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -31,8 +32,8 @@ public final class NbnetMeters {
     return Timer.builder(name).description(description).tags(tags).publishPercentileHistogram(false).register(registry());
   }
 
-  /** A gauge reading {@code value} whenever it is scraped. */
-  public static void gauge(String name, String description, Supplier<Number> value, String... tags) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).tags(tags).register(registry());
+  /** A gauge reading {@code value} whenever it is scraped; remove it when its source goes away. */
+  public static Gauge gauge(String name, String description, Supplier<Number> value, String... tags) {
+    return Gauge.builder(name, value).description(description).tags(tags).register(registry());
   }
 }

@@ -1,0 +1,175 @@
+package io.nbnet.saver.liveness;
+
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.mysql.LeaderLock;
+import io.micrometer.core.instrument.Gauge;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Which hosts report, are late or went silent, from when each was last heard (the hosts table, which
+ * every saver updates in batches). Every saver counts them for {@code nbnet_hosts{status}}; one, the
+ * {@link LeaderLock} holder, records the changes, logs them and sends alerts, so several savers raise
+ * each alert once. When many hosts go silent in the same check (more than {@code groupShare} of them:
+ * a relay or the network went away), one grouped alert names them all instead of one alert each.
+ */
+public final class LivenessMonitor {
+
+  private static final Logger log = Logger.getLogger(LivenessMonitor.class.getName());
+  private static final int NAMES_IN_A_SUMMARY = 20;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final StorageLayout layout;
+  private final LivenessConfig config;
+  private final long recordLagMillis;
+  private final LeaderLock leader;
+  private final Optional<AlertSender> alerts;
+  private final Map<HostStatus, AtomicLong> counts = new EnumMap<>(HostStatus.class);
+  private final List<Gauge> gauges = new ArrayList<>();
+  /** Grouped alerts this saver raised, by their start, with the hosts of each still silent. */
+  private final Map<Long, Set<String>> groups = new HashMap<>();
+  private long timer = -1;
+  private boolean running;
+
+  /** @param recordLagMillis how late the hosts table may learn that a host was heard (its writes are batched) */
+  public LivenessMonitor(Vertx vertx, Pool pool, StorageLayout layout, LivenessConfig config, long recordLagMillis) {
+    this.vertx = vertx;
+    this.recordLagMillis = recordLagMillis;
+    this.pool = pool;
+    this.layout = layout;
+    this.config = config;
+    this.leader = new LeaderLock(pool, "liveness", "checks which hosts went silent");
+    this.alerts = config.webhook().map(uri -> new AlertSender(vertx, uri));
+    for (HostStatus status : HostStatus.values()) {
+      AtomicLong count = new AtomicLong();
+      counts.put(status, count);
+      gauges.add(NbnetMeters.gauge("nbnet.hosts", "hosts by whether they report", count::get, "status", status.label()));
+    }
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(1, config.checkMillis(), id -> check());
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    gauges.forEach(NbnetMeters.registry()::remove);
+    return leader.release().eventually(() -> alerts.map(AlertSender::close).orElse(Future.succeededFuture()));
+  }
+
+  /** One evaluation of every host; the leader records and reports what changed. */
+  public Future<Void> check() {
+    if (running) {
+      return Future.succeededFuture();
+    }
+    running = true;
+    long now = System.currentTimeMillis();
+    return pool.query(LivenessSql.selectHosts(layout)).execute()
+      .compose(rows -> {
+        List<Change> changes = new ArrayList<>();
+        Map<HostStatus, Long> counted = new EnumMap<>(HostStatus.class);
+        for (Row row : rows) {
+          long lastReceived = row.getLong("last_received");
+          long interval = row.getLong("interval_ms");
+          HostStatus status = HostStatus.of(now, lastReceived, interval, recordLagMillis, config);
+          counted.merge(status, 1L, Long::sum);
+          HostStatus stored = HostStatus.ofLabel(row.getString("status"));
+          if (status != stored) {
+            changes.add(new Change(row.getInteger("host_id"), row.getString("host"), stored, row.getLong("status_since"), status,
+              status.since(lastReceived, interval, recordLagMillis, config), lastReceived));
+          }
+        }
+        counts.forEach((status, count) -> count.set(counted.getOrDefault(status, 0L)));
+        if (changes.isEmpty()) {
+          return Future.succeededFuture();
+        }
+        long hosts = counted.values().stream().mapToLong(Long::longValue).sum();
+        return leader.lead().compose(leading -> leading ? record(changes, hosts, now) : Future.succeededFuture());
+      })
+      .onFailure(failure -> log.warning("cannot check which hosts report now: " + failure.getMessage()))
+      .eventually(() -> {
+        running = false;
+        return Future.succeededFuture();
+      })
+      .mapEmpty();
+  }
+
+  /** A host's move from one status (entered at {@code fromSince}) to another (entered at {@code since}). */
+  private record Change(int hostId, String host, HostStatus from, long fromSince, HostStatus to, long since, long lastReceived) {
+  }
+
+  private Future<Void> record(List<Change> changes, long hosts, long now) {
+    List<Tuple> updates = new ArrayList<>();
+    changes.forEach(change -> updates.add(Tuple.of(change.to().label(), change.since(), change.hostId())));
+    return pool.preparedQuery(LivenessSql.updateStatus(layout)).executeBatch(updates).compose(v -> {
+      List<Change> silenced = changes.stream().filter(c -> c.to() == HostStatus.SILENT).toList();
+      List<Change> back = changes.stream().filter(c -> c.from() == HostStatus.SILENT).toList();
+      silenced.forEach(c -> log.warning("host " + c.host() + " went silent: nothing from it since " + Instant.ofEpochMilli(c.lastReceived())));
+      back.forEach(c -> log.info("host " + c.host() + " reports again after " + Math.max(0, c.lastReceived() - c.fromSince()) / 1000
+        + " s silent"));
+      return alerts.map(sender -> sender.send(alertsFor(silenced, back, hosts, now))).orElse(Future.succeededFuture());
+    });
+  }
+
+  private List<AlertSender.Alert> alertsFor(List<Change> silenced, List<Change> back, long hosts, long now) {
+    List<AlertSender.Alert> alertsToSend = new ArrayList<>();
+    if (silenced.size() > 1 && silenced.size() > config.groupShare() * hosts) {
+      long startsAt = silenced.stream().mapToLong(Change::since).min().orElse(now);
+      Set<String> names = new HashSet<>();
+      silenced.forEach(c -> names.add(c.host()));
+      groups.put(startsAt, names);
+      alertsToSend.add(groupAlert(startsAt, names, null));
+    } else {
+      for (Change c : silenced) {
+        alertsToSend.add(hostAlert(c.host(), c.since(), null));
+      }
+    }
+    for (Change c : back) {
+      Optional<Map.Entry<Long, Set<String>>> group = groups.entrySet().stream().filter(e -> e.getValue().contains(c.host())).findFirst();
+      if (group.isPresent()) {
+        Set<String> stillSilent = group.get().getValue();
+        stillSilent.remove(c.host());
+        if (stillSilent.isEmpty()) {
+          groups.remove(group.get().getKey());
+          alertsToSend.add(groupAlert(group.get().getKey(), Set.of(), now));
+        }
+      } else {
+        // alerted alone, or in a group raised by a saver that led before this one: resolve it alone
+        alertsToSend.add(hostAlert(c.host(), c.fromSince(), now));
+      }
+    }
+    return alertsToSend;
+  }
+
+  private static AlertSender.Alert hostAlert(String host, long startsAt, Long endsAt) {
+    return new AlertSender.Alert("NbnetHostSilent", new JsonObject().put("host", host),
+      endsAt == null ? "host " + host + " sends nothing" : "host " + host + " reports again", startsAt, endsAt);
+  }
+
+  private static AlertSender.Alert groupAlert(long startsAt, Set<String> hosts, Long endsAt) {
+    List<String> sorted = hosts.stream().sorted().toList();
+    String names = String.join(", ", sorted.subList(0, Math.min(NAMES_IN_A_SUMMARY, sorted.size())))
+      + (sorted.size() > NAMES_IN_A_SUMMARY ? " and " + (sorted.size() - NAMES_IN_A_SUMMARY) + " more" : "");
+    return new AlertSender.Alert("NbnetHostsSilent", new JsonObject().put("group", Instant.ofEpochMilli(startsAt).toString()),
+      endsAt == null ? hosts.size() + " hosts went silent together: " + names : "the hosts that went silent together report again",
+      startsAt, endsAt);
+  }
+}

@@ -1,0 +1,245 @@
+package io.nbnet.saver.liveness;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.saver.schema.SchemaCreator;
+import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Host liveness on a real MariaDB, with a real HTTP server standing in for Alertmanager: statuses
+ * from when hosts were last heard, one alert per transition however many savers check, one grouped
+ * alert when many hosts go silent together.
+ */
+@ExtendWith(VertxExtension.class)
+class LivenessMonitorTest {
+
+  private static final StorageLayout LAYOUT = StorageLayout.mariaDb("samples_");
+  private static final long SILENT_AFTER = 60_000;
+
+  private Vertx vertx;
+  private TestDatabase database;
+  private MySqlConfig mysql;
+  private HttpServer alertmanager;
+  private final List<JsonArray> posted = new CopyOnWriteArrayList<>();
+  private final List<String> logged = new CopyOnWriteArrayList<>();
+  private final Handler logCapture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      logged.add(record.getMessage());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+  private final List<LivenessMonitor> monitors = new ArrayList<>();
+  private final List<Pool> pools = new ArrayList<>();
+
+  @BeforeAll
+  static void countMeters() {
+    if (Metrics.globalRegistry.getRegistries().isEmpty()) {
+      Metrics.addRegistry(new SimpleMeterRegistry());
+    }
+  }
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    database = new TestDatabase(vertx);
+    mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
+    await(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
+    alertmanager = await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      posted.add(body.toJsonArray());
+      request.response().setStatusCode(200).end();
+    })).listen(0, "127.0.0.1"));
+    Logger.getLogger(LivenessMonitor.class.getName()).addHandler(logCapture);
+    Logger.getLogger(AlertSender.class.getName()).addHandler(logCapture);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    Logger.getLogger(LivenessMonitor.class.getName()).removeHandler(logCapture);
+    Logger.getLogger(AlertSender.class.getName()).removeHandler(logCapture);
+    for (LivenessMonitor monitor : monitors) {
+      await(monitor.stop());
+    }
+    for (Pool pool : pools) {
+      await(pool.close());
+    }
+    await(alertmanager.close());
+    database.close();
+  }
+
+  @Test
+  @DisplayName("hosts are reporting, late after two intervals or silent after silentAfterMs; silence and return are logged and alerted once each")
+  void statusesFollowLastHeard() throws Exception {
+    long now = System.currentTimeMillis();
+    host("on-time", now - 5_000, 10_000);
+    host("late", now - 25_000, 10_000);
+    host("gone", now - 120_000, 10_000);
+    host("legacy-unknown-interval", now - 45_000, 0); // 30 s assumed: late only after 60 s
+    LivenessMonitor monitor = monitor(webhook());
+
+    await(monitor.check());
+    assertEquals("reporting", status("on-time"));
+    assertEquals("late", status("late"));
+    assertEquals("silent", status("gone"));
+    assertEquals("reporting", status("legacy-unknown-interval"));
+    assertEquals(now - 120_000 + SILENT_AFTER, statusSince("gone"));
+    assertEquals(2, gauge("reporting"));
+    assertEquals(1, gauge("late"));
+    assertEquals(1, gauge("silent"));
+    assertTrue(logged.stream().anyMatch(line -> line.startsWith("host gone went silent: nothing from it since")), logged.toString());
+    assertEquals(1, posted.size());
+    JsonObject firing = posted.get(0).getJsonObject(0);
+    assertEquals("NbnetHostSilent", firing.getJsonObject("labels").getString("alertname"));
+    assertEquals("gone", firing.getJsonObject("labels").getString("host"));
+    assertFalse(firing.containsKey("endsAt"));
+
+    // nothing changed: no alert, no log line
+    await(monitor.check());
+    assertEquals(1, posted.size());
+
+    database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host = 'gone'");
+    await(monitor.check());
+    assertEquals("reporting", status("gone"));
+    assertEquals(3, gauge("reporting"));
+    assertEquals(0, gauge("silent"));
+    assertTrue(logged.stream().anyMatch(line -> line.matches("host gone reports again after \\d+ s silent")), logged.toString());
+    assertEquals(2, posted.size());
+    JsonObject resolved = posted.get(1).getJsonObject(0);
+    assertEquals("gone", resolved.getJsonObject("labels").getString("host"));
+    assertEquals(firing.getString("startsAt"), resolved.getString("startsAt"));
+    assertTrue(resolved.containsKey("endsAt"));
+  }
+
+  @Test
+  @DisplayName("two savers checking the same hosts raise each alert once")
+  void twoSaversAlertOnce() throws Exception {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 10; i++) {
+      host("web-" + i, now - 1_000, 10_000);
+    }
+    host("db-1", now - 90_000, 10_000);
+    LivenessMonitor first = monitor(webhook());
+    LivenessMonitor second = monitor(webhook());
+
+    await(Future.all(first.check(), second.check()));
+    await(Future.all(first.check(), second.check()));
+    assertEquals(1, posted.size(), posted.toString());
+    assertEquals("db-1", posted.get(0).getJsonObject(0).getJsonObject("labels").getString("host"));
+    assertEquals(1, logged.stream().filter(line -> line.startsWith("host db-1 went silent")).count(), logged.toString());
+  }
+
+  @Test
+  @DisplayName("when more than groupShare of the hosts go silent in one check, one grouped alert names them, and one resolves it")
+  void manySilentAtOnceAreGrouped() throws Exception {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 25; i++) {
+      host(String.format("rack-%02d", i), i < 20 ? now - 90_000 : now - 1_000, 10_000);
+    }
+    LivenessMonitor monitor = monitor(webhook());
+
+    await(monitor.check());
+    assertEquals(1, posted.size());
+    JsonArray alerts = posted.get(0);
+    assertEquals(1, alerts.size(), alerts.encode());
+    JsonObject group = alerts.getJsonObject(0);
+    assertEquals("NbnetHostsSilent", group.getJsonObject("labels").getString("alertname"));
+    String summary = group.getJsonObject("annotations").getString("summary");
+    assertTrue(summary.startsWith("20 hosts went silent together: rack-00, rack-01"), summary);
+    assertEquals(20, gauge("silent"));
+
+    database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host < 'rack-10'");
+    await(monitor.check());
+    assertEquals(1, posted.size(), "the group resolves when all its hosts are back");
+    database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis());
+    await(monitor.check());
+    assertEquals(2, posted.size());
+    JsonObject resolved = posted.get(1).getJsonObject(0);
+    assertEquals(group.getJsonObject("labels"), resolved.getJsonObject("labels"));
+    assertTrue(resolved.containsKey("endsAt"));
+  }
+
+  @Test
+  @DisplayName("a webhook that cannot be reached is logged without its URL, which may hold a token")
+  void unreachableWebhookKeepsItsSecret() throws Exception {
+    host("gone", System.currentTimeMillis() - 120_000, 10_000);
+    LivenessMonitor monitor = monitor("http://127.0.0.1:1/api/v2/alerts?token=s3cret-token");
+
+    await(monitor.check());
+    assertEquals("silent", status("gone"));
+    assertTrue(logged.stream().anyMatch(line -> line.startsWith("cannot post 1 alert(s) to the webhook at 127.0.0.1")), logged.toString());
+    assertFalse(logged.stream().anyMatch(line -> line.contains("s3cret")), logged.toString());
+  }
+
+  private String webhook() {
+    return "http://127.0.0.1:" + alertmanager.actualPort() + "/api/v2/alerts";
+  }
+
+  /** A monitor as one saver runs it, on a pool of its own; checks are driven by the test. */
+  private LivenessMonitor monitor(String webhookUrl) {
+    Pool pool = MySqlPools.pool(vertx, mysql, true, 3);
+    pools.add(pool);
+    LivenessConfig config = LivenessConfig.from(ConfigView.of(new JsonObject().put("silentAfterMs", SILENT_AFTER)
+      .put("checkIntervalMs", 600_000).put("webhookUrl", webhookUrl), "liveness"));
+    LivenessMonitor monitor = new LivenessMonitor(vertx, pool, LAYOUT, config, 0);
+    monitors.add(monitor);
+    return monitor;
+  }
+
+  private void host(String name, long lastReceived, long intervalMillis) {
+    database.query("INSERT INTO samples_hosts (host, first_received, last_received, last_ts, interval_ms) VALUES (?, ?, ?, ?, ?)",
+      name, lastReceived - 3_600_000, lastReceived, lastReceived, intervalMillis);
+  }
+
+  private String status(String host) {
+    return database.query("SELECT status FROM samples_hosts WHERE host = ?", host).get(0).getString(0);
+  }
+
+  private long statusSince(String host) {
+    return database.count("SELECT status_since FROM samples_hosts WHERE host = ?", host);
+  }
+
+  private static double gauge(String status) {
+    return NbnetMeters.registry().get("nbnet.hosts").tag("status", status).gauge().value();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
