@@ -1,6 +1,7 @@
 package io.nbnet.demo;
 
 import io.nbnet.collector.CollectorVerticle;
+import io.nbnet.saver.http.HttpConfig;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.layout.StorageLayout;
@@ -35,6 +36,7 @@ final class DemoReporter extends VerticleBase {
   private long samplings;
   private long acknowledged;
   private boolean queryShown;
+  private HttpConfig http;
 
   DemoReporter(JsonObject config, String mysqlHost, int mysqlPort) {
     this.config = config;
@@ -47,6 +49,7 @@ final class DemoReporter extends VerticleBase {
     ConfigView saver = ConfigView.of(config.getJsonObject("saver"), "saver");
     MySqlConfig mysql = MySqlConfig.from(saver.section("mysql"));
     database = mysql.database();
+    http = HttpConfig.from(saver.section("http"));
     StorageLayout layout = StorageLayout.mariaDb(saver.section("samples").string("tablePrefix", "samples_"));
     tables = new ArrayList<>(List.of(layout.recent(), layout.raw(), layout.rollup5m(), layout.rollup1h()));
     for (int i = 0; i < LegacySql.LEGACY_TABLES; i++) {
@@ -89,6 +92,11 @@ final class DemoReporter extends VerticleBase {
 
   private void showQuery(String view) {
     System.out.println();
+    if (http.enabled()) {
+      System.out.println("Dashboard: http://" + http.host() + ":" + http.port() + "/  (the JSON API: /api/hosts, /api/series, /api/query;"
+        + " see docs/api.md)");
+      System.out.println();
+    }
     System.out.println("To look at the samples (the view " + view + " reads raw blocks and samples not yet compacted alike):");
     System.out.println("  mariadb -h " + mysqlHost + " -P " + mysqlPort + " -u root " + database + " -e \\");
     System.out.println("    \"SELECT host, metric, tags, time, value FROM " + view

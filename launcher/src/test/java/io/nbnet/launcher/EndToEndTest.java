@@ -47,7 +47,8 @@ class EndToEndTest {
     try (LoggedPorts ports = LoggedPorts.capture()) {
       // each server on port 0, started before whoever sends to it
       deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
-        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig()))));
+        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+          .put("http", new JsonObject().put("port", 0)))));
       int saverPort = ports.server("saver");
       int transPort = 0;
       if (viaTrans) {

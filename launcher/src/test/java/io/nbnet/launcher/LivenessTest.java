@@ -37,7 +37,7 @@ class LivenessTest {
     })).listen(0, "127.0.0.1"));
     try (TestDatabase database = new TestDatabase(vertx); LoggedPorts ports = LoggedPorts.capture()) {
       String saver = deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
-        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0))
           .put("liveness", new JsonObject().put("silentAfterMs", 8_000).put("checkIntervalMs", 250)
             .put("webhookUrl", "http://127.0.0.1:" + alertmanager.actualPort() + "/api/v2/alerts"))));
       JsonObject collectorConfig = new JsonObject().put("components", new JsonArray().add("collector"))

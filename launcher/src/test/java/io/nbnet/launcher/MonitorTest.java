@@ -86,7 +86,7 @@ class MonitorTest {
     JsonObject config = new JsonObject()
       .put("components", new JsonArray().add("saver"))
       .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", mysql));
+      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", mysql).put("http", new JsonObject().put("port", 0)));
     vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
       .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }

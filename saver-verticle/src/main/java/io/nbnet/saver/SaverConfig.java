@@ -1,6 +1,7 @@
 package io.nbnet.saver;
 
 import io.nbnet.saver.compaction.CompactionConfig;
+import io.nbnet.saver.http.HttpConfig;
 import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.liveness.LivenessConfig;
 import io.nbnet.saver.mysql.MySqlConfig;
@@ -21,6 +22,7 @@ import java.util.Optional;
  */
 public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageLayout layout, BatchSettings batching,
                           long maxCachedSeries, RetentionConfig retention, CompactionConfig compaction, LivenessConfig liveness,
+                          HttpConfig http,
                           Optional<String> eventBusAddress, List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
@@ -52,12 +54,13 @@ public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageL
       retention,
       CompactionConfig.from(config.section("compaction")),
       LivenessConfig.from(config.section("liveness")),
+      HttpConfig.from(config.section("http")),
       eventBusAddress(config.section("eventBus")),
       List.copyOf(deprecations));
   }
 
   public SaverConfig withBatching(BatchSettings newBatching) {
-    return new SaverConfig(server, mysql, layout, newBatching, maxCachedSeries, retention, compaction, liveness, eventBusAddress,
+    return new SaverConfig(server, mysql, layout, newBatching, maxCachedSeries, retention, compaction, liveness, http, eventBusAddress,
       deprecations);
   }
 

@@ -1,6 +1,7 @@
 package io.nbnet.saver;
 
 import io.nbnet.saver.compaction.Compactor;
+import io.nbnet.saver.http.ApiServer;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
 import io.nbnet.saver.mysql.MySqlPools;
@@ -50,6 +51,8 @@ public class SaverVerticle extends VerticleBase {
   private SaverConfig running;
   private JsonObject section;
   private FrameServer server;
+  private Pool apiPool;
+  private ApiServer api;
 
   @Override
   public Future<?> start() {
@@ -70,6 +73,10 @@ public class SaverVerticle extends VerticleBase {
     section = config().copy();
     IngestHandler ingest = new IngestHandler(vertx, schema, health, new NativeIngest(ids, staging, activity), new LegacyWriter(pool));
     server = new FrameServer(vertx, "saver", config.server(), ingest);
+    if (config.http().enabled()) {
+      apiPool = MySqlPools.pool(vertx, config.mysql(), true, config.http().maxQueries(), "nbnet-api");
+      api = new ApiServer(vertx, config.http(), apiPool, config.layout(), config.retention());
+    }
     schema.onReady(() -> {
       retention.start();
       compactor.start();
@@ -85,6 +92,7 @@ public class SaverVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return schema.createNowOrLater()
       .compose(v -> server.listen())
+      .compose(v -> api == null ? Future.succeededFuture() : api.listen())
       .compose(v -> config.eventBusAddress().isEmpty() ? Future.succeededFuture()
         : EventBusIngest.register(vertx, config.eventBusAddress().get(), ingest).onSuccess(registered -> eventBus = registered));
   }
@@ -100,6 +108,7 @@ public class SaverVerticle extends VerticleBase {
     health.stop();
     activity.stop();
     return server.close()
+      .eventually(() -> api == null ? Future.succeededFuture() : api.close().eventually(apiPool::close))
       .eventually(compactor::stop)
       .eventually(liveness::stop)
       .eventually(maintenancePool::close)
@@ -122,5 +131,10 @@ public class SaverVerticle extends VerticleBase {
   /** The port the saver listens on (useful when configured with port 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The port of the dashboard and query API; -1 when they are off. */
+  public int apiPort() {
+    return api == null ? -1 : api.actualPort();
   }
 }

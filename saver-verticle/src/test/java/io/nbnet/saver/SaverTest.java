@@ -46,7 +46,7 @@ class SaverTest {
     JsonObject config = new JsonObject()
       .put("host", "127.0.0.1").put("port", 0)
       .put("maxFrameBytes", MAX_FRAME).put("idleTimeoutMs", 500)
-      .put("mysql", database.mysqlConfig());
+      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0));
     vertx.deployVerticle(saver, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     port = saver.actualPort();
   }

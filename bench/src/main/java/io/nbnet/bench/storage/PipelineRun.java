@@ -21,7 +21,7 @@ import java.util.List;
 final class PipelineRun {
 
   /** What a run measured. */
-  record Result(RateTimeline timeline, long refused, long saverHeapPeakMegabytes, String cpu) {
+  record Result(RateTimeline timeline, long refused, long saverHeapPeakMegabytes, String cpu, String readers) {
   }
 
   private final Vertx vertx;
@@ -34,9 +34,12 @@ final class PipelineRun {
   private final Path jar;
   private final String saverHeap;
   private final JsonObject saverSection;
+  private final int readers;
 
+  /** @param readers API readers hammering the saver meanwhile (0: none) */
   PipelineRun(Vertx vertx, MySqlConfig mysql, MovingFleet fleet, long intervals, int connections, int inFlight, boolean viaTrans,
-              Path jar, String saverHeap, JsonObject saverSection) {
+              Path jar, String saverHeap, JsonObject saverSection, int readers) {
+    this.readers = readers;
     this.vertx = vertx;
     this.mysql = mysql;
     this.fleet = fleet;
@@ -53,7 +56,7 @@ final class PipelineRun {
   Result run(Path folder, AfterIngest afterIngest) throws Exception {
     BenchDatabase.recreate(vertx, mysql);
     JsonObject saverConfig = new JsonObject().put("components", new JsonArray().add("saver")).put("saver", saverSection.copy()
-      .put("host", "127.0.0.1").put("port", 0)
+      .put("host", "127.0.0.1").put("port", 0).put("http", new JsonObject().put("port", 0))
       .put("mysql", new JsonObject().put("host", mysql.host()).put("port", mysql.port()).put("user", mysql.user()).put("database", mysql.database())));
     try (ServerProcess saver = ServerProcess.start(jar, saverConfig, saverHeap, folder, "saver")) {
       ServerProcess trans = null;
@@ -69,12 +72,17 @@ final class PipelineRun {
           cpu.watch("trans", trans.pid());
         }
         cpu.watchDatabaseServer().start();
+        ApiReaders api = readers > 0 ? new ApiReaders(vertx, fleet, saver.apiPort(), readers) : null;
         RateTimeline timeline = new RateTimeline();
+        if (api != null) {
+          api.start();
+        }
         long refused = send(target, timeline);
         timeline.end();
+        String readersLine = api == null ? "" : BenchDatabase.await(api.stop(), 60);
         String cpuLine = cpu.stop();
         afterIngest.run();
-        return new Result(timeline, refused, saver.heapPeakMegabytes(), cpuLine);
+        return new Result(timeline, refused, saver.heapPeakMegabytes(), cpuLine, readersLine);
       } finally {
         if (trans != null) {
           trans.close();

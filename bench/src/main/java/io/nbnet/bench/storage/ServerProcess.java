@@ -22,6 +22,7 @@ final class ServerProcess implements AutoCloseable {
 
   private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)M->\\d+M");
   private static final Pattern LISTENING = Pattern.compile(" listening on [^:]+:(\\d+)");
+  private static final Pattern DASHBOARD = Pattern.compile("dashboard listening on [^:]+:(\\d+)");
 
   private final Process process;
   private final Path gcLog;
@@ -66,6 +67,21 @@ final class ServerProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The port of a saver's query API, from its log; waits for it a while. */
+  int apiPort() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Matcher dashboard = DASHBOARD.matcher(Files.readString(output));
+      if (dashboard.find()) {
+        return Integer.parseInt(dashboard.group(1));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the saver's log does not say where its API listens: " + output);
+      }
+      Thread.sleep(100);
+    }
   }
 
   Path log() {

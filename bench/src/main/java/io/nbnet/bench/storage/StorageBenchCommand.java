@@ -54,6 +54,10 @@ public final class StorageBenchCommand implements Callable<Integer> {
   @Option(names = "--no-trans", description = "send straight to the saver instead of through trans")
   boolean noTrans;
 
+  @Option(names = "--readers", defaultValue = "0",
+    description = "also run the pipeline again with this many readers hammering the saver's query API, and compare (default: ${DEFAULT-VALUE})")
+  private int readers;
+
   @Option(names = "--no-ceiling", description = "skip the ceiling")
   boolean noCeiling;
 
@@ -134,11 +138,18 @@ public final class StorageBenchCommand implements Callable<Integer> {
             .put("hourDays", retention.hourDays()))
           .mergeIn(new JsonObject(saverJson), true);
         PipelineRun.Result result = new PipelineRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals,
-          connections, inFlight, !noTrans, jar, saverHeap, saver).run(folder, () -> reportStorage(vertx, mysql));
-        printRun(noTrans ? "pipeline: the fleet through the saver" : "pipeline: the fleet through trans and saver", result.timeline(), ceiling);
-        System.out.println("  " + result.cpu());
-        System.out.printf("frames refused and sent again: %d; saver heap peak: %s (-Xmx%s)%n", result.refused(),
-          result.saverHeapPeakMegabytes() < 0 ? "no GC ran" : result.saverHeapPeakMegabytes() + " MB", saverHeap);
+          connections, inFlight, !noTrans, jar, saverHeap, saver, 0).run(folder, () -> reportStorage(vertx, mysql));
+        printPipeline(noTrans ? "pipeline: the fleet through the saver" : "pipeline: the fleet through trans and saver", result, ceiling);
+        if (readers > 0) {
+          PipelineRun.Result read = new PipelineRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals,
+            connections, inFlight, !noTrans, jar, saverHeap, saver, readers).run(folder, () -> { });
+          printPipeline("pipeline again, with " + readers + " readers on the query API", read, ceiling);
+          System.out.println("  " + read.readers());
+          double alone = result.timeline().total() / result.timeline().seconds();
+          double withReaders = read.timeline().total() / read.timeline().seconds();
+          System.out.printf("ingest with %d API readers: %,.0f samples/s = %.0f%% of ingest alone (%,.0f samples/s), same run%n", readers,
+            withReaders, 100 * withReaders / alone, alone);
+        }
       }
       if (queries) {
         new QueryRun(vertx, mysql(database + "_query"), template, queryHosts, queryDays, queryRawDays, queryCount,
@@ -160,6 +171,13 @@ public final class StorageBenchCommand implements Callable<Integer> {
     System.out.printf("bench-storage: %d hosts x %d intervals of %d ms, %d series per host (this machine's collector, %d of each device"
       + " family): %,d samples; kinds %s%n", hosts, intervals, intervalMillis, template.series().size(), devices,
       (long) hosts * intervals * template.series().size(), kinds);
+  }
+
+  private void printPipeline(String what, PipelineRun.Result result, double[] ceiling) {
+    printRun(what, result.timeline(), ceiling);
+    System.out.println("  " + result.cpu());
+    System.out.printf("frames refused and sent again: %d; saver heap peak: %s (-Xmx%s)%n", result.refused(),
+      result.saverHeapPeakMegabytes() < 0 ? "no GC ran" : result.saverHeapPeakMegabytes() + " MB", saverHeap);
   }
 
   private static void printRun(String what, RateTimeline timeline, double[] ceiling) {

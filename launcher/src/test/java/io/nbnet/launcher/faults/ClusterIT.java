@@ -72,7 +72,8 @@ class ClusterIT {
       JsonObject config = new JsonObject().put("components", new JsonArray().add("saver"))
         .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-          .put("eventBus", new JsonObject().put("enabled", true)).put("mysql", database.mysqlConfig()));
+          .put("eventBus", new JsonObject().put("enabled", true)).put("mysql", database.mysqlConfig())
+          .put("http", new JsonObject().put("port", 0)));
       NbnetProcess saver = NbnetProcess.start(folder, "saver-" + i, config, 0,
         List.of("-Dvertx.hazelcast.config=" + clusterXml, "-Djava.net.preferIPv4Stack=true"),
         List.of("-cluster", "-cluster-host", "127.0.0.1"));

@@ -227,7 +227,8 @@ class DeliveryFaultIT {
 
   private static JsonObject saverConfig(int port, JsonObject mysql) {
     return new JsonObject().put("components", new JsonArray().add("saver"))
-      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", port).put("mysql", mysql));
+      .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", port).put("mysql", mysql)
+        .put("http", new JsonObject().put("port", 0)));
   }
 
   private static JsonObject transConfig(int port, int saverPort) {

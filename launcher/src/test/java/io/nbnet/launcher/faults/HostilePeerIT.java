@@ -66,7 +66,7 @@ class HostilePeerIT {
     JsonObject config = new JsonObject().put("components", new JsonArray().add("saver")).put("saver", new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("maxFrameBytes", MAX_FRAME)
       .put("idleBetweenFramesMs", 3_000).put("frameDeadlineMs", 10_000)
-      .put("mysql", database.mysqlConfig()));
+      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0)));
     saver = NbnetProcess.startOnAnyPort(folder, "saver", config, "saver");
   }
 

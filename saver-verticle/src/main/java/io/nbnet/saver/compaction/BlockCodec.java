@@ -37,7 +37,7 @@ public final class BlockCodec {
     return json.append(']').toString();
   }
 
-  static long[] decodeTimes(long windowStart, String json) {
+  public static long[] decodeTimes(long windowStart, String json) {
     JsonArray array = new JsonArray(json);
     long[] times = new long[array.size()];
     for (int i = 0; i < times.length; i++) {
@@ -81,7 +81,7 @@ public final class BlockCodec {
   }
 
   /** The points of a block, given the times it is aligned with. */
-  static List<Point> decode(long[] times, byte[] block) {
+  public static List<Point> decode(long[] times, byte[] block) {
     JsonArray array = new JsonArray(new String(uncompress(block), StandardCharsets.UTF_8));
     if (array.size() != times.length) {
       throw new IllegalStateException("damaged raw block: " + array.size() + " values for " + times.length + " times");

@@ -3,6 +3,9 @@ package io.nbnet.saver.compaction;
 import io.nbnet.saver.layout.Windows;
 import io.vertx.core.json.JsonArray;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,7 +30,7 @@ public final class HourBlock {
     return new HourBlock(hour, new Rollup[BUCKETS]);
   }
 
-  static HourBlock decode(long hour, String json) {
+  public static HourBlock decode(long hour, String json) {
     JsonArray array = new JsonArray(json);
     Rollup[] buckets = new Rollup[BUCKETS];
     for (int i = 0; i < Math.min(BUCKETS, array.size()); i++) {
@@ -38,6 +41,11 @@ public final class HourBlock {
       }
     }
     return new HourBlock(hour, buckets);
+  }
+
+  /** The hour's 5-minute rollups that hold numbers, in time order; each one's {@code lastTs} is its window's start. */
+  public List<Rollup> windows() {
+    return Arrays.stream(buckets).filter(Objects::nonNull).toList();
   }
 
   /** This hour with the rollup of window {@code window} set (replaced if there was one). */

@@ -1,7 +1,7 @@
 package io.nbnet.saver.compaction;
 
 /** One sample of a series: its time, and a number or a text. */
-record Point(long ts, double value, String text) {
+public record Point(long ts, double value, String text) {
 
   static Point numeric(long ts, double value) {
     return new Point(ts, value, null);
@@ -11,7 +11,7 @@ record Point(long ts, double value, String text) {
     return new Point(ts, 0, text);
   }
 
-  boolean isText() {
+  public boolean isText() {
     return text != null;
   }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * value of the newest one. Built from samples (a 5-minute window) or from finer rollups (an hour
  * from its 5-minute buckets); text samples are not summarised.
  */
-record Rollup(double min, double max, double sum, long count, double last, long lastTs) {
+public record Rollup(double min, double max, double sum, long count, double last, long lastTs) {
 
   /** The rollup of a window's points (in time order); empty when none is numeric. */
   static Optional<Rollup> of(List<Point> points) {
@@ -26,7 +26,7 @@ record Rollup(double min, double max, double sum, long count, double last, long 
   }
 
   /** Two rollups of adjacent buckets as one; the newer bucket's last value wins. */
-  Rollup merge(Rollup other) {
+  public Rollup merge(Rollup other) {
     boolean otherIsNewer = other.lastTs >= lastTs;
     return new Rollup(Math.min(min, other.min), Math.max(max, other.max), sum + other.sum, count + other.count,
       otherIsNewer ? other.last : last, Math.max(lastTs, other.lastTs));

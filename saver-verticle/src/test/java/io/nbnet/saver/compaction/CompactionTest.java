@@ -57,7 +57,7 @@ class CompactionTest {
     database = new TestDatabase(vertx);
     SaverVerticle saver = new SaverVerticle();
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0)
-      .put("mysql", database.mysqlConfig())
+      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0))
       .put("compaction", new JsonObject().put("graceMs", 0).put("quietMs", 200).put("checkIntervalMs", 100));
     vertx.deployVerticle(saver, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     port = saver.actualPort();

@@ -1,0 +1,189 @@
+package io.nbnet.saver.http;
+
+import io.micrometer.core.instrument.Timer;
+import io.nbnet.saver.layout.StorageLayout;
+import io.nbnet.saver.query.BadQueryException;
+import io.nbnet.saver.query.QueryRequest;
+import io.nbnet.saver.query.SeriesStore;
+import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.mysqlclient.MySQLException;
+import io.vertx.sqlclient.Pool;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The saver's HTTP side: the JSON query API under {@code /api} and the dashboard's static files at
+ * {@code /}. Every API call passes the token check (when a token is set) and the {@link QueryLimiter};
+ * bad parameters get 400, a full line or a statement past its time limit 503, each with
+ * {@code {"error": "..."}}.
+ */
+public final class ApiServer {
+
+  private static final Logger log = Logger.getLogger(ApiServer.class.getName());
+  /** MariaDB's and MySQL's errors for a statement stopped by its time limit. */
+  private static final int MARIADB_STATEMENT_TIMEOUT = 1969;
+  private static final int MYSQL_STATEMENT_TIMEOUT = 3024;
+
+  private final Vertx vertx;
+  private final HttpConfig config;
+  private final SeriesStore store;
+  private final RetentionConfig retention;
+  private final QueryLimiter limiter;
+  private HttpServer server;
+
+  public ApiServer(Vertx vertx, HttpConfig config, Pool pool, StorageLayout layout, RetentionConfig retention) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = new SeriesStore(pool, layout, config.queryTimeoutMs(), retention);
+    this.retention = retention;
+    this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs());
+  }
+
+  public Future<Void> listen() {
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(TimeoutHandler.create(config.queueWaitMs() + 2 * config.queryTimeoutMs() + 1_000)).handler(this::authorize);
+    router.get("/api/hosts").handler(ctx -> answer(ctx, "hosts", store::hosts));
+    router.get("/api/series").handler(ctx -> answer(ctx, "series", () -> {
+      String host = ctx.request().getParam("host");
+      if (host == null || host.isEmpty()) {
+        throw new BadQueryException("host is required");
+      }
+      return store.series(host);
+    }));
+    router.get("/api/query").handler(ctx -> answer(ctx, "query", () -> store.query(QueryRequest.parse(
+      ctx.request().getParam("host"), ctx.queryParam("metric"), ctx.request().getParam("tags"), ctx.request().getParam("from"),
+      ctx.request().getParam("to"), ctx.request().getParam("step"), System.currentTimeMillis(), retention), fields(ctx))));
+    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: try /api/hosts, /api/series or /api/query"));
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+      ctx.next();
+    });
+    router.route().handler(StaticHandler.create("nbnet-dashboard").setIndexPage("index.html"));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(120)
+      .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    return server.requestHandler(router).listen().map(s -> {
+      log.info("dashboard listening on " + config.host() + ":" + s.actualPort() + " (http://" + config.host() + ":" + s.actualPort()
+        + "/, API under /api" + (config.token().isPresent() ? ", token required" : "") + ")");
+      return null;
+    });
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** {@code fields=avg,max}: the columns wanted; all of {@link SeriesStore#FIELDS} when absent. */
+  private static Set<String> fields(RoutingContext ctx) {
+    String fields = ctx.request().getParam("fields");
+    if (fields == null || fields.isEmpty()) {
+      return SeriesStore.FIELDS;
+    }
+    Set<String> wanted = Arrays.stream(fields.split(",", -1)).map(String::trim).collect(Collectors.toSet());
+    if (!SeriesStore.FIELDS.containsAll(wanted)) {
+      throw new BadQueryException("fields: a comma-separated list of avg, min and max");
+    }
+    return wanted;
+  }
+
+  /** {@code Authorization: Bearer <token>}, compared in constant time. */
+  private void authorize(RoutingContext ctx) {
+    if (config.token().isEmpty()) {
+      ctx.next();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    byte[] given = header != null && header.startsWith("Bearer ") ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (MessageDigest.isEqual(given, config.token().get().getBytes(StandardCharsets.UTF_8))) {
+      ctx.next();
+    } else {
+      NbnetMeters.counter("nbnet.api.requests", "API requests by endpoint and HTTP status", "endpoint", "any", "status", "401").increment();
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      error(ctx, 401, "a valid token is required (Authorization: Bearer <token>)");
+    }
+  }
+
+  private void answer(RoutingContext ctx, String endpoint, Supplier<Future<?>> work) {
+    long began = System.nanoTime();
+    limiter.run(() -> {
+      try {
+        return work.get().map(Object.class::cast);
+      } catch (BadQueryException e) {
+        return Future.failedFuture(e);
+      }
+    }).onComplete(done -> {
+      int status;
+      if (done.succeeded()) {
+        status = 200;
+        if (!ctx.response().ended()) {
+          ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+            .end(done.result() instanceof JsonObject json ? json.toBuffer() : ((io.vertx.core.json.JsonArray) done.result()).toBuffer());
+        }
+      } else {
+        status = statusOf(done.cause());
+        if (status == 500) {
+          log.warning("API " + endpoint + " failed: " + done.cause());
+        }
+        if (status == 503) {
+          ctx.response().putHeader("Retry-After", "1");
+        }
+        error(ctx, status, messageOf(status, done.cause()));
+      }
+      NbnetMeters.counter("nbnet.api.requests", "API requests by endpoint and HTTP status", "endpoint", endpoint, "status",
+        Integer.toString(status)).increment();
+      Timer.builder("nbnet.api.latency").description("time to answer an API request").tags("endpoint", endpoint)
+        .register(NbnetMeters.registry()).record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+    });
+  }
+
+  private int statusOf(Throwable failure) {
+    if (failure instanceof BadQueryException) {
+      return 400;
+    }
+    if (failure instanceof QueryLimiter.BusyException) {
+      return 503;
+    }
+    if (failure instanceof MySQLException sql
+      && (sql.getErrorCode() == MARIADB_STATEMENT_TIMEOUT || sql.getErrorCode() == MYSQL_STATEMENT_TIMEOUT)) {
+      return 503;
+    }
+    return 500;
+  }
+
+  private String messageOf(int status, Throwable failure) {
+    if (status == 500) {
+      return "internal error (logged by the saver)";
+    }
+    if (failure instanceof MySQLException) {
+      return "a statement ran past the time limit of " + config.queryTimeoutMs() + " ms: ask for a shorter range or a larger step";
+    }
+    return failure.getMessage();
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", message).toBuffer());
+    }
+  }
+}
