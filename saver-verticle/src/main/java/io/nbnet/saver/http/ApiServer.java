@@ -53,7 +53,7 @@ public final class ApiServer {
     this.config = config;
     this.store = new SeriesStore(pool, layout, config.queryTimeoutMs(), retention);
     this.retention = retention;
-    this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs());
+    this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
   }
 
   public Future<Void> listen() {

@@ -12,9 +12,11 @@ import java.util.Optional;
  *
  * @param maxQueries      queries running at once; more wait up to {@code queueWaitMs}, then get 503
  * @param queryTimeoutMs  the server-side limit of every statement (max_statement_time)
+ * @param queryShare      seconds of query time per second the API may spend, its queries' durations summed: what it
+ *                        leaves of the database (and of the saver) is the writes'
  */
 public record HttpConfig(boolean enabled, String host, int port, Optional<String> token, int maxQueries, long queueWaitMs,
-                         long queryTimeoutMs) {
+                         long queryTimeoutMs, double queryShare) {
 
   public static final int DEFAULT_PORT = 9180;
 
@@ -26,7 +28,8 @@ public record HttpConfig(boolean enabled, String host, int port, Optional<String
       config.secret("token").filter(token -> !token.isEmpty()),
       config.integer("maxQueries", 4, 1, 64),
       config.longValue("queueWaitMs", 2_000, 0, 60_000),
-      config.longValue("queryTimeoutMs", 5_000, 100, 600_000));
+      config.longValue("queryTimeoutMs", 5_000, 100, 600_000),
+      config.doubleValue("queryShare", 0.5, 0.01, 64));
     if (http.enabled() && http.token().isEmpty() && !isLoopback(http.host())) {
       throw config.error("token", "is required when the API listens on " + http.host() + ", beyond this machine");
     }

@@ -9,9 +9,11 @@ import java.util.Deque;
 import java.util.function.Supplier;
 
 /**
- * At most {@code max} queries at once, so readers never take the database from the saver's writes;
- * the rest wait in line up to {@code waitMillis} (at most {@code 8 * max} of them), then are refused.
- * Used from one event loop.
+ * Keeps readers from taking the database from the saver's writes: at most {@code max} queries run at
+ * once, and together they may run {@code timeShare} seconds per second (a budget of query time that
+ * refills at that rate, up to one second's worth, and that every finished query draws its duration
+ * from, down to one second's worth of debt, so one slow query does not shut the API for long). The rest wait in line up to {@code waitMillis} (at most {@code 8 * max} of them), then are
+ * refused. Used from one event loop.
  */
 final class QueryLimiter {
 
@@ -25,57 +27,101 @@ final class QueryLimiter {
   private record Waiting(Promise<Void> turn, long timer) {
   }
 
+  private static final double BURST_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final int max;
   private final long waitMillis;
+  private final double timeShare;
   private final Deque<Waiting> line = new ArrayDeque<>();
   private int running;
+  /** Milliseconds of query time that may still be spent; below 0 after a long query, until it refills. */
+  private double budgetMillis;
+  private long refilledNanos = System.nanoTime();
+  private long drainTimer = -1;
 
-  QueryLimiter(Vertx vertx, int max, long waitMillis) {
+  QueryLimiter(Vertx vertx, int max, long waitMillis, double timeShare) {
     this.vertx = vertx;
     this.max = max;
     this.waitMillis = waitMillis;
+    this.timeShare = timeShare;
+    this.budgetMillis = BURST_MILLIS * timeShare;
   }
 
   <T> Future<T> run(Supplier<Future<T>> query) {
     return turn().compose(v -> {
+      long began = System.nanoTime();
       Future<T> result;
       try {
         result = query.get();
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      return result.andThen(done -> next());
+      return result.andThen(done -> finished((System.nanoTime() - began) / 1e6));
     });
   }
 
   private Future<Void> turn() {
-    if (running < max) {
+    refill();
+    if (line.isEmpty() && mayStart()) {
       running++;
       return Future.succeededFuture();
     }
     if (line.size() >= 8 * max) {
-      return Future.failedFuture(new BusyException(max + " queries running and " + line.size() + " waiting; try again shortly"));
+      return Future.failedFuture(new BusyException(running + " queries running and " + line.size() + " waiting; try again shortly"));
     }
     Promise<Void> turn = Promise.promise();
     Waiting[] self = new Waiting[1];
     long timer = vertx.setTimer(Math.max(1, waitMillis), id -> {
       if (line.remove(self[0])) {
-        turn.tryFail(new BusyException(max + " queries running; this one waited " + waitMillis + " ms: try again shortly"));
+        turn.tryFail(new BusyException("queries running use their share of the database; this one waited " + waitMillis
+          + " ms: try again shortly"));
       }
     });
     self[0] = new Waiting(turn, timer);
     line.add(self[0]);
+    scheduleDrain();
     return turn.future();
   }
 
-  private void next() {
-    Waiting waiting = line.poll();
-    if (waiting == null) {
-      running--;
+  private boolean mayStart() {
+    return running < max && budgetMillis > 0;
+  }
+
+  private void finished(double tookMillis) {
+    running--;
+    budgetMillis = Math.max(-BURST_MILLIS * timeShare, budgetMillis - tookMillis);
+    drain();
+  }
+
+  private void drain() {
+    refill();
+    while (!line.isEmpty() && mayStart()) {
+      Waiting next = line.poll();
+      vertx.cancelTimer(next.timer());
+      running++;
+      next.turn().complete();
+    }
+    if (!line.isEmpty() && running < max) {
+      scheduleDrain();
+    }
+  }
+
+  /** Looks at the line again once the budget is above 0 (a running query's end drains it too). */
+  private void scheduleDrain() {
+    if (drainTimer >= 0 || running >= max) {
       return;
     }
-    vertx.cancelTimer(waiting.timer());
-    waiting.turn().complete();
+    long wait = budgetMillis > 0 ? 1 : (long) Math.ceil(-budgetMillis / timeShare) + 1;
+    drainTimer = vertx.setTimer(wait, id -> {
+      drainTimer = -1;
+      drain();
+    });
+  }
+
+  private void refill() {
+    long now = System.nanoTime();
+    budgetMillis = Math.min(BURST_MILLIS * timeShare, budgetMillis + (now - refilledNanos) / 1e6 * timeShare);
+    refilledNanos = now;
   }
 }
