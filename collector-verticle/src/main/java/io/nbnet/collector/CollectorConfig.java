@@ -3,6 +3,7 @@ package io.nbnet.collector;
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.ship.ShipperOptions;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.tls.ClientTls;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.exec.ExecConfig;
 import io.nbnet.buffer.SpoolOptions;
@@ -21,10 +22,12 @@ import java.util.Optional;
  * @param eventBusAddress when present (cluster mode), frames go as event-bus requests to the savers' address
  *                        instead of over TCP to {@code target}
  * @param spool  where frames wait on disk while the next hop is away; empty keeps them in memory only
+ * @param tls    TLS toward the next hop (trans or saver), when the section has a {@code tls} section
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
                               Endpoint target, boolean viaTrans, Optional<String> eventBusAddress, ShipperOptions shipping,
-                              Optional<SpoolOptions> spool, List<PluginConfig> plugins, int pluginsMaxConcurrent) {
+                              Optional<SpoolOptions> spool, List<PluginConfig> plugins, int pluginsMaxConcurrent,
+                              Optional<ClientTls> tls) {
 
   public static CollectorConfig from(ConfigView config) {
     ConfigView eventBus = config.section("eventBus");
@@ -48,13 +51,14 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
       ShipperOptions.from(config.section("shipping")),
       SpoolOptions.from(config.section("spool")),
       PluginConfig.listFrom(config),
-      config.integer("pluginsMaxConcurrent", 4, 1, 256));
+      config.integer("pluginsMaxConcurrent", 4, 1, 256),
+      ClientTls.from(config, "tls"));
   }
 
   /** This config with the interval and plugins of {@code other}: the settings a running collector changes at once. */
   public CollectorConfig withHotSettingsOf(CollectorConfig other) {
     return new CollectorConfig(host, sourceId, other.intervalMillis, procRoot, target, viaTrans, eventBusAddress, shipping, spool,
-      other.plugins, pluginsMaxConcurrent);
+      other.plugins, pluginsMaxConcurrent, tls);
   }
 
   /** The exec service the plugins run on: enough room for every plugin's timeout and output. */

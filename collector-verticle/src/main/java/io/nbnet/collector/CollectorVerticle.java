@@ -48,6 +48,10 @@ public class CollectorVerticle extends VerticleBase {
   private JsonObject section;
   private long sequence;
 
+  private static NetClientOptions clientOptions() {
+    return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000);
+  }
+
   @Override
   public Future<?> start() {
     config = ConfigView.parse(config(), "collector", CollectorConfig::from);
@@ -55,11 +59,12 @@ public class CollectorVerticle extends VerticleBase {
     sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
     FrameLink.Connector link = config.eventBusAddress().isPresent()
       ? EventBusLink.connector(vertx, config.eventBusAddress().get(), config.shipping().replyTimeoutMillis())
-      : FrameClient.connector(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)),
+      : FrameClient.connector(vertx, vertx.createNetClient(config.tls().map(tls -> tls.applyTo(clientOptions())).orElseGet(CollectorVerticle::clientOptions)),
         config.target().host(), config.target().port(), config.shipping().maxFrameBytes(), config.shipping().replyTimeoutMillis());
     sequence = System.currentTimeMillis();
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
-      + (config.eventBusAddress().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe());
+      + (config.eventBusAddress().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe()
+      + (config.tls().isPresent() && config.eventBusAddress().isEmpty() ? " over TLS" : ""));
     return FrameBuffer.open(vertx, "frames for " + link.describe(), config.shipping().maxQueuedFrames(), config.spool())
       .onSuccess(buffer -> {
         shipper = new FrameShipper(vertx, link, config.shipping(), buffer);

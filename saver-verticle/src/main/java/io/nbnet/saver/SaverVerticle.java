@@ -1,6 +1,7 @@
 package io.nbnet.saver;
 
 import io.nbnet.saver.compaction.Compactor;
+import io.nbnet.formats.FrameHosts;
 import io.nbnet.saver.http.ApiServer;
 import io.nbnet.saver.legacy.LegacyWriter;
 import io.nbnet.saver.mysql.DatabaseHealth;
@@ -18,6 +19,7 @@ import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.metrics.HealthChecks;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.tls.HostIdentityHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -72,7 +74,7 @@ public class SaverVerticle extends VerticleBase {
     running = config;
     section = config().copy();
     IngestHandler ingest = new IngestHandler(vertx, schema, health, new NativeIngest(ids, staging, activity), new LegacyWriter(pool));
-    server = new FrameServer(vertx, "saver", config.server(), ingest);
+    server = new FrameServer(vertx, "saver", config.server(), HostIdentityHandler.wrap("saver", config.server().tls(), FrameHosts::of, ingest));
     if (config.http().enabled()) {
       apiPool = MySqlPools.pool(vertx, config.mysql(), true, config.http().maxQueries(), "nbnet-api");
       api = new ApiServer(vertx, config.http(), apiPool, config.layout(), config.retention());

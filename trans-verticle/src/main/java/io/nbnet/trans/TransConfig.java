@@ -5,6 +5,7 @@ import io.nbnet.exec.remote.RemoteExecConfig;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.tls.ClientTls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int connectionsPerSaver,
                           long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolOptions> spool,
-                          Optional<String> eventBusAddress) {
+                          Optional<String> eventBusAddress, Optional<ClientTls> saverTls, Optional<FrameServerOptions> plaintext) {
 
   public static final int DEFAULT_PORT = 50000;
   /** Where trans's own exec service listens, when remote exec is enabled. */
@@ -36,15 +37,31 @@ public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int 
     if (savers.isEmpty()) {
       throw config.error("savers", "needs at least one saver address");
     }
+    FrameServerOptions server = FrameServerOptions.from(config, "0.0.0.0", DEFAULT_PORT);
     return new TransConfig(
-      FrameServerOptions.from(config, "0.0.0.0", DEFAULT_PORT),
+      server,
       List.copyOf(savers),
       config.integer("connectionsPerSaver", 2, 1, 1024),
       config.longValue("replyTimeoutMs", 30_000, 10, 3_600_000),
       config.longValue("saverDownMs", 2_000, 0, 3_600_000),
       RemoteExecConfig.from(config.section("exec"), "trans", EXEC_ADDRESS),
       SpoolOptions.from(config.section("spool")),
-      eventBusAddress(config.section("eventBus")));
+      eventBusAddress(config.section("eventBus")),
+      ClientTls.from(config, "saverTls"),
+      plaintext(config, server));
+  }
+
+  /** The optional plaintext door for agents that cannot speak TLS: the same limits, its own address, no TLS. */
+  private static Optional<FrameServerOptions> plaintext(ConfigView config, FrameServerOptions server) {
+    if (!config.has("plaintext")) {
+      return Optional.empty();
+    }
+    ConfigView plaintext = config.section("plaintext");
+    if (server.tls().isEmpty()) {
+      throw plaintext.error("host", "is for a trans whose main port speaks TLS; this one has no tls section");
+    }
+    return Optional.of(server.withPlaintextListener(plaintext.string("host", "127.0.0.1"),
+      plaintext.integer("port", DEFAULT_PORT + 10, 0, 65535)));
   }
 
   private static Optional<String> eventBusAddress(ConfigView eventBus) {

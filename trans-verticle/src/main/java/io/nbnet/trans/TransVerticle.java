@@ -9,6 +9,8 @@ import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.tls.HostIdentityHandler;
+import io.nbnet.formats.FrameHosts;
 import io.nbnet.wire.FrameServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +28,8 @@ public class TransVerticle extends VerticleBase {
   private static final Logger log = Logger.getLogger(TransVerticle.class.getName());
 
   private FrameServer server;
+  /** The plaintext door for old agents beside a TLS port, when configured. */
+  private FrameServer plaintext;
   private Forwarder savers;
   private SpoolingForwarder spooling;
 
@@ -39,13 +43,22 @@ public class TransVerticle extends VerticleBase {
     });
     savers = config.eventBusAddress().isPresent()
       ? new EventBusForwarder(vertx, config.eventBusAddress().get(), config.replyTimeoutMillis())
-      : new SaverFailover(vertx, vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)), config);
+      : new SaverFailover(vertx, vertx.createNetClient(config.saverTls().map(tls -> tls.applyTo(saverClientOptions()))
+        .orElseGet(TransVerticle::saverClientOptions)), config);
     return withSpool(config)
       .compose(forwarder -> RemoteExec.wrap(vertx, config.exec(), forwarder))
       .compose(handler -> {
-        server = new FrameServer(vertx, "trans", config.server(), handler);
-        return server.listen();
+        server = new FrameServer(vertx, "trans", config.server(), HostIdentityHandler.wrap("trans", config.server().tls(), FrameHosts::of, handler));
+        if (config.plaintext().isEmpty()) {
+          return server.listen();
+        }
+        plaintext = new FrameServer(vertx, "trans-plaintext", config.plaintext().get(), handler);
+        return server.listen().compose(s -> plaintext.listen());
       });
+  }
+
+  private static NetClientOptions saverClientOptions() {
+    return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000);
   }
 
   /** The savers alone, or the savers with trans's spool behind them. */
@@ -64,7 +77,8 @@ public class TransVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     savers.close();
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = (server == null ? Future.<Void>succeededFuture() : server.close())
+      .eventually(() -> plaintext == null ? Future.succeededFuture() : plaintext.close());
     return spooling == null ? closed : closed.compose(v -> spooling.stop());
   }
 

@@ -1,6 +1,7 @@
 package io.nbnet.wire;
 
 import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.tls.PeerNames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -99,7 +100,7 @@ final class FrameConnection implements FrameMemory.Waiter {
     this.serverPending = serverPending;
     this.memory = memory;
     this.onClose = onClose;
-    this.peer = Peer.of(socket.remoteAddress());
+    this.peer = Peer.of(socket.remoteAddress(), PeerNames.of(socket));
     this.parser = new FrameParser(options.maxFrameBytes(), this::onRequest, this::onProtocolError).admission(this::admit);
     this.writer = new FrameWriter(context, socket);
     this.lastReadNanos = System.nanoTime();

@@ -1,6 +1,8 @@
 package io.nbnet.wire;
 
 import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.tls.CertificateWatch;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -30,8 +32,10 @@ public final class FrameServer {
   private final FrameMemory memory;
   private final Set<FrameConnection> connections = new LinkedHashSet<>();
   private NetServer server;
+  private CertificateWatch certificates;
   private long sweepTimer = -1;
   private long refusedConnections;
+  private long handshakeFailures;
 
   public FrameServer(Vertx vertx, String name, FrameServerOptions options, FrameHandler handler) {
     this.vertx = vertx;
@@ -48,13 +52,22 @@ public final class FrameServer {
       .setPort(options.port())
       .setTcpNoDelay(true)
       .setReuseAddress(true);
+    options.tls().ifPresent(tls -> tls.applyTo(netOptions));
     server = vertx.createNetServer(netOptions).connectHandler(this::onConnect);
+    if (options.tls().isPresent()) {
+      server.exceptionHandler(this::onHandshakeFailure);
+    }
     NbnetMeters.gauge("nbnet.server.connections", "open connections", connections::size, "server", name);
     NbnetMeters.gauge("nbnet.server.frame.bytes", "payload bytes of frames held (partial, queued and in progress)",
       memory::used, "server", name);
     return server.listen().map(s -> {
       sweepTimer = vertx.setPeriodic(sweepPeriodMillis(), id -> sweep());
-      log.info(() -> name + " listening on " + options.host() + ":" + s.actualPort());
+      options.tls().ifPresent(tls -> {
+        certificates = new CertificateWatch(vertx, name, tls, server);
+        certificates.start();
+      });
+      log.info(() -> name + " listening on " + options.host() + ":" + s.actualPort()
+        + options.tls().map(tls -> " with " + tls.describe()).orElse(""));
       return this;
     });
   }
@@ -67,6 +80,9 @@ public final class FrameServer {
   public Future<Void> close() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (certificates != null) {
+      certificates.stop();
     }
     return server == null ? Future.succeededFuture() : server.close();
   }
@@ -86,6 +102,19 @@ public final class FrameServer {
     }
     connections.add(connection);
     connection.start();
+  }
+
+  /** A client that is not let in: plaintext on a TLS port, an unknown or revoked certificate, a handshake too slow. */
+  private void onHandshakeFailure(Throwable failure) {
+    handshakeFailures++;
+    NbnetMeters.counter("nbnet.tls.handshake.failures", "connections refused during the TLS handshake", "server", name).increment();
+    if (handshakeFailures <= 10 || handshakeFailures % 1000 == 0) {
+      Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+      // Netty's message for plaintext quotes the bytes received, which may hold a secret
+      String why = cause instanceof NotSslRecordException ? "the client does not speak TLS" : String.valueOf(cause.getMessage());
+      log.warning(name + ": refused a connection in the TLS handshake (" + handshakeFailures + " so far): "
+        + (why.length() > 200 ? why.substring(0, 200) + "..." : why));
+    }
   }
 
   private void sweep() {

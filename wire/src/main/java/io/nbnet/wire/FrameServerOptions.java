@@ -1,6 +1,9 @@
 package io.nbnet.wire;
 
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.tls.ServerTls;
+
+import java.util.Optional;
 
 /**
  * Settings shared by every frame server (trans, saver, bench server). The defaults are written once,
@@ -23,10 +26,12 @@ import io.nbnet.support.config.ConfigView;
  * @param maxConnections           connections at once; a connection past it is answered {@code ERR unavailable} and closed
  * @param unavailableReplyDelayMillis how long an {@code ERR unavailable} reply is held back: old agents resend at once, so
  *                                 an outage would otherwise cost thousands of replies a second
+ * @param tls                      TLS, when the section has a {@code tls} section
  */
 public record FrameServerOptions(String host, int port, int maxFrameBytes, long idleTimeoutMillis, long idleBetweenFramesMillis,
                                  long frameDeadlineMillis, int maxPendingPerConnection, int maxPendingTotal,
-                                 long maxBytesPerConnection, long maxBytesInFlight, int maxConnections, long unavailableReplyDelayMillis) {
+                                 long maxBytesPerConnection, long maxBytesInFlight, int maxConnections, long unavailableReplyDelayMillis,
+                                 Optional<ServerTls> tls) {
 
   public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -39,7 +44,7 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
   /** Every setting at its default, listening on {@code host:port}. */
   public static FrameServerOptions defaults(String host, int port) {
     return new FrameServerOptions(host, port, DEFAULT_MAX_FRAME_BYTES, 30_000, 300_000, 60_000, 256, 16_384,
-      2L * DEFAULT_MAX_FRAME_BYTES, 24L * 1024 * 1024, 10_000, 1_000);
+      2L * DEFAULT_MAX_FRAME_BYTES, 24L * 1024 * 1024, 10_000, 1_000, Optional.empty());
   }
 
   /** Reads the frame server's keys from a component's config section. */
@@ -67,43 +72,52 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
       maxBytesPerConnection,
       maxBytesInFlight,
       config.integer("maxConnections", d.maxConnections, 1, 1_000_000),
-      config.longValue("unavailableReplyDelayMs", d.unavailableReplyDelayMillis, 0, 60_000));
+      config.longValue("unavailableReplyDelayMs", d.unavailableReplyDelayMillis, 0, 60_000),
+      ServerTls.from(config));
+  }
+
+  /** The same limits on another address, without TLS: the plaintext door of a TLS server. */
+  public FrameServerOptions withPlaintextListener(String newHost, int newPort) {
+    return new FrameServerOptions(newHost, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis,
+      Optional.empty());
   }
 
   public FrameServerOptions withPort(int newPort) {
     return new FrameServerOptions(host, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
   /** A different frame size limit; the byte budgets grow with it when they would no longer hold one frame. */
   public FrameServerOptions withMaxFrameBytes(int bytes) {
     long perConnection = Math.max(maxBytesPerConnection, bytes);
     return new FrameServerOptions(host, port, bytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, perConnection, Math.max(maxBytesInFlight, perConnection), maxConnections, unavailableReplyDelayMillis);
+      maxPendingPerConnection, maxPendingTotal, perConnection, Math.max(maxBytesInFlight, perConnection), maxConnections, unavailableReplyDelayMillis,
+      tls);
   }
 
   public FrameServerOptions withIdleTimeoutMillis(long millis) {
     return new FrameServerOptions(host, port, maxFrameBytes, millis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
   public FrameServerOptions withMaxPendingPerConnection(int requests) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      requests, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
+      requests, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
   public FrameServerOptions withTimeouts(long idleMillis, long idleBetweenFramesMillis, long frameDeadlineMillis) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
   public FrameServerOptions withUnavailableReplyDelayMillis(long millis) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, millis);
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, millis, tls);
   }
 
   public FrameServerOptions withMemory(long perConnection, long inFlight, int connections) {
     return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
-      maxPendingPerConnection, maxPendingTotal, perConnection, inFlight, connections, unavailableReplyDelayMillis);
+      maxPendingPerConnection, maxPendingTotal, perConnection, inFlight, connections, unavailableReplyDelayMillis, tls);
   }
 }

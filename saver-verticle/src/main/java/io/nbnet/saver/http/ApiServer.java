@@ -76,10 +76,13 @@ public final class ApiServer {
       ctx.next();
     });
     router.route().handler(StaticHandler.create("nbnet-dashboard").setIndexPage("index.html"));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(120)
-      .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(120)
+      .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    config.tls().ifPresent(tls -> tls.applyTo(options));
+    server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen().map(s -> {
-      log.info("dashboard listening on " + config.host() + ":" + s.actualPort() + " (http://" + config.host() + ":" + s.actualPort()
+      String scheme = config.tls().isPresent() ? "https" : "http";
+      log.info("dashboard listening on " + config.host() + ":" + s.actualPort() + " (" + scheme + "://" + config.host() + ":" + s.actualPort()
         + "/, API under /api" + (config.token().isPresent() ? ", token required" : "") + ")");
       return null;
     });
