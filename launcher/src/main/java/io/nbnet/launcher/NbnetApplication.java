@@ -39,6 +39,7 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
   private final String[] args;
+  private JsonObject parsedConfig;
 
   public NbnetApplication(String[] args) {
     super(args);
@@ -67,6 +68,23 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
     return withDefaults;
   }
 
+  /** {@code cluster.tls}: the event bus between cluster members over mutual TLS (it must be set before Vert.x starts). */
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    JsonObject config = parsedConfig != null ? parsedConfig : readConfigFile();
+    if (config == null) {
+      return;
+    }
+    try {
+      NbnetConfig.parse(config).clusterTls().ifPresent(tls -> {
+        tls.applyTo(context.vertxOptions().getEventBusOptions());
+        log.info("the event bus between cluster members speaks " + tls.describe());
+      });
+    } catch (ConfigException invalid) {
+      // reported with the file's name once the launcher hands the configuration over
+    }
+  }
+
   @Override
   public void afterVertxStarted(HookContext context) {
     log.info("Vert.x runs on the " + Transports.describe(context.vertx()));
@@ -82,6 +100,7 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
     } catch (ConfigException e) {
       throw stop("invalid configuration: " + e.getMessage());
     }
+    parsedConfig = config;
     return config;
   }
 
@@ -89,6 +108,20 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   public Supplier<? extends Deployable> verticleSupplier() {
     Path file = configFile();
     return () -> new NbnetVerticle(file);
+  }
+
+  /** The -conf file or inline JSON, when it can be read; the launcher reports it otherwise. */
+  private JsonObject readConfigFile() {
+    String value = confArgument();
+    if (value == null) {
+      return null;
+    }
+    try {
+      Path file = configFile();
+      return new JsonObject(file != null ? Files.readString(file) : value);
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
   }
 
   /** The -conf value when it names a file (it may also be inline JSON, which cannot change). */

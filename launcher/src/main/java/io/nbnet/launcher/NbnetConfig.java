@@ -2,6 +2,8 @@ package io.nbnet.launcher;
 
 import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.tls.ServerTls;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
  * has a section under its own name. Everything is validated before Vert.x starts.
  */
 public record NbnetConfig(Set<Component> components, JsonObject json, Optional<MonitorConfig> monitor, long reloadScanMillis,
-                          Map<String, Level> logLevels) {
+                          Map<String, Level> logLevels, Optional<ServerTls> clusterTls) {
 
   /** Where /metrics and /health are served, when the config has a {@code monitor} section. */
   public record MonitorConfig(String host, int port) {
@@ -60,7 +62,16 @@ public record NbnetConfig(Set<Component> components, JsonObject json, Optional<M
       monitor = Optional.of(new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535)));
     }
     long scanMillis = root.section("reload").longValue("scanPeriodMs", 5_000, 0, 86_400_000);
-    return new NbnetConfig(components, json, monitor, scanMillis, logLevels(root.section("logging")));
+    return new NbnetConfig(components, json, monitor, scanMillis, logLevels(root.section("logging")), clusterTls(root.section("cluster")));
+  }
+
+  /** {@code cluster.tls}: mutual TLS on the event bus between cluster members; every member needs the same CA. */
+  private static Optional<ServerTls> clusterTls(ConfigView cluster) {
+    Optional<ServerTls> tls = ServerTls.from(cluster);
+    if (tls.isPresent() && tls.get().clientAuth() != ClientAuth.REQUIRED) {
+      throw cluster.section("tls").error("clientAuth", "must be required on the event bus: members authenticate each other");
+    }
+    return tls;
   }
 
   /** {@code logging.levels}: logger name -> java.util.logging level, e.g. {"io.nbnet": "FINE"}. */

@@ -83,6 +83,11 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
       Optional.empty());
   }
 
+  public FrameServerOptions withTls(Optional<ServerTls> newTls) {
+    return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+      maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, newTls);
+  }
+
   public FrameServerOptions withPort(int newPort) {
     return new FrameServerOptions(host, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +62,9 @@ public final class LoadRunCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "client event loops (default: the number of usable cores)")
   Integer threads;
 
+  @Option(names = "--tls-ca", description = "speak TLS, trusting the server's certificate from this CA (PEM)")
+  Path tlsCa;
+
   @Option(names = "--json", description = "print the summary as one JSON object")
   boolean json;
 
@@ -85,12 +89,13 @@ public final class LoadRunCommand implements Callable<Integer> {
       : payloadSize != null ? Buffer.buffer("x".repeat(payloadSize)) : Buffer.buffer(payload);
     int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     LoadRunOptions options = new LoadRunOptions(host, port, connections, inFlight, parseDuration(duration, "--duration"),
-      parseDuration(warmup, "--warmup"), body, expect, parseDuration(timeout, "--timeout"), loops, 64 * 1024 * 1024);
+      parseDuration(warmup, "--warmup"), body, expect, parseDuration(timeout, "--timeout"), loops, 64 * 1024 * 1024,
+      Optional.ofNullable(tlsCa));
     Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions().setEventLoopPoolSize(loops)));
     try {
       if (!json) {
-        out.printf("loadrun: %s:%d, %d connection(s) x %d in flight, %s warm-up + %s, %d-byte payload, %d event loop(s), %s%n",
-          host, port, connections, inFlight, warmup, duration, body.length(), loops, Transports.describe(vertx));
+        out.printf("loadrun: %s:%d%s, %d connection(s) x %d in flight, %s warm-up + %s, %d-byte payload, %d event loop(s), %s%n",
+          host, port, tlsCa != null ? " (TLS)" : "", connections, inFlight, warmup, duration, body.length(), loops, Transports.describe(vertx));
       }
       LoadRun run = new LoadRun(vertx, options);
       CompletableFuture<LoadRunResult> result = run.start().toCompletionStage().toCompletableFuture();

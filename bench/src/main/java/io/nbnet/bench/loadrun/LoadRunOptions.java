@@ -2,7 +2,9 @@ package io.nbnet.bench.loadrun;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a load run does.
@@ -12,7 +14,14 @@ import java.time.Duration;
  * @param threads      client event loops
  */
 public record LoadRunOptions(String host, int port, int connections, int inFlight, Duration duration, Duration warmup,
-                             Buffer payload, String expectPrefix, Duration replyTimeout, int threads, int maxFrameBytes) {
+                             Buffer payload, String expectPrefix, Duration replyTimeout, int threads, int maxFrameBytes,
+                             Optional<Path> tlsCa) {
+
+  /** Plaintext. */
+  public LoadRunOptions(String host, int port, int connections, int inFlight, Duration duration, Duration warmup, Buffer payload,
+                        String expectPrefix, Duration replyTimeout, int threads, int maxFrameBytes) {
+    this(host, port, connections, inFlight, duration, warmup, payload, expectPrefix, replyTimeout, threads, maxFrameBytes, Optional.empty());
+  }
 
   public LoadRunOptions {
     if (connections < 1 || inFlight < 1 || threads < 1) {

@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetClient;
+import io.nbnet.wire.tls.ClientTls;
 import io.vertx.core.net.NetClientOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Opens this event loop's share of the run's connections and starts them. */
 final class LoadVerticle extends VerticleBase {
@@ -27,7 +29,10 @@ final class LoadVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000));
+    NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000);
+    // TLS that trusts the server's CA, for the TLS column of bench-frames
+    plan.options().tlsCa().ifPresent(ca -> new ClientTls(Optional.of(ca), Optional.empty(), Optional.empty(), true, 10_000).applyTo(options));
+    client = vertx.createNetClient(options);
     List<Future<?>> connects = new ArrayList<>();
     for (int i = 0; i < connectionCount; i++) {
       connects.add(client.connect(plan.options().port(), plan.options().host())

@@ -3,17 +3,22 @@ package io.nbnet.bench.server;
 import io.nbnet.support.logging.OneLineLogging;
 import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Transports;
+import io.nbnet.wire.tls.ServerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +62,12 @@ public final class BenchServerCommand implements Callable<Integer> {
   @Option(names = "--exec-max-queued", defaultValue = "16", description = "commands waiting at most (default: ${DEFAULT-VALUE})")
   int execMaxQueued;
 
+  @Option(names = "--tls-cert", description = "speak TLS with this PEM certificate (with --tls-key)")
+  Path tlsCertificate;
+
+  @Option(names = "--tls-key", description = "the PEM key of --tls-cert")
+  Path tlsKey;
+
   public static void main(String[] args) {
     OneLineLogging.install();
     int exit = new CommandLine(new BenchServerCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
@@ -75,7 +86,12 @@ public final class BenchServerCommand implements Callable<Integer> {
     };
     int count = instances != null ? instances : Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions().setEventLoopPoolSize(Math.max(count, 1))));
-    FrameServerOptions options = FrameServerOptions.defaults(host, port).withMaxFrameBytes(maxFrameBytes).withMaxPendingPerConnection(1024);
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--tls-cert and --tls-key go together");
+    }
+    FrameServerOptions options = FrameServerOptions.defaults(host, port).withMaxFrameBytes(maxFrameBytes).withMaxPendingPerConnection(1024)
+      .withTls(Optional.ofNullable(tlsCertificate).map(certificate -> new ServerTls(certificate, tlsKey, Optional.empty(), ClientAuth.NONE,
+        List.of(), 10_000, false, Set.of(), 86_400_000)));
     JsonObject exec = new JsonObject();
     if (!execAllow.isEmpty()) {
       JsonArray allow = new JsonArray();
@@ -86,7 +102,8 @@ public final class BenchServerCommand implements Callable<Integer> {
     }
     vertx.deployVerticle(() -> new BenchServerVerticle(options, serverMode, exec), new DeploymentOptions().setInstances(count))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    System.out.printf("bench-server: listening on %s:%d, mode %s, %d instance(s), %s%s%n", host, port, mode, count,
+    System.out.printf("bench-server: listening on %s:%d%s, mode %s, %d instance(s), %s%s%n", host, port,
+      options.tls().map(tls -> " with " + tls.describe()).orElse(""), mode, count,
       Transports.describe(vertx), execAllow.isEmpty() ? "" : ", remote exec allowed for " + execAllow);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
     return 0;

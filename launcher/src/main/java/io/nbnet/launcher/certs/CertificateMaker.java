@@ -93,12 +93,18 @@ public final class CertificateMaker {
 
   /** A server certificate for these DNS names and IP addresses (the first name is its CN). */
   public Issued server(String fileName, List<String> names, Duration validity) throws IOException, GeneralSecurityException {
-    return issue(fileName, names.get(0), names, KeyPurposeId.id_kp_serverAuth, validity);
+    return issue(fileName, names.get(0), names, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}, validity);
+  }
+
+  /** A certificate for a cluster member, server and client at once, for these names and addresses. */
+  public Issued node(String fileName, List<String> names) throws IOException, GeneralSecurityException {
+    return issue(fileName, names.get(0), names, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+      Duration.ofDays(365));
   }
 
   /** A client certificate whose CN and DNS name are {@code host}. */
   public Issued client(String fileName, String host) throws IOException, GeneralSecurityException {
-    return issue(fileName, host, List.of(host), KeyPurposeId.id_kp_clientAuth, Duration.ofDays(365));
+    return issue(fileName, host, List.of(host), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, Duration.ofDays(365));
   }
 
   /** A CRL revoking {@code revoked} (none for an empty one), written to {@code folder/<fileName>.pem}. */
@@ -115,7 +121,7 @@ public final class CertificateMaker {
     return file;
   }
 
-  private Issued issue(String fileName, String commonName, List<String> names, KeyPurposeId purpose, Duration validity)
+  private Issued issue(String fileName, String commonName, List<String> names, KeyPurposeId[] purposes, Duration validity)
     throws IOException, GeneralSecurityException {
     KeyPair keys = keyPair();
     Instant now = Instant.now();
@@ -128,7 +134,7 @@ public final class CertificateMaker {
     JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
       .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-      .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+      .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
       .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives.toArray(GeneralName[]::new)))
       .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate))
       .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));

@@ -1,5 +1,8 @@
 package io.nbnet.launcher.faults;
 
+import io.nbnet.launcher.NbnetConfig;
+import io.nbnet.launcher.certs.CertificateMaker;
+
 import io.nbnet.wire.EventBusLink;
 import io.nbnet.saver.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -9,9 +12,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Row;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -56,20 +61,30 @@ class ClusterIT {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "event bus over mutual TLS: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("a collector and two savers joined on loopback: frames spread over both; one killed mid-stream, nothing lost or doubled")
-  void spreadsAndSurvivesASaver() throws Exception {
+  void spreadsAndSurvivesASaver(boolean tls) throws Exception {
     Path clusterXml = clusterConfig();
     System.setProperty("vertx.hazelcast.config", clusterXml.toString());
     ClusterManager cluster = new HazelcastClusterManager();
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost("127.0.0.1");
+    JsonObject clusterSection = new JsonObject();
+    if (tls) {
+      CertificateMaker authority = CertificateMaker.newAuthority(folder, "ca", "cluster CA");
+      CertificateMaker.Issued member = authority.node("member", List.of("localhost", "127.0.0.1"));
+      clusterSection.put("tls", new JsonObject().put("certificate", member.certificate().toString()).put("key", member.key().toString())
+        .put("ca", authority.caFile().toString()));
+      NbnetConfig.parse(new JsonObject().put("components", new JsonArray().add("saver")).put("cluster", clusterSection))
+        .clusterTls().orElseThrow().applyTo(options.getEventBusOptions());
+    }
     vertx = Vertx.builder().with(options).withClusterManager(cluster).buildClustered()
       .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     database = new TestDatabase(vertx);
 
     for (int i = 0; i < 2; i++) {
-      JsonObject config = new JsonObject().put("components", new JsonArray().add("saver"))
+      JsonObject config = new JsonObject().put("components", new JsonArray().add("saver")).put("cluster", clusterSection)
         .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0)
           .put("eventBus", new JsonObject().put("enabled", true)).put("mysql", database.mysqlConfig())
@@ -81,13 +96,19 @@ class ClusterIT {
     }
     for (NbnetProcess saver : processes) {
       saver.awaitLog("saver takes frames on event-bus address nbnet.saver", 120);
+      assertEquals(tls, saver.log().contains("the event bus between cluster members speaks TLS"), saver.log());
     }
     await("the collector and both savers form one cluster").atMost(60, TimeUnit.SECONDS).until(() -> cluster.getNodes().size() == 3);
 
     SampleStream stream = new SampleStream(vertx, "cluster-host", 400, 10);
     stream.start(EventBusLink.connector(vertx, "nbnet.saver", 3_000), 20);
     // frames spread over both savers before one is killed
-    await().atMost(60, TimeUnit.SECONDS).until(() -> eventBusFrames(processes.get(0)) >= 20 && eventBusFrames(processes.get(1)) >= 20);
+    try {
+      await().atMost(60, TimeUnit.SECONDS).until(() -> eventBusFrames(processes.get(0)) >= 20 && eventBusFrames(processes.get(1)) >= 20);
+    } catch (ConditionTimeoutException e) {
+      printSaverLogs();
+      throw e;
+    }
     double firstBeforeKill = eventBusFrames(processes.get(0));
     double secondBeforeKill = eventBusFrames(processes.get(1));
     processes.get(1).kill9();
@@ -95,9 +116,7 @@ class ClusterIT {
     try {
       stream.awaitAllAcknowledged(120);
     } catch (AssertionError e) {
-      for (NbnetProcess saver : processes) {
-        System.out.println(saver.log().lines().filter(line -> !line.contains("com.hazelcast")).reduce("", (a, b) -> a + "\n" + b));
-      }
+      printSaverLogs();
       throw e;
     }
 
@@ -109,6 +128,12 @@ class ClusterIT {
     System.out.printf("cluster: sent %d samples, found %d rows, %d distinct%n", stream.samples(), counts.getLong(0), counts.getLong(1));
     assertEquals(stream.samples(), counts.getLong(1), "samples missing");
     assertEquals(stream.samples(), counts.getLong(0), "samples duplicated");
+  }
+
+  private void printSaverLogs() throws IOException {
+    for (NbnetProcess saver : processes) {
+      System.out.println(saver.log().lines().filter(line -> !line.contains("com.hazelcast")).reduce("", (a, b) -> a + "\n" + b));
+    }
   }
 
   /** conf/cluster.xml with its Hazelcast ports moved to a free range of this machine. */

@@ -9,7 +9,11 @@ import io.nbnet.support.config.ConfigView;
  * @param pipeliningLimit statements sent on one connection before their results come back
  */
 public record MySqlConfig(String host, int port, String user, String password, String database,
-                          int poolSize, int pipeliningLimit) {
+                          int poolSize, int pipeliningLimit, MySqlTls tls) {
+
+  public MySqlConfig(String host, int port, String user, String password, String database, int poolSize, int pipeliningLimit) {
+    this(host, port, user, password, database, poolSize, pipeliningLimit, MySqlTls.DISABLED);
+  }
 
   /** Overrides {@code saver.mysql.password}, so the secret need not sit in a file. */
   public static final String PASSWORD_ENV = "NBNET_MYSQL_PASSWORD";
@@ -28,21 +32,22 @@ public record MySqlConfig(String host, int port, String user, String password, S
       envPassword != null ? envPassword : password,
       config.string("database", "nbnet", "[A-Za-z0-9_]{1,64}", "a database name of 1-64 letters, digits or underscores"),
       config.integer("poolSize", defaultPoolSize, 1, 256),
-      config.integer("pipeliningLimit", 256, 1, 65535));
+      config.integer("pipeliningLimit", 256, 1, 65535),
+      MySqlTls.from(config));
   }
 
   /** Without the password: a record's own toString would print it. */
   @Override
   public String toString() {
     return "MySqlConfig[" + user + "@" + host + ":" + port + "/" + database + ", poolSize=" + poolSize
-      + ", pipeliningLimit=" + pipeliningLimit + "]";
+      + ", pipeliningLimit=" + pipeliningLimit + ", tls=" + tls + "]";
   }
 
   public MySqlConfig withDatabase(String newDatabase) {
-    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit);
+    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit, tls);
   }
 
   public MySqlConfig withPort(int newPort) {
-    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit);
+    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit, tls);
   }
 }

@@ -30,6 +30,7 @@ public final class MySqlPools {
     if (withDatabase) {
       options.setDatabase(config.database());
     }
+    config.tls().applyTo(options);
     return options;
   }
 

@@ -1,6 +1,7 @@
 package io.nbnet.wire.tls;
 
 import io.nbnet.support.config.ConfigView;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -60,6 +61,17 @@ public record ServerTls(Path certificate, Path key, Optional<Path> ca, ClientAut
   public NetServerOptions applyTo(NetServerOptions options) {
     options.setSsl(true).setSslEngineOptions(TlsProfile.engine()).setKeyCertOptions(keyCert());
     fill(options.getSslOptions());
+    return options;
+  }
+
+  /** These settings on the event bus of a cluster member, which is server and client at once. */
+  public EventBusOptions applyTo(EventBusOptions options) {
+    options.setSsl(true).setSslEngineOptions(TlsProfile.engine()).setKeyCertOptions(keyCert()).setClientAuth(clientAuth)
+      .setEnabledSecureTransportProtocols(TlsProfile.PROTOCOLS)
+      .setSslHandshakeTimeout(handshakeTimeoutMillis).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    ca.ifPresent(path -> options.setTrustOptions(new PemTrustOptions().addCertPath(path.toString())));
+    crls.forEach(crl -> options.addCrlPath(crl.toString()));
+    TlsProfile.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     return options;
   }
 

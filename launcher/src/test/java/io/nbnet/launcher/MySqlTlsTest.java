@@ -1,0 +1,92 @@
+package io.nbnet.launcher;
+
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.launcher.certs.CertificateMaker;
+import io.nbnet.launcher.testing.LoggedPorts;
+import io.nbnet.mariadb.EmbeddedMariaDb;
+import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.testing.RawFrameSocket;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The saver to MySQL over TLS: an embedded MariaDB serving a certificate from a throwaway CA, a user
+ * that MariaDB lets in only over TLS, and a saver that verifies the server's certificate and name.
+ */
+@ExtendWith(VertxExtension.class)
+class MySqlTlsTest {
+
+  @Test
+  @DisplayName("with mysql.ssl verify_identity the saver stores samples as a user MariaDB admits only over TLS; without TLS that user is refused")
+  void saverUsesTls(Vertx vertx, @TempDir Path folder) throws Exception {
+    CertificateMaker authority = CertificateMaker.newAuthority(folder, "ca", "MySQL test CA");
+    CertificateMaker.Issued certificate = authority.server("mysql", List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
+    try (EmbeddedMariaDb mariadb = EmbeddedMariaDb.start(folder.resolve("mariadb"), 0, false, List.of("--ssl-cert=" + certificate.certificate(),
+      "--ssl-key=" + certificate.key(), "--ssl-ca=" + authority.caFile()))) {
+      Pool root = MySqlPools.pool(vertx, new MySqlConfig("127.0.0.1", mariadb.port(), "root", "", "mysql", 1, 1), false, 1);
+      // the embedded server starts without privilege checks; loading the grant tables turns them on
+      get(root.query("FLUSH PRIVILEGES").execute());
+      get(root.query("CREATE USER 'nbnet_tls'@'127.0.0.1' IDENTIFIED BY 'tls-only' REQUIRE SSL").execute());
+      get(root.query("GRANT ALL ON *.* TO 'nbnet_tls'@'127.0.0.1'").execute());
+      get(root.close());
+
+      JsonObject mysql = new JsonObject().put("host", "127.0.0.1").put("port", mariadb.port()).put("user", "nbnet_tls")
+        .put("password", "tls-only").put("database", "nbnet_tls")
+        .put("ssl", new JsonObject().put("mode", "verify_identity").put("ca", authority.caFile().toString()));
+      String saver;
+      int port;
+      try (LoggedPorts ports = LoggedPorts.capture()) {
+        saver = get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+          .put("components", new JsonArray().add("saver"))
+          .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("http", new JsonObject().put("port", 0))
+            .put("mysql", mysql)))));
+        port = ports.server("saver");
+      }
+      String frame = NativeFormat.encode("tls-test", 1, List.of(Sample.numeric("mysql-tls-host", System.currentTimeMillis(), "cpu.user", "", 7)))
+        .toString(StandardCharsets.UTF_8);
+      try (RawFrameSocket socket = new RawFrameSocket(port)) {
+        assertEquals("OK 1", socket.request(frame));
+      }
+      get(vertx.undeploy(saver));
+
+      MySqlConfig overTls = MySqlConfig.from(ConfigView.of(mysql, "mysql"));
+      Pool tls = MySqlPools.pool(vertx, overTls, true, 1);
+      assertEquals(1L, get(tls.query("SELECT COUNT(*) FROM samples_all WHERE host = 'mysql-tls-host'").execute()).iterator().next().getLong(0));
+      assertTrue(get(tls.query("SHOW SESSION STATUS LIKE 'Ssl_version'").execute()).iterator().next().getString(1).startsWith("TLSv1."));
+      get(tls.close());
+
+      MySqlConfig plain = MySqlConfig.from(ConfigView.of(mysql.copy().put("ssl", new JsonObject().put("mode", "disabled")), "mysql"));
+      Pool refused = MySqlPools.pool(vertx, plain, true, 1);
+      ExecutionException denied = assertThrows(ExecutionException.class, () -> get(refused.query("SELECT 1").execute()));
+      assertTrue(denied.getCause().getMessage().contains("Access denied"), denied.getCause().getMessage());
+      get(refused.close());
+    }
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
