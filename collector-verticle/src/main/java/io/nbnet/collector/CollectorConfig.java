@@ -3,6 +3,9 @@ package io.nbnet.collector;
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.ship.ShipperOptions;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.collector.proc.HostSampler;
+import io.nbnet.collector.push.PushConfig;
+import io.nbnet.collector.push.StatsdConfig;
 import io.nbnet.wire.tls.ClientTls;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.exec.ExecConfig;
@@ -14,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code collector} section of the configuration.
@@ -23,16 +28,21 @@ import java.util.Optional;
  *                        instead of over TCP to {@code target}
  * @param spool  where frames wait on disk while the next hop is away; empty keeps them in memory only
  * @param tls    TLS toward the next hop (trans or saver), when the section has a {@code tls} section
+ * @param disabledSources the sources {@code collector.sources} turns off ({@code "percpu": false})
+ * @param push   where applications may push samples to this collector over HTTP
+ * @param statsd StatsD over UDP
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
                               Endpoint target, boolean viaTrans, Optional<String> eventBusAddress, ShipperOptions shipping,
                               Optional<SpoolOptions> spool, List<PluginConfig> plugins, int pluginsMaxConcurrent,
-                              Optional<ClientTls> tls) {
+                              Optional<ClientTls> tls, Path sysRoot, Set<String> disabledSources, PushConfig push,
+                              StatsdConfig statsd) {
 
   public static CollectorConfig from(ConfigView config) {
     ConfigView eventBus = config.section("eventBus");
     ConfigView trans = config.section("trans");
     ConfigView saver = config.section("saver");
+    ConfigView push = config.section("push");
     boolean viaTrans = trans.bool("enabled", true);
     Endpoint transAddress = Endpoint.parse(trans.string("address", "127.0.0.1:50000"), trans.path() + ".address");
     Endpoint saverAddress = Endpoint.parse(saver.string("address", "127.0.0.1:50001"), saver.path() + ".address");
@@ -52,13 +62,28 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
       SpoolOptions.from(config.section("spool")),
       PluginConfig.listFrom(config),
       config.integer("pluginsMaxConcurrent", 4, 1, 256),
-      ClientTls.from(config, "tls"));
+      ClientTls.from(config, "tls"),
+      Path.of(config.string("sysRoot", "/sys")),
+      disabledSources(config.section("sources")),
+      PushConfig.from(push),
+      StatsdConfig.from(push));
+  }
+
+  /** {@code sources}: a source's name -> false to turn it off; every source is on by default. */
+  private static Set<String> disabledSources(ConfigView sources) {
+    Set<String> disabled = new TreeSet<>();
+    for (String name : HostSampler.SOURCES) {
+      if (!sources.bool(name, true)) {
+        disabled.add(name);
+      }
+    }
+    return Set.copyOf(disabled);
   }
 
   /** This config with the interval and plugins of {@code other}: the settings a running collector changes at once. */
   public CollectorConfig withHotSettingsOf(CollectorConfig other) {
     return new CollectorConfig(host, sourceId, other.intervalMillis, procRoot, target, viaTrans, eventBusAddress, shipping, spool,
-      other.plugins, pluginsMaxConcurrent, tls);
+      other.plugins, pluginsMaxConcurrent, tls, sysRoot, disabledSources, push, statsd);
   }
 
   /** The exec service the plugins run on: enough room for every plugin's timeout and output. */

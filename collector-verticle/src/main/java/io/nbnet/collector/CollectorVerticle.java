@@ -5,6 +5,9 @@ import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.plugin.PluginRunner;
 import io.nbnet.collector.proc.HostSampler;
+import io.nbnet.collector.proc.ProcFiles;
+import io.nbnet.collector.push.PushServer;
+import io.nbnet.collector.push.StatsdServer;
 import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigView;
@@ -47,6 +50,8 @@ public class CollectorVerticle extends VerticleBase {
   private String execDeployment;
   private JsonObject section;
   private long sequence;
+  private PushServer push;
+  private StatsdServer statsd;
 
   private static NetClientOptions clientOptions() {
     return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000);
@@ -56,7 +61,8 @@ public class CollectorVerticle extends VerticleBase {
   public Future<?> start() {
     config = ConfigView.parse(config(), "collector", CollectorConfig::from);
     section = config().copy();
-    sampler = new HostSampler(config.procRoot(), config.host(), HostSampler.InodeSource.df());
+    sampler = new HostSampler(new ProcFiles(config.procRoot(), config.sysRoot()), config.host(), HostSampler.InodeSource.df(),
+      config.disabledSources());
     FrameLink.Connector link = config.eventBusAddress().isPresent()
       ? EventBusLink.connector(vertx, config.eventBusAddress().get(), config.shipping().replyTimeoutMillis())
       : FrameClient.connector(vertx, vertx.createNetClient(config.tls().map(tls -> tls.applyTo(clientOptions())).orElseGet(CollectorVerticle::clientOptions)),
@@ -75,6 +81,7 @@ public class CollectorVerticle extends VerticleBase {
       .onSuccess(this::shipSamples)
       .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()))
       .compose(first -> startPlugins())
+      .compose(v -> startPush())
       .onSuccess(v -> vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body())));
   }
 
@@ -122,7 +129,23 @@ public class CollectorVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     plugins.forEach(PluginRunner::stop);
-    return shipper == null ? Future.succeededFuture() : shipper.stop();
+    Future<Void> pushClosed = (push == null ? Future.<Void>succeededFuture() : push.close())
+      .eventually(() -> statsd == null ? Future.succeededFuture() : statsd.close());
+    return pushClosed.eventually(() -> shipper == null ? Future.succeededFuture() : shipper.stop());
+  }
+
+  /** The push endpoint, when enabled: pushed samples become frames of their own in the same buffer. */
+  private Future<Void> startPush() {
+    Future<Void> started = Future.succeededFuture();
+    if (config.push().enabled()) {
+      push = new PushServer(vertx, config.push(), config.host(), samples -> shipper.ship(encode(samples)));
+      started = push.listen();
+    }
+    if (config.statsd().enabled()) {
+      statsd = new StatsdServer(vertx, config.statsd(), config.host(), config.intervalMillis(), samples -> shipper.ship(encode(samples)));
+      started = started.compose(v -> statsd.listen());
+    }
+    return started;
   }
 
   private void sampleAndShip() {

@@ -69,7 +69,15 @@ class ProcParsersTest {
   void parsesDiskStats() throws IOException {
     Map<String, DiskCounters> disks = DiskCounters.parse(read(FIXTURE, "diskstats"));
     assertEquals(List.of("vda", "zram0"), List.copyOf(disks.keySet()));
-    assertEquals(new DiskCounters(81340, 3033914, 34182, 2694720, 18384), disks.get("vda"));
+    assertEquals(new DiskCounters(81340, 63408, 3033914, 34182, 17458, 2694720, 0, 18384, 81697), disks.get("vda"));
+    // the three line lengths kernels write: 14 fields (before 4.18), 18 (discards), 20 (flushes); the first 14 mean the same
+    String fourteen = " 8 16 sdb 10 1 80 7 20 2 160 9 1 30 16\n";
+    String eighteen = " 8 16 sdb 10 1 80 7 20 2 160 9 1 30 16 4 0 64 3\n";
+    String twenty = " 8 16 sdb 10 1 80 7 20 2 160 9 1 30 16 4 0 64 3 5 2\n";
+    DiskCounters expected = new DiskCounters(10, 7, 80, 20, 9, 160, 1, 30, 16);
+    assertEquals(expected, DiskCounters.parse(fourteen).get("sdb"));
+    assertEquals(expected, DiskCounters.parse(eighteen).get("sdb"));
+    assertEquals(expected, DiskCounters.parse(twenty).get("sdb"));
     String withPartitions = " 8 0 sda 1 0 8 0 2 0 16 0 0 3 0 0 0 0 0\n 8 1 sda1 1 0 8 0 2 0 16 0 0 3 0 0 0 0 0\n"
       + " 259 0 nvme0n1 5 0 8 0 2 0 16 0 0 3 0 0 0 0 0\n 259 1 nvme0n1p1 5 0 8 0 2 0 16 0 0 3 0 0 0 0 0\n";
     assertEquals(List.of("sda", "nvme0n1"), List.copyOf(DiskCounters.parse(withPartitions).keySet()));

@@ -209,6 +209,26 @@ public final class ConfigView {
     return flag;
   }
 
+  /** An array of numbers within {@code min}..{@code max}. */
+  public List<Double> doubles(String key, List<Double> defaultValue, double min, double max) {
+    known.add(key);
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw error(key, "expected an array of numbers, got " + describe(value));
+    }
+    List<Double> result = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof Number number) || number.doubleValue() < min || number.doubleValue() > max) {
+        throw error(key, "expected numbers from " + min + " to " + max + ", found " + describe(item));
+      }
+      result.add(number.doubleValue());
+    }
+    return List.copyOf(result);
+  }
+
   public List<String> strings(String key, List<String> defaultValue) {
     known.add(key);
     Object value = json.getValue(key);

@@ -1,0 +1,158 @@
+package io.nbnet.launcher;
+
+import io.nbnet.launcher.testing.LoggedPorts;
+import io.nbnet.saver.testing.TestDatabase;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Applications pushing to the local collector, through its buffer and the saver into MySQL, over real HTTP. */
+@ExtendWith(VertxExtension.class)
+class PushTest {
+
+  private static final String HOST = "push-host";
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static final List<String> deployments = new ArrayList<>();
+  private static TestDatabase database;
+  private static int pushPort;
+  private static int statsdPort;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    database = new TestDatabase(vertx);
+    try (LoggedPorts ports = LoggedPorts.capture()) {
+      deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
+        .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+          .put("http", new JsonObject().put("port", 0)))));
+      int saverPort = ports.server("saver");
+      deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("collector"))
+        .put("collector", new JsonObject().put("host", HOST).put("intervalMs", 1_000)
+          .put("sources", new JsonObject().put("percpu", false))
+          .put("trans", new JsonObject().put("enabled", false).put("address", "127.0.0.1:1"))
+          .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort))
+          .put("push", new JsonObject().put("http", new JsonObject().put("enabled", true).put("port", 0).put("maxBodyBytes", 64 * 1024))
+            .put("statsd", new JsonObject().put("enabled", true).put("port", 0).put("maxSeries", 500))))));
+      pushPort = ports.server("push");
+      statsdPort = ports.server("statsd");
+    }
+  }
+
+  @AfterAll
+  static void stop(Vertx vertx) throws Exception {
+    for (String deployment : deployments) {
+      get(vertx.undeploy(deployment));
+    }
+    database.close();
+  }
+
+  @Test
+  @DisplayName("Open-Falcon JSON on /v1/push and Influx lines on /write are stored with their values, times and tags")
+  void pushedSamplesAreStored() throws Exception {
+    long seconds = System.currentTimeMillis() / 1000;
+    String openFalcon = new JsonArray()
+      .add(new JsonObject().put("endpoint", HOST).put("metric", "app.requests").put("timestamp", seconds).put("step", 60)
+        .put("value", 42).put("counterType", "GAUGE").put("tags", "service=api,zone=a"))
+      .add(new JsonObject().put("endpoint", HOST).put("metric", "app.latency_ms").put("timestamp", seconds).put("step", 60)
+        .put("value", 3.5).put("counterType", "GAUGE").put("tags", "")).encode();
+    HttpResponse<String> pushed = post("/v1/push", openFalcon);
+    assertEquals(200, pushed.statusCode(), pushed.body());
+    assertEquals(2, new JsonObject(pushed.body()).getInteger("samples"));
+
+    long nanos = System.currentTimeMillis() * 1_000_000L;
+    HttpResponse<String> written = post("/write", "queue,name=jobs depth=17i,oldest=2.5 " + nanos + "\nqueue,name=mail depth=3i " + nanos);
+    assertEquals(200, written.statusCode(), written.body());
+    assertEquals(3, new JsonObject(written.body()).getInteger("samples"));
+
+    database.awaitCount(5, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric IN ('app.requests', 'app.latency_ms',"
+      + " 'queue.depth', 'queue.oldest')", HOST);
+    assertEquals(42, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'app.requests' AND tags = 'service=api,zone=a'"
+      + " AND ts = ?", HOST, seconds * 1000).get(0).getDouble(0));
+    assertEquals(17, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'queue.depth' AND tags = 'name=jobs'", HOST)
+      .get(0).getDouble(0));
+  }
+
+  @Test
+  @DisplayName("a bad item or line, another host, or a body past the limit is refused whole, with the reason; the endpoint keeps serving")
+  void badPushesAreRefused() throws Exception {
+    HttpResponse<String> badLine = post("/write", "ok_metric value=1\nbroken line without fields\n");
+    assertEquals(400, badLine.statusCode());
+    assertTrue(badLine.body().contains("line 2"), badLine.body());
+    HttpResponse<String> notJson = post("/v1/push", "{not json");
+    assertEquals(400, notJson.statusCode());
+    HttpResponse<String> otherHost = post("/v1/push", new JsonArray().add(new JsonObject().put("endpoint", "db-master").put("metric", "x")
+      .put("value", 1)).encode());
+    assertEquals(400, otherHost.statusCode());
+    assertTrue(otherHost.body().contains("endpoint db-master is not this host"), otherHost.body());
+    HttpResponse<String> huge = post("/write", "big value=1\n".repeat(10_000));
+    assertEquals(413, huge.statusCode());
+    assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE metric IN ('ok_metric.value', 'big.value', 'x')"));
+
+    HttpResponse<String> after = post("/write", "after_refusals value=1");
+    assertEquals(200, after.statusCode(), after.body());
+  }
+
+  @Test
+  @DisplayName("StatsD over UDP: counters (with sample rates), gauges and timers summed up per interval; a flood of names stays bounded")
+  void statsdIsAggregated(Vertx vertx) throws Exception {
+    DatagramSocket socket = vertx.createDatagramSocket();
+    try {
+      for (String line : List.of("jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:2|c|@0.5|#env:prod",
+        "queue.size:7|g", "req.time:10|ms\nreq.time:20|ms\nreq.time:30|ms", "not a statsd line")) {
+        get(socket.send(line, statsdPort, "127.0.0.1"));
+      }
+      database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'req.time.p99'", HOST);
+      assertEquals(7, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'jobs.done.count' AND tags = 'env=prod'", HOST)
+        .get(0).getDouble(0));
+      assertEquals(7, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'queue.size'", HOST).get(0).getDouble(0));
+      assertEquals(3, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'req.time.count'", HOST).get(0).getDouble(0));
+      assertEquals(20, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'req.time.mean'", HOST).get(0).getDouble(0), 0.5);
+      assertEquals(30, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'req.time.max'", HOST).get(0).getDouble(0), 0.5);
+
+      // 5,000 distinct names in one interval: at most maxSeries (500) of them are kept
+      for (int i = 0; i < 5_000; i++) {
+        socket.send("flood." + i + ":1|c", statsdPort, "127.0.0.1");
+      }
+      get(socket.send("after.flood:1|g", statsdPort, "127.0.0.1"));
+      database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric LIKE 'flood.%.count'", HOST);
+      long flooded = database.count("SELECT COUNT(DISTINCT metric) FROM samples_all WHERE host = ? AND metric LIKE 'flood.%.count'", HOST);
+      assertTrue(flooded <= 500, flooded + " flood series kept");
+      HttpResponse<String> still = post("/write", "after_flood value=1");
+      assertEquals(200, still.statusCode(), "the collector keeps serving");
+    } finally {
+      get(socket.close());
+    }
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pushPort + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+      .timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String deploy(Vertx vertx, JsonObject config) throws Exception {
+    return get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config)));
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
