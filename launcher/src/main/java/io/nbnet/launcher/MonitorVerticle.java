@@ -24,13 +24,11 @@ public class MonitorVerticle extends VerticleBase {
 
   private static final Logger log = Logger.getLogger(MonitorVerticle.class.getName());
 
-  private final String host;
-  private final int port;
+  private final NbnetConfig.MonitorConfig config;
   private HttpServer server;
 
-  public MonitorVerticle(String host, int port) {
-    this.host = host;
-    this.port = port;
+  public MonitorVerticle(NbnetConfig.MonitorConfig config) {
+    this.config = config;
   }
 
   @Override
@@ -38,14 +36,18 @@ public class MonitorVerticle extends VerticleBase {
     Handler<HttpServerRequest> metrics = BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry prometheus
       ? PrometheusRequestHandler.create(prometheus)
       : request -> request.response().setStatusCode(503).end("metrics are off: the Vert.x options disable Prometheus\n");
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(request -> {
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    config.tls().ifPresent(tls -> tls.applyTo(options));
+    server = vertx.createHttpServer(options).requestHandler(request -> {
       switch (request.path()) {
         case "/metrics" -> metrics.handle(request);
         case "/health" -> health(request);
         default -> request.response().setStatusCode(404).end("try /metrics or /health\n");
       }
     });
-    return server.listen().onSuccess(s -> log.info("metrics on http://" + host + ":" + s.actualPort() + "/metrics, health on /health"));
+    String scheme = config.tls().isPresent() ? "https" : "http";
+    return server.listen().onSuccess(s -> log.info("metrics on " + scheme + "://" + config.host() + ":" + s.actualPort()
+      + "/metrics, health on /health"));
   }
 
   @Override

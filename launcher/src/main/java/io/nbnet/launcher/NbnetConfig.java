@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 public record NbnetConfig(Set<Component> components, JsonObject json, Optional<MonitorConfig> monitor, long reloadScanMillis,
                           Map<String, Level> logLevels, Optional<ServerTls> clusterTls) {
 
-  /** Where /metrics and /health are served, when the config has a {@code monitor} section. */
-  public record MonitorConfig(String host, int port) {
+  /** Where /metrics and /health are served, when the config has a {@code monitor} section; HTTPS with its {@code tls} section. */
+  public record MonitorConfig(String host, int port, Optional<ServerTls> tls) {
   }
 
   public static NbnetConfig parse(JsonObject json) {
@@ -59,7 +59,8 @@ public record NbnetConfig(Set<Component> components, JsonObject json, Optional<M
     Optional<MonitorConfig> monitor = Optional.empty();
     if (root.has("monitor")) {
       ConfigView section = root.section("monitor");
-      monitor = Optional.of(new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535)));
+      monitor = Optional.of(new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535),
+        ServerTls.from(section)));
     }
     long scanMillis = root.section("reload").longValue("scanPeriodMs", 5_000, 0, 86_400_000);
     return new NbnetConfig(components, json, monitor, scanMillis, logLevels(root.section("logging")), clusterTls(root.section("cluster")));

@@ -40,7 +40,7 @@ public class NbnetVerticle extends VerticleBase {
     running = config;
     LogLevels.apply(config.logLevels());
     Future<String> chain = config.monitor()
-      .map(monitor -> vertx.deployVerticle(new MonitorVerticle(monitor.host(), monitor.port())))
+      .map(monitor -> vertx.deployVerticle(new MonitorVerticle(monitor)))
       .orElse(Future.succeededFuture());
     for (Component component : config.components()) {
       chain = chain.compose(previous -> vertx.deployVerticle(component.verticle(),

@@ -13,11 +13,15 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +68,7 @@ class TlsTest {
   private static int saverPort;
   private static int transPort;
   private static int plaintextPort;
+  private static int monitorPort;
   private static final List<String> deployments = new ArrayList<>();
 
   @BeforeAll
@@ -81,10 +86,13 @@ class TlsTest {
       .put("crl", crl.toString()).put("hostIdentity", true).put("reloadCheckMs", 200);
     try (LoggedPorts ports = LoggedPorts.capture()) {
       deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
+        .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("tls", new JsonObject()
+          .put("certificate", serverCertificate.certificate().toString()).put("key", serverCertificate.key().toString())))
         .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
           .put("http", new JsonObject().put("port", 0))
           .put("tls", serverTls.copy().put("trustedRelays", new JsonArray().add("trans-relay"))))));
       saverPort = ports.server("saver");
+      monitorPort = ports.httpsMonitor();
       deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("trans"))
         .put("trans", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("savers", new JsonArray().add("127.0.0.1:" + saverPort))
           .put("tls", serverTls.copy())
@@ -125,6 +133,22 @@ class TlsTest {
     long before = database.count("SELECT COUNT(*) FROM samples_all WHERE host = ?", HOST);
     database.awaitCount(before + 10, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ?", HOST);
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'plain-host'"));
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("the monitor serves /health (and /metrics) over HTTPS with the server's certificate, checked against the CA")
+  void monitorServesHttps(Vertx vertx) throws Exception {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
+      .setTrustOptions(new PemTrustOptions().addCertPath(authority.caFile().toString())));
+    try {
+      String health = get(client.request(HttpMethod.GET, monitorPort, "127.0.0.1", "/health")
+        .compose(request -> request.send().compose(response -> response.body())))
+        .toString(StandardCharsets.UTF_8);
+      assertTrue(new JsonObject(health).containsKey("status"), health);
+    } finally {
+      get(client.close());
+    }
   }
 
   @Test

@@ -23,6 +23,13 @@ import static org.awaitility.Awaitility.await;
 /** One nbnet process started from the shaded jar, as an operator would run it. */
 final class NbnetProcess {
 
+  /**
+   * One client for every scrape, speaking HTTP/1.1: the JDK client's h2c upgrade against the Vert.x
+   * monitor now and then never completes, which hung ClusterIT's polling.
+   */
+  private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(5)).build();
+
   private static final Pattern MONITOR = Pattern.compile("metrics on (http://\\S+/metrics)");
   private static final String JAR = System.getProperty("nbnet.jar", "target/nbnet.jar");
 
@@ -133,7 +140,7 @@ final class NbnetProcess {
     if (!monitor.find()) {
       return 0;
     }
-    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(monitor.group(1)))
+    HttpResponse<String> metrics = METRICS_CLIENT.send(HttpRequest.newBuilder(URI.create(monitor.group(1)))
       .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     return metrics.body().lines().filter(line -> line.startsWith(series + "{") || line.startsWith(series + " "))
       .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

@@ -45,6 +45,11 @@ public final class LoggedPorts implements AutoCloseable {
     return await(Pattern.compile(Pattern.quote(server) + " listening on [^:\\s]+:(\\d+)"));
   }
 
+  /** The port of a monitor serving HTTPS; waits for it. */
+  public int httpsMonitor() {
+    return await(Pattern.compile("metrics on https://[^:\\s]+:(\\d+)/metrics"));
+  }
+
   /** The monitor's port; waits for it. */
   public int monitor() {
     return await(Pattern.compile("metrics on http://[^:\\s]+:(\\d+)/metrics"));

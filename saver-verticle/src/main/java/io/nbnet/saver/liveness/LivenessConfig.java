@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param defaultIntervalMillis the interval assumed until a host's own is known (legacy agents send every 30 s)
  * @param webhook               an Alertmanager-compatible endpoint ({@code .../api/v2/alerts}), if any
  * @param groupShare            when more than this share of the hosts go silent in one check, one grouped alert names them
+ * @param resendMillis          how often alerts of hosts still silent are sent again (0: never)
  */
 public record LivenessConfig(long silentAfterMillis, long checkMillis, long defaultIntervalMillis, Optional<URI> webhook,
-                             double groupShare) {
+                             double groupShare, long resendMillis) {
 
   public static LivenessConfig from(ConfigView config) {
     // a secret: webhook URLs often carry a token
@@ -38,6 +39,7 @@ public record LivenessConfig(long silentAfterMillis, long checkMillis, long defa
       config.longValue("checkIntervalMs", 10_000, 100, 600_000),
       config.longValue("defaultIntervalMs", 30_000, 1_000, 86_400_000),
       webhook,
-      config.doubleValue("groupShare", 0.2, 0, 1));
+      config.doubleValue("groupShare", 0.2, 0, 1),
+      config.longValue("resendMs", 60_000, 0, 86_400_000));
   }
 }

@@ -48,6 +48,7 @@ public final class LivenessMonitor {
   private final Map<Long, Set<String>> groups = new HashMap<>();
   private long timer = -1;
   private boolean running;
+  private long lastResent = System.currentTimeMillis();
 
   /** @param recordLagMillis how late the hosts table may learn that a host was heard (its writes are batched) */
   public LivenessMonitor(Vertx vertx, Pool pool, StorageLayout layout, LivenessConfig config, long recordLagMillis) {
@@ -85,6 +86,7 @@ public final class LivenessMonitor {
     return pool.query(LivenessSql.selectHosts(layout)).execute()
       .compose(rows -> {
         List<Change> changes = new ArrayList<>();
+        Map<String, Long> stillSilent = new HashMap<>();
         Map<HostStatus, Long> counted = new EnumMap<>(HostStatus.class);
         for (Row row : rows) {
           long lastReceived = row.getLong("last_received");
@@ -92,17 +94,23 @@ public final class LivenessMonitor {
           HostStatus status = HostStatus.of(now, lastReceived, interval, recordLagMillis, config);
           counted.merge(status, 1L, Long::sum);
           HostStatus stored = HostStatus.ofLabel(row.getString("status"));
+          if (status == HostStatus.SILENT && stored == HostStatus.SILENT) {
+            stillSilent.put(row.getString("host"), row.getLong("status_since"));
+          }
           if (status != stored) {
             changes.add(new Change(row.getInteger("host_id"), row.getString("host"), stored, row.getLong("status_since"), status,
               status.since(lastReceived, interval, recordLagMillis, config), lastReceived));
           }
         }
         counts.forEach((status, count) -> count.set(counted.getOrDefault(status, 0L)));
-        if (changes.isEmpty()) {
+        boolean resendDue = alerts.isPresent() && config.resendMillis() > 0 && !stillSilent.isEmpty()
+          && now - lastResent >= config.resendMillis();
+        if (changes.isEmpty() && !resendDue) {
           return Future.succeededFuture();
         }
         long hosts = counted.values().stream().mapToLong(Long::longValue).sum();
-        return leader.lead().compose(leading -> leading ? record(changes, hosts, now) : Future.succeededFuture());
+        return leader.lead().compose(leading -> !leading ? Future.succeededFuture()
+          : record(changes, hosts, now).compose(v -> resendDue ? resend(stillSilent, now) : Future.succeededFuture()));
       })
       .onFailure(failure -> log.warning("cannot check which hosts report now: " + failure.getMessage()))
       .eventually(() -> {
@@ -117,6 +125,9 @@ public final class LivenessMonitor {
   }
 
   private Future<Void> record(List<Change> changes, long hosts, long now) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture();
+    }
     List<Tuple> updates = new ArrayList<>();
     changes.forEach(change -> updates.add(Tuple.of(change.to().label(), change.since(), change.hostId())));
     return pool.preparedQuery(LivenessSql.updateStatus(layout)).executeBatch(updates).compose(v -> {
@@ -127,6 +138,25 @@ public final class LivenessMonitor {
         + " s silent"));
       return alerts.map(sender -> sender.send(alertsFor(silenced, back, hosts, now))).orElse(Future.succeededFuture());
     });
+  }
+
+  /**
+   * Alertmanager forgets an alert not sent again within its resolve_timeout (5 minutes by default):
+   * the hosts still silent are alerted again every {@code resendMs}, as Prometheus does.
+   */
+  private Future<Void> resend(Map<String, Long> stillSilent, long now) {
+    lastResent = now;
+    List<AlertSender.Alert> again = new ArrayList<>();
+    Set<Long> groupsSent = new HashSet<>();
+    stillSilent.forEach((host, since) -> {
+      Optional<Map.Entry<Long, Set<String>>> group = groups.entrySet().stream().filter(e -> e.getValue().contains(host)).findFirst();
+      if (group.isEmpty()) {
+        again.add(hostAlert(host, since > 0 ? since : now, null));
+      } else if (groupsSent.add(group.get().getKey())) {
+        again.add(groupAlert(group.get().getKey(), group.get().getValue(), null));
+      }
+    });
+    return alerts.map(sender -> sender.send(again)).orElse(Future.succeededFuture());
   }
 
   private List<AlertSender.Alert> alertsFor(List<Change> silenced, List<Change> back, long hosts, long now) {

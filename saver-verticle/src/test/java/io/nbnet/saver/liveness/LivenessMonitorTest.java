@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,8 +82,8 @@ class LivenessMonitorTest {
     this.vertx = vertx;
     database = new TestDatabase(vertx);
     mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
-    await(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
-    alertmanager = await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+    get(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
+    alertmanager = get(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       posted.add(body.toJsonArray());
       request.response().setStatusCode(200).end();
     })).listen(0, "127.0.0.1"));
@@ -95,12 +96,12 @@ class LivenessMonitorTest {
     Logger.getLogger(LivenessMonitor.class.getName()).removeHandler(logCapture);
     Logger.getLogger(AlertSender.class.getName()).removeHandler(logCapture);
     for (LivenessMonitor monitor : monitors) {
-      await(monitor.stop());
+      get(monitor.stop());
     }
     for (Pool pool : pools) {
-      await(pool.close());
+      get(pool.close());
     }
-    await(alertmanager.close());
+    get(alertmanager.close());
     database.close();
   }
 
@@ -114,7 +115,7 @@ class LivenessMonitorTest {
     host("legacy-unknown-interval", now - 45_000, 0); // 30 s assumed: late only after 60 s
     LivenessMonitor monitor = monitor(webhook());
 
-    await(monitor.check());
+    get(monitor.check());
     assertEquals("reporting", status("on-time"));
     assertEquals("late", status("late"));
     assertEquals("silent", status("gone"));
@@ -131,11 +132,11 @@ class LivenessMonitorTest {
     assertFalse(firing.containsKey("endsAt"));
 
     // nothing changed: no alert, no log line
-    await(monitor.check());
+    get(monitor.check());
     assertEquals(1, posted.size());
 
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host = 'gone'");
-    await(monitor.check());
+    get(monitor.check());
     assertEquals("reporting", status("gone"));
     assertEquals(3, gauge("reporting"));
     assertEquals(0, gauge("silent"));
@@ -158,8 +159,8 @@ class LivenessMonitorTest {
     LivenessMonitor first = monitor(webhook());
     LivenessMonitor second = monitor(webhook());
 
-    await(Future.all(first.check(), second.check()));
-    await(Future.all(first.check(), second.check()));
+    get(Future.all(first.check(), second.check()));
+    get(Future.all(first.check(), second.check()));
     assertEquals(1, posted.size(), posted.toString());
     assertEquals("db-1", posted.get(0).getJsonObject(0).getJsonObject("labels").getString("host"));
     assertEquals(1, logged.stream().filter(line -> line.startsWith("host db-1 went silent")).count(), logged.toString());
@@ -174,7 +175,7 @@ class LivenessMonitorTest {
     }
     LivenessMonitor monitor = monitor(webhook());
 
-    await(monitor.check());
+    get(monitor.check());
     assertEquals(1, posted.size());
     JsonArray alerts = posted.get(0);
     assertEquals(1, alerts.size(), alerts.encode());
@@ -185,14 +186,40 @@ class LivenessMonitorTest {
     assertEquals(20, gauge("silent"));
 
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host < 'rack-10'");
-    await(monitor.check());
+    get(monitor.check());
     assertEquals(1, posted.size(), "the group resolves when all its hosts are back");
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis());
-    await(monitor.check());
+    get(monitor.check());
     assertEquals(2, posted.size());
     JsonObject resolved = posted.get(1).getJsonObject(0);
     assertEquals(group.getJsonObject("labels"), resolved.getJsonObject("labels"));
     assertTrue(resolved.containsKey("endsAt"));
+  }
+
+  @Test
+  @DisplayName("a host still silent is alerted again every resendMs, so Alertmanager does not expire the alert; once back, one resolution")
+  void stillSilentHostsAreAlertedAgain() throws Exception {
+    host("gone", System.currentTimeMillis() - 120_000, 10_000);
+    LivenessMonitor monitor = monitor(webhook(), 1);
+
+    get(monitor.check());
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+      get(monitor.check());
+      return posted.size() >= 2;
+    });
+    JsonObject first = posted.get(0).getJsonObject(0);
+    JsonObject again = posted.get(1).getJsonObject(0);
+    assertEquals(first.getJsonObject("labels"), again.getJsonObject("labels"));
+    assertEquals(first.getString("startsAt"), again.getString("startsAt"));
+    assertFalse(again.containsKey("endsAt"), "still firing");
+
+    database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host = 'gone'");
+    get(monitor.check());
+    JsonObject last = posted.get(posted.size() - 1).getJsonObject(0);
+    assertTrue(last.containsKey("endsAt"), "resolved");
+    int afterResolution = posted.size();
+    get(monitor.check());
+    assertEquals(afterResolution, posted.size(), "nothing is re-sent for a host that reports");
   }
 
   @Test
@@ -201,7 +228,7 @@ class LivenessMonitorTest {
     host("gone", System.currentTimeMillis() - 120_000, 10_000);
     LivenessMonitor monitor = monitor("http://127.0.0.1:1/api/v2/alerts?token=s3cret-token");
 
-    await(monitor.check());
+    get(monitor.check());
     assertEquals("silent", status("gone"));
     assertTrue(logged.stream().anyMatch(line -> line.startsWith("cannot post 1 alert(s) to the webhook at 127.0.0.1")), logged.toString());
     assertFalse(logged.stream().anyMatch(line -> line.contains("s3cret")), logged.toString());
@@ -213,10 +240,14 @@ class LivenessMonitorTest {
 
   /** A monitor as one saver runs it, on a pool of its own; checks are driven by the test. */
   private LivenessMonitor monitor(String webhookUrl) {
+    return monitor(webhookUrl, 60_000);
+  }
+
+  private LivenessMonitor monitor(String webhookUrl, long resendMillis) {
     Pool pool = MySqlPools.pool(vertx, mysql, true, 3);
     pools.add(pool);
     LivenessConfig config = LivenessConfig.from(ConfigView.of(new JsonObject().put("silentAfterMs", SILENT_AFTER)
-      .put("checkIntervalMs", 600_000).put("webhookUrl", webhookUrl), "liveness"));
+      .put("checkIntervalMs", 600_000).put("webhookUrl", webhookUrl).put("resendMs", resendMillis), "liveness"));
     LivenessMonitor monitor = new LivenessMonitor(vertx, pool, LAYOUT, config, 0);
     monitors.add(monitor);
     return monitor;
@@ -239,7 +270,7 @@ class LivenessMonitorTest {
     return NbnetMeters.registry().get("nbnet.hosts").tag("status", status).gauge().value();
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
+  private static <T> T get(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }
