@@ -5,6 +5,7 @@ import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Replies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.nbnet.wire.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,13 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,38 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class ConfigReloadTest {
 
-  private static final Logger RELOADER_LOG = Logger.getLogger(ConfigReloader.class.getName());
-  private static final Logger MAIN_LOG = Logger.getLogger(NbnetVerticle.class.getName());
-
-  private final List<String> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
 
   @TempDir
   Path folder;
 
   @BeforeEach
   void captureLog() {
-    RELOADER_LOG.addHandler(capture);
-    MAIN_LOG.addHandler(capture);
+    log = LogCapture.of(ConfigReloader.class.getName(), NbnetVerticle.class.getName());
   }
 
   @AfterEach
   void releaseLog() {
-    RELOADER_LOG.removeHandler(capture);
-    MAIN_LOG.removeHandler(capture);
+    log.close();
   }
 
   @Test
@@ -109,6 +86,6 @@ class ConfigReloadTest {
   }
 
   private void awaitLogged(String text) {
-    await("logs \"" + text + "\"").atMost(10, TimeUnit.SECONDS).until(() -> logged.stream().anyMatch(line -> line.contains(text)));
+    await("logs \"" + text + "\"").atMost(10, TimeUnit.SECONDS).until(() -> log.lines().stream().anyMatch(line -> line.contains(text)));
   }
 }

@@ -8,6 +8,7 @@ import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Replies;
+import io.nbnet.wire.testing.LogCapture;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,11 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,24 +144,8 @@ class RemoteExecTest {
   @Test
   @DisplayName("every command that ran is audited in one escaped line: a newline in argv cannot forge a log line")
   void auditsOneEscapedLine(Vertx vertx) throws Exception {
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Logger audit = Logger.getLogger("io.nbnet.exec.audit");
-    audit.addHandler(capture);
-    try {
+    try (LogCapture audit = LogCapture.of("io.nbnet.exec.audit")) {
+      List<String> lines = audit.lines();
       int port = start(vertx, enabled(new JsonObject().put("argv", new JsonArray().add("echo")).put("extraArgs", true)));
       try (RawFrameSocket socket = new RawFrameSocket(port)) {
         result(socket.request(exec(argv("echo", "x\n2026-11-28 INFO forged line"))));
@@ -174,8 +155,6 @@ class RemoteExecTest {
       assertFalse(line.contains("\n"), line);
       assertTrue(line.matches("exec peer=127\\.0\\.0\\.1:\\d+ argv=\\[\"/\\S+/echo\",\"x\\\\n2026-11-28 INFO forged line\"] exit=0 durationMs=\\d+ timedOut=false"),
         line);
-    } finally {
-      audit.removeHandler(capture);
     }
   }
 

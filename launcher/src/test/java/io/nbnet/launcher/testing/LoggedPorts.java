@@ -1,13 +1,9 @@
 package io.nbnet.launcher.testing;
 
+import io.nbnet.wire.testing.LogCapture;
 import org.awaitility.Awaitility;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,26 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class LoggedPorts implements AutoCloseable {
 
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private final LogCapture log = LogCapture.of("");
 
   public static LoggedPorts capture() {
-    LoggedPorts ports = new LoggedPorts();
-    Logger.getLogger("").addHandler(ports.handler);
-    return ports;
+    return new LoggedPorts();
   }
 
   /** The port the server named {@code server} (saver, trans, ...) reported; waits for it. */
@@ -57,7 +37,7 @@ public final class LoggedPorts implements AutoCloseable {
 
   private int await(Pattern pattern) {
     return Awaitility.await("a log line matching " + pattern).atMost(60, TimeUnit.SECONDS).until(() -> {
-      for (String line : lines) {
+      for (String line : log.lines()) {
         Matcher matcher = pattern.matcher(line == null ? "" : line);
         if (matcher.find()) {
           return Integer.parseInt(matcher.group(1));
@@ -69,11 +49,11 @@ public final class LoggedPorts implements AutoCloseable {
 
   /** Forgets what was logged so far: the next server reported is a new one. */
   public void clear() {
-    lines.clear();
+    log.lines().clear();
   }
 
   @Override
   public void close() {
-    Logger.getLogger("").removeHandler(handler);
+    log.close();
   }
 }

@@ -9,6 +9,7 @@ import io.nbnet.saver.schema.SchemaCreator;
 import io.nbnet.saver.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.testing.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -28,9 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,21 +50,8 @@ class LivenessMonitorTest {
   private MySqlConfig mysql;
   private HttpServer alertmanager;
   private final List<JsonArray> posted = new CopyOnWriteArrayList<>();
-  private final List<String> logged = new CopyOnWriteArrayList<>();
-  private final Handler logCapture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
+  private List<String> logged;
   private final List<LivenessMonitor> monitors = new ArrayList<>();
   private final List<Pool> pools = new ArrayList<>();
 
@@ -87,14 +72,13 @@ class LivenessMonitorTest {
       posted.add(body.toJsonArray());
       request.response().setStatusCode(200).end();
     })).listen(0, "127.0.0.1"));
-    Logger.getLogger(LivenessMonitor.class.getName()).addHandler(logCapture);
-    Logger.getLogger(AlertSender.class.getName()).addHandler(logCapture);
+    log = LogCapture.of(LivenessMonitor.class.getName(), AlertSender.class.getName());
+    logged = log.lines();
   }
 
   @AfterEach
   void stop() throws Exception {
-    Logger.getLogger(LivenessMonitor.class.getName()).removeHandler(logCapture);
-    Logger.getLogger(AlertSender.class.getName()).removeHandler(logCapture);
+    log.close();
     for (LivenessMonitor monitor : monitors) {
       get(monitor.stop());
     }
