@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -87,6 +88,8 @@ public class ExecVerticle extends VerticleBase {
       if (ar.succeeded()) {
         commands(outcome(ar.result())).increment();
         message.reply(ar.result().toJson());
+      } else if (ar.cause() instanceof RejectedExecutionException) {
+        message.fail(REFUSED, "the exec service is stopping");
       } else {
         message.fail(500, "command failed to run: " + ar.cause());
       }

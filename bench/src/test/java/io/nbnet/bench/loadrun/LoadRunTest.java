@@ -4,7 +4,7 @@ import io.nbnet.bench.server.BenchServerVerticle;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerOptions;
-import io.nbnet.wire.testing.FreePort;
+import io.nbnet.wire.testing.RefusedPort;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,10 +65,12 @@ class LoadRunTest {
 
   @Test
   @DisplayName("a dead server ends the run at once with an error")
-  void failsOnDeadServer(Vertx vertx) {
-    int port = FreePort.find();
-    ExecutionException e = assertThrows(ExecutionException.class, () -> run(vertx, options(port, 2, 1, null)));
-    assertTrue(e.getCause().getMessage().startsWith("cannot connect to 127.0.0.1:" + port), e.getCause().getMessage());
+  void failsOnDeadServer(Vertx vertx) throws Exception {
+    try (RefusedPort dead = new RefusedPort()) {
+      int port = dead.port();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> run(vertx, options(port, 2, 1, null)));
+      assertTrue(e.getCause().getMessage().startsWith("cannot connect to 127.0.0.1:" + port), e.getCause().getMessage());
+    }
   }
 
   @Test
@@ -101,10 +103,13 @@ class LoadRunTest {
 
   @Test
   @DisplayName("the command exits 2 with a message when the server is down")
-  void commandFailsOnDeadServer() {
+  void commandFailsOnDeadServer() throws Exception {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int exit = new CommandLine(new LoadRunCommand(new PrintStream(output, true, StandardCharsets.UTF_8)))
-      .execute("--port", String.valueOf(FreePort.find()), "-d", "1s", "-w", "0s");
+    int exit;
+    try (RefusedPort dead = new RefusedPort()) {
+      exit = new CommandLine(new LoadRunCommand(new PrintStream(output, true, StandardCharsets.UTF_8)))
+        .execute("--port", String.valueOf(dead.port()), "-d", "1s", "-w", "0s");
+    }
     assertEquals(2, exit);
     assertTrue(output.toString(StandardCharsets.UTF_8).contains("loadrun: FAILED: cannot connect"), output.toString());
   }

@@ -36,6 +36,8 @@ public final class PluginRunner {
   private final List<Meter> meters = new ArrayList<>();
   private boolean running;
   private long timer = -1;
+  /** Runs that end after {@link #stop} (the exec service may be stopping too) are not reported. */
+  private boolean stopped;
 
   public PluginRunner(Vertx vertx, PluginConfig plugin, ExecClient exec, String host, Consumer<List<Sample>> output) {
     this.vertx = vertx;
@@ -63,6 +65,7 @@ public final class PluginRunner {
 
   /** Stops the runs and removes the plugin's meters: a reload registers its new runner's own. */
   public void stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -89,6 +92,9 @@ public final class PluginRunner {
     long startedAt = System.currentTimeMillis();
     exec.run(plugin.request()).onComplete(ar -> {
       running = false;
+      if (stopped) {
+        return;
+      }
       if (ar.failed()) {
         fail("did not run: " + ar.cause().getMessage());
       } else {
