@@ -4,6 +4,7 @@ import io.nbnet.saver.compaction.CompactionConfig;
 import io.nbnet.saver.http.HttpConfig;
 import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.liveness.LivenessConfig;
+import io.nbnet.saver.kafka.KafkaIngestConfig;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.saver.staging.BatchSettings;
@@ -18,12 +19,13 @@ import java.util.Optional;
  * The {@code saver} section of the configuration.
  *
  * @param maxCachedSeries series ids held in memory; past it the hosts least recently seen are forgotten
+ * @param kafka           when present (Kafka mode), the saver also consumes the frames topic into the shards it lists
  * @param deprecations    keys of an older nbnet that are accepted and ignored, each with why, for one log line at start
  */
 public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageLayout layout, BatchSettings batching,
                           long maxCachedSeries, RetentionConfig retention, CompactionConfig compaction, LivenessConfig liveness,
                           HttpConfig http,
-                          Optional<String> eventBusAddress, List<String> deprecations) {
+                          Optional<String> eventBusAddress, Optional<KafkaIngestConfig> kafka, List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
 
@@ -56,12 +58,13 @@ public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StorageL
       LivenessConfig.from(config.section("liveness")),
       HttpConfig.from(config.section("http")),
       eventBusAddress(config.section("eventBus")),
+      KafkaIngestConfig.from(config, poolSize),
       List.copyOf(deprecations));
   }
 
   public SaverConfig withBatching(BatchSettings newBatching) {
     return new SaverConfig(server, mysql, layout, newBatching, maxCachedSeries, retention, compaction, liveness, http, eventBusAddress,
-      deprecations);
+      kafka, deprecations);
   }
 
   /** In cluster mode the saver also takes frames on this event-bus address. */

@@ -8,9 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
- * Where trans sends frames on: the savers over TCP ({@link SaverFailover}) or over the event bus in
- * a cluster ({@link EventBusForwarder}). A reply is the saver's, error replies included; a failure
- * means no saver could be asked.
+ * Where trans sends frames on: the savers over TCP ({@link SaverFailover}), over the event bus in
+ * a cluster ({@link EventBusForwarder}), or a Kafka topic ({@link KafkaForwarder}). A reply is the
+ * saver's (or the brokers' OK), error replies included; a failure means no saver could be asked.
  */
 interface Forwarder extends FrameHandler {
 

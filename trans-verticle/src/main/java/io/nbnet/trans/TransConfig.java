@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param spool             where frames wait while no saver can take them; empty to answer ERR unavailable instead
  * @param eventBusAddress   when present (cluster mode), frames go as event-bus requests to the savers' address
  *                          instead of over TCP to {@code savers}
+ * @param kafka             when present (Kafka mode), frames are published to a topic keyed by host instead
  */
 public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int connectionsPerSaver,
                           long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolOptions> spool,
-                          Optional<String> eventBusAddress, Optional<ClientTls> saverTls, Optional<FrameServerOptions> plaintext) {
+                          Optional<String> eventBusAddress, Optional<ClientTls> saverTls, Optional<FrameServerOptions> plaintext,
+                          Optional<KafkaConfig> kafka) {
 
   public static final int DEFAULT_PORT = 50000;
   /** Where trans's own exec service listens, when remote exec is enabled. */
@@ -48,7 +50,8 @@ public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int 
       SpoolOptions.from(config.section("spool")),
       eventBusAddress(config.section("eventBus")),
       ClientTls.from(config, "saverTls"),
-      plaintext(config, server));
+      plaintext(config, server),
+      KafkaConfig.from(config));
   }
 
   /** The optional plaintext door for agents that cannot speak TLS: the same limits, its own address, no TLS. */

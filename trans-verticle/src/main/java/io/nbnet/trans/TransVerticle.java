@@ -41,8 +41,8 @@ public class TransVerticle extends VerticleBase {
       JsonObject next = change.body().getJsonObject("trans", new JsonObject());
       ConfigDiff.warnIfRestartNeeded(log, "trans", section, next, !section.equals(next));
     });
-    savers = config.eventBusAddress().isPresent()
-      ? new EventBusForwarder(vertx, config.eventBusAddress().get(), config.replyTimeoutMillis())
+    savers = config.kafka().isPresent() ? new KafkaForwarder(vertx, config.kafka().get())
+      : config.eventBusAddress().isPresent() ? new EventBusForwarder(vertx, config.eventBusAddress().get(), config.replyTimeoutMillis())
       : new SaverFailover(vertx, vertx.createNetClient(config.saverTls().map(tls -> tls.applyTo(saverClientOptions()))
         .orElseGet(TransVerticle::saverClientOptions)), config);
     return withSpool(config)

@@ -25,12 +25,18 @@ import java.util.concurrent.TimeUnit;
 public final class TestDatabase implements AutoCloseable {
 
   private final Vertx vertx;
-  private final MariaDbAddress address = TestMariaDb.address();
+  private final MariaDbAddress address;
   private final String name = "nbnet_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private Pool pool;
 
   public TestDatabase(Vertx vertx) {
+    this(vertx, TestMariaDb.address());
+  }
+
+  /** A database on another server, e.g. a second MariaDB for a second shard. */
+  public TestDatabase(Vertx vertx, MariaDbAddress address) {
     this.vertx = vertx;
+    this.address = address;
   }
 
   public String name() {

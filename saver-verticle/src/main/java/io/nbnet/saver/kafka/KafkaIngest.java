@@ -1,0 +1,225 @@
+package io.nbnet.saver.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.ErrorKind;
+import io.nbnet.wire.FrameException;
+import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Peer;
+import io.nbnet.wire.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The saver's side of Kafka mode: polls the frames topic as a member of the savers' consumer group and
+ * hands each partition's frames, in order, to the storage of the shard that owns the partition. A
+ * partition's offset is committed only up to the frames its shard committed to MySQL: a saver that
+ * dies replays the rest, and the keyed rows make a replay add nothing. A shard that refuses a frame
+ * ({@code ERR unavailable}: its MySQL is away) pauses only its own partitions, which seek back to that
+ * frame and try again after {@code retryMs}; the other shards' partitions carry on. A frame that can
+ * never be stored (invalid) is logged, counted and passed over.
+ */
+public final class KafkaIngest {
+
+  private static final Logger log = Logger.getLogger(KafkaIngest.class.getName());
+  private static final Peer KAFKA = new Peer("kafka", "kafka", Set.of());
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final long LAG_CHECK_MILLIS = 2_000;
+
+  private final Vertx vertx;
+  private final KafkaIngestConfig config;
+  private final Map<Integer, FrameHandler> byPartition;
+  private final KafkaConsumer<String, Buffer> consumer;
+  private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
+  private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
+  private final Counter stored;
+  private final Counter invalid;
+  private final Counter retried;
+  private final Promise<Void> stopped = Promise.promise();
+  private boolean stopping;
+  private long lagTimer = -1;
+
+  public KafkaIngest(Vertx vertx, KafkaIngestConfig config, Map<Integer, FrameHandler> byPartition) {
+    this.vertx = vertx;
+    this.config = config;
+    this.byPartition = Map.copyOf(byPartition);
+    this.consumer = KafkaConsumer.create(vertx, config.consumerProperties());
+    this.stored = NbnetMeters.counter("nbnet.kafka.frames", "frames taken from Kafka, by outcome", "topic", config.topic(), "result", "stored");
+    this.invalid = NbnetMeters.counter("nbnet.kafka.frames", "frames taken from Kafka, by outcome", "topic", config.topic(), "result", "invalid");
+    this.retried = NbnetMeters.counter("nbnet.kafka.frames", "frames taken from Kafka, by outcome", "topic", config.topic(), "result", "retried");
+  }
+
+  public Future<Void> start() {
+    consumer.partitionsAssignedHandler(partitions -> {
+      partitions.forEach(tp -> {
+        assigned.add(tp.getPartition());
+        NbnetMeters.gauge("nbnet.kafka.consumer.lag", "frames in a partition not yet stored by this saver", () -> lag.getOrDefault(tp.getPartition(), 0L),
+          "topic", config.topic(), "partition", String.valueOf(tp.getPartition()));
+      });
+      log.info("saver now stores Kafka partitions " + numbers(partitions) + " of " + config.topic());
+    });
+    consumer.partitionsRevokedHandler(partitions -> {
+      partitions.forEach(tp -> {
+        assigned.remove(tp.getPartition());
+        lag.remove(tp.getPartition());
+      });
+      log.info("saver no longer stores Kafka partitions " + numbers(partitions) + " of " + config.topic());
+    });
+    consumer.exceptionHandler(failure -> log.warning("Kafka consumer: " + failure.getMessage()));
+    return consumer.subscribe(config.topic()).onSuccess(v -> {
+      log.info("saver consumes " + config.topic() + " at " + config.bootstrap() + " as a member of group " + config.group());
+      lagTimer = vertx.setPeriodic(LAG_CHECK_MILLIS, id -> checkLag());
+      poll();
+    });
+  }
+
+  /** Stops polling, lets the frames in hand finish (and commit), then leaves the group. */
+  public Future<Void> stop() {
+    stopping = true;
+    if (lagTimer >= 0) {
+      vertx.cancelTimer(lagTimer);
+    }
+    return stopped.future().eventually(consumer::close);
+  }
+
+  private void poll() {
+    if (stopping) {
+      stopped.tryComplete();
+      return;
+    }
+    consumer.poll(POLL)
+      .compose(this::store)
+      .onComplete(ar -> {
+        if (ar.failed()) {
+          log.warning("Kafka poll or commit failed, polling again: " + ar.cause().getMessage());
+        }
+        poll();
+      });
+  }
+
+  /** Stores a polled batch, partition by partition, and commits what was stored. */
+  private Future<Void> store(KafkaConsumerRecords<String, Buffer> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<Integer, List<KafkaConsumerRecord<String, Buffer>>> partitions = new LinkedHashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, Buffer> record = records.recordAt(i);
+      partitions.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record);
+    }
+    List<Future<Long>> done = new ArrayList<>();
+    partitions.forEach((partition, list) -> done.add(storePartition(partition, list)));
+    return Future.join(done).transform(ar -> {
+      Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+      List<Integer> order = new ArrayList<>(partitions.keySet());
+      for (int i = 0; i < order.size(); i++) {
+        Future<Long> next = done.get(i);
+        if (next.succeeded() && next.result() >= 0) {
+          commits.put(new TopicPartition(config.topic(), order.get(i)), new OffsetAndMetadata(next.result(), null));
+        }
+      }
+      return commits.isEmpty() ? Future.succeededFuture() : consumer.commit(commits).<Void>mapEmpty()
+        .recover(failure -> {
+          // a partition revoked meanwhile: its next owner replays from the last commit, and replays add nothing
+          log.fine(() -> "Kafka commit failed: " + failure.getMessage());
+          return Future.succeededFuture();
+        });
+    });
+  }
+
+  /**
+   * Hands one partition's frames to its shard all at once (the shard batches them) and completes with
+   * the offset to commit: past the last frame, or at the first frame the shard could not take now, to
+   * which the partition seeks back and pauses. -1: nothing to commit.
+   */
+  private Future<Long> storePartition(int partition, List<KafkaConsumerRecord<String, Buffer>> records) {
+    TopicPartition topicPartition = new TopicPartition(config.topic(), partition);
+    FrameHandler shard = byPartition.get(partition);
+    if (shard == null) {
+      log.severe("Kafka partition " + partition + " of " + config.topic() + " belongs to no shard in saver.kafka.shards: paused, its frames wait");
+      return retryLater(topicPartition, records.get(0).offset(), Long.MAX_VALUE).map(-1L);
+    }
+    List<Future<Buffer>> replies = new ArrayList<>(records.size());
+    records.forEach(record -> replies.add(handle(shard, record.value())));
+    return Future.join(replies).transform(ar -> {
+      for (int i = 0; i < records.size(); i++) {
+        Future<Buffer> reply = replies.get(i);
+        FrameException failure = reply.succeeded() ? null : asFrameException(reply.cause());
+        if (failure == null) {
+          stored.increment();
+        } else if (failure.kind() == ErrorKind.INVALID || failure.kind() == ErrorKind.PROTOCOL) {
+          invalid.increment();
+          long offset = records.get(i).offset();
+          log.warning("Kafka partition " + partition + " offset " + offset + ": frame refused for good, passed over: " + failure.getMessage());
+        } else {
+          long offset = records.get(i).offset();
+          retried.increment(records.size() - i);
+          log.warning("Kafka partition " + partition + ": its shard cannot store now (" + failure.getMessage() + "); retrying from offset "
+            + offset + " in " + config.retryMillis() + " ms");
+          return retryLater(topicPartition, offset, config.retryMillis()).map(i == 0 ? -1L : offset);
+        }
+      }
+      return Future.succeededFuture(records.get(records.size() - 1).offset() + 1);
+    });
+  }
+
+  private static Future<Buffer> handle(FrameHandler shard, Buffer payload) {
+    Future<Buffer> reply;
+    try {
+      reply = shard.handle(payload, KAFKA);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return reply.compose(buffer -> Replies.isOk(buffer) ? Future.succeededFuture(buffer) : Future.failedFuture(Replies.toException(buffer)));
+  }
+
+  /** Seeks the partition back to {@code offset} and pauses it for {@code millis} (for good: {@code Long.MAX_VALUE}). */
+  private Future<Void> retryLater(TopicPartition partition, long offset, long millis) {
+    return consumer.pause(partition)
+      .compose(v -> consumer.seek(partition, offset))
+      .onSuccess(v -> {
+        if (millis != Long.MAX_VALUE) {
+          vertx.setTimer(millis, id -> {
+            if (assigned.contains(partition.getPartition())) {
+              consumer.resume(partition);
+            }
+          });
+        }
+      });
+  }
+
+  private void checkLag() {
+    Set<TopicPartition> partitions = assigned.stream().map(p -> new TopicPartition(config.topic(), p)).collect(Collectors.toSet());
+    if (partitions.isEmpty()) {
+      return;
+    }
+    consumer.endOffsets(partitions).onSuccess(ends -> ends.forEach((tp, end) ->
+      consumer.position(tp).onSuccess(position -> lag.put(tp.getPartition(), Math.max(0, end - position)))));
+  }
+
+  private static FrameException asFrameException(Throwable cause) {
+    return cause instanceof FrameException frame ? frame : FrameException.unavailable(String.valueOf(cause.getMessage()), cause);
+  }
+
+  private static String numbers(Set<TopicPartition> partitions) {
+    return partitions.stream().map(TopicPartition::getPartition).sorted().toList().toString();
+  }
+}

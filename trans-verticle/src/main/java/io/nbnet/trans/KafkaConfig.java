@@ -1,0 +1,46 @@
+package io.nbnet.trans;
+
+import io.nbnet.support.config.ConfigView;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code trans.kafka} section: when present, trans publishes frames to a Kafka topic keyed by host
+ * instead of sending them to savers.
+ *
+ * @param bootstrap      the brokers, {@code host:port[,host:port...]}
+ * @param topic          the topic of frames; partitioned by host (Kafka's key hash), so one host stays in order on one partition
+ * @param timeoutMillis  how long a frame may wait for the brokers' acknowledgement before the sender is told {@code ERR unavailable}
+ *                       (and the spool, when configured, keeps it)
+ */
+public record KafkaConfig(String bootstrap, String topic, long timeoutMillis) {
+
+  static Optional<KafkaConfig> from(ConfigView parent) {
+    if (!parent.has("kafka")) {
+      return Optional.empty();
+    }
+    ConfigView config = parent.section("kafka");
+    String bootstrap = config.optionalString("bootstrap").orElseThrow(() -> config.error("bootstrap", "is required (host:port of the brokers)"));
+    return Optional.of(new KafkaConfig(bootstrap, config.string("topic", "nbnet-frames"),
+      config.longValue("timeoutMs", 10_000, 1_000, 600_000)));
+  }
+
+  /** An idempotent producer that waits for every in-sync replica: an OK to the sender means the log holds the frame. */
+  Map<String, String> producerProperties() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("bootstrap.servers", bootstrap);
+    properties.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    properties.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
+    properties.put("acks", "all");
+    properties.put("enable.idempotence", "true");
+    properties.put("max.in.flight.requests.per.connection", "5");
+    properties.put("linger.ms", "5");
+    properties.put("compression.type", "lz4");
+    properties.put("delivery.timeout.ms", String.valueOf(timeoutMillis));
+    properties.put("request.timeout.ms", String.valueOf(timeoutMillis / 2)); // Kafka wants delivery >= linger + request
+    properties.put("max.block.ms", String.valueOf(timeoutMillis));
+    return properties;
+  }
+}
