@@ -19,7 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +37,7 @@ class KafkaModeIT {
 
   private static final int PARTITIONS = 4;
   private static final String TOPIC = "nbnet-frames-it";
+  private static final Pattern ASSIGNMENT = Pattern.compile("(now|no longer) stores Kafka partitions \\[([0-9, ]*)\\]");
 
   @TempDir
   static Path folder;
@@ -89,9 +94,13 @@ class KafkaModeIT {
       stream.start(trans.port(), 20);
       streams.add(stream);
     }
-    saver1.awaitLog("now stores Kafka partitions [", 60);
     await().atMost(60, TimeUnit.SECONDS).until(() -> shardA.count(countSql()) + shardB.count(countSql()) >= 1_000);
-    saver1.kill9();
+    // the victim is a saver that holds partitions now; the survivor must end up with all of them
+    NbnetProcess victim = held(saver1).isEmpty() ? saver2 : saver1;
+    NbnetProcess survivor = victim == saver1 ? saver2 : saver1;
+    Set<Integer> victimHeld = held(victim);
+    assertTrue(!victimHeld.isEmpty(), "a saver holds partitions mid-stream");
+    victim.kill9();
     long storedAtKill = shardA.count(countSql()) + shardB.count(countSql());
     for (SampleStream stream : streams) {
       stream.awaitAllAcknowledged(120);
@@ -103,8 +112,10 @@ class KafkaModeIT {
         .until(() -> shardA.count(countSql()) + shardB.count(countSql()) >= expected);
     } finally {
       System.out.printf("stored %d in shard a, %d in shard b of %d sent%n", shardA.count(countSql()), shardB.count(countSql()), expected);
-      System.out.println("saver-2's Kafka log lines:\n" + saver2.log().lines().filter(line -> line.contains("Kafka"))
-        .collect(java.util.stream.Collectors.joining("\n")));
+      for (NbnetProcess saver : List.of(saver1, saver2)) {
+        System.out.println(saver.log().lines().filter(line -> line.contains("Kafka partitions")).map(line -> saver.name() + ": " + line)
+          .collect(java.util.stream.Collectors.joining("\n")));
+      }
     }
     for (String host : hosts) {
       TestDatabase own = partition(host) < 2 ? shardA : shardB;
@@ -116,7 +127,28 @@ class KafkaModeIT {
       assertEquals(0, other.count("SELECT COUNT(*) FROM samples_all WHERE host = ?", host), host + " is in the other shard");
     }
     assertTrue(storedAtKill < expected, "the kill hit mid-stream: " + storedAtKill + " of " + expected + " stored");
-    assertTrue(saver2.log().contains("now stores Kafka partitions"), "the surviving saver took partitions");
+    System.out.println("killed " + victim.name() + " holding " + victimHeld + "; the survivor now stores " + held(survivor));
+    assertEquals(Set.of(0, 1, 2, 3), held(survivor), "the survivor took the dead saver's partitions");
+  }
+
+  /** The partitions a saver holds by its log: those it was given minus those taken back (assignment is incremental). */
+  private static Set<Integer> held(NbnetProcess saver) throws Exception {
+    Set<Integer> held = new TreeSet<>();
+    Matcher line = ASSIGNMENT.matcher(saver.log());
+    while (line.find()) {
+      Set<Integer> partitions = new TreeSet<>();
+      for (String number : line.group(2).split(",\\s*")) {
+        if (!number.isBlank()) {
+          partitions.add(Integer.parseInt(number.trim()));
+        }
+      }
+      if (line.group(1).equals("now")) {
+        held.addAll(partitions);
+      } else {
+        held.removeAll(partitions);
+      }
+    }
+    return held;
   }
 
   private static String countSql() {

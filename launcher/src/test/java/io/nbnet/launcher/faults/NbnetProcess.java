@@ -106,6 +106,10 @@ final class NbnetProcess {
     return started;
   }
 
+  String name() {
+    return name;
+  }
+
   /** The port the server reported ({@link #startOnAnyPort}). */
   int port() {
     return reportedPort;
