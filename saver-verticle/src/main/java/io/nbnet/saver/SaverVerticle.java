@@ -4,7 +4,11 @@ import io.nbnet.formats.FrameHosts;
 import io.nbnet.saver.http.ApiServer;
 import io.nbnet.saver.kafka.KafkaIngest;
 import io.nbnet.saver.kafka.KafkaIngestConfig;
+import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.saver.query.SeriesReader;
+import io.nbnet.saver.query.SeriesStore;
+import io.nbnet.saver.query.ShardedSeries;
 import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.config.ConfigView;
@@ -39,7 +43,7 @@ public class SaverVerticle extends VerticleBase {
   private SaverConfig running;
   private JsonObject section;
   private FrameServer server;
-  private Pool apiPool;
+  private final List<Pool> apiPools = new ArrayList<>();
   private ApiServer api;
 
   @Override
@@ -52,8 +56,7 @@ public class SaverVerticle extends VerticleBase {
     IngestHandler ingest = storage.ingest();
     server = new FrameServer(vertx, "saver", config.server(), HostIdentityHandler.wrap("saver", config.server().tls(), FrameHosts::of, ingest));
     if (config.http().enabled()) {
-      apiPool = MySqlPools.pool(vertx, config.mysql(), true, config.http().maxQueries(), "nbnet-api");
-      api = new ApiServer(vertx, config.http(), apiPool, config.layout(), config.retention());
+      api = new ApiServer(vertx, config.http(), seriesReader(config), config.retention());
     }
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return storage.createNowOrLater()
@@ -62,6 +65,22 @@ public class SaverVerticle extends VerticleBase {
       .compose(v -> config.eventBusAddress().isEmpty() ? Future.succeededFuture()
         : EventBusIngest.register(vertx, config.eventBusAddress().get(), ingest).onSuccess(registered -> eventBus = registered))
       .compose(v -> config.kafka().map(kafkaConfig -> startKafka(config, kafkaConfig)).orElse(Future.succeededFuture()));
+  }
+
+  /** The API reads the saver's database; in Kafka mode every shard's (a host's own shard for its series). */
+  private SeriesReader seriesReader(SaverConfig config) {
+    if (config.kafka().isEmpty()) {
+      return readerOf(config, config.mysql(), "nbnet-api");
+    }
+    Map<String, SeriesReader> byShard = new HashMap<>();
+    config.kafka().get().shards().forEach(shard -> byShard.put(shard.name(), readerOf(config, shard.mysql(), "nbnet-api-" + shard.name())));
+    return new ShardedSeries(byShard, config.kafka().get()::shardOfHost);
+  }
+
+  private SeriesReader readerOf(SaverConfig config, MySqlConfig mysql, String poolName) {
+    Pool pool = MySqlPools.pool(vertx, mysql, true, config.http().maxQueries(), poolName);
+    apiPools.add(pool);
+    return new SeriesStore(pool, config.layout(), config.http().queryTimeoutMs(), config.retention());
   }
 
   /** One storage per shard (the saver's own when a shard names the same database), then the consumer. */
@@ -85,7 +104,8 @@ public class SaverVerticle extends VerticleBase {
     }
     Future<Void> consumer = kafka == null ? Future.succeededFuture() : kafka.stop();
     return consumer.eventually(server::close)
-      .eventually(() -> api == null ? Future.succeededFuture() : api.close().eventually(apiPool::close))
+      .eventually(() -> api == null ? Future.succeededFuture() : api.close())
+      .eventually(() -> Future.all(apiPools.stream().map(Pool::close).toList()))
       .eventually(() -> Future.all(shards.values().stream().map(Storage::stop).toList()))
       .eventually(storage::stop);
   }

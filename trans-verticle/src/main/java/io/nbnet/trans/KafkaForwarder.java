@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Trans in Kafka mode: each frame is published to the topic keyed by its host (a frame of several
@@ -27,14 +29,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaForwarder implements Forwarder {
 
-  private final KafkaProducer<String, Buffer> producer;
+  private static final Logger log = Logger.getLogger(KafkaForwarder.class.getName());
+
+  private final Vertx vertx;
+  private KafkaProducer<String, Buffer> producer;
+  private long producerCreatedNanos;
+  /** Producers replaced since a send last succeeded: the first is logged, the rest of an outage at FINE. */
+  private int replacedInOutage;
   private final KafkaConfig config;
   private final Timer publishLatency;
   private final Counter failures;
 
   KafkaForwarder(Vertx vertx, KafkaConfig config) {
+    this.vertx = vertx;
     this.config = config;
-    this.producer = KafkaProducer.create(vertx, config.producerProperties());
+    this.producer = newProducer();
     this.publishLatency = NbnetMeters.timer("nbnet.kafka.publish", "time from a frame's arrival to the brokers' acknowledgement",
       "topic", config.topic());
     this.failures = NbnetMeters.counter("nbnet.kafka.publish.failures", "frames the brokers did not acknowledge in time",
@@ -55,13 +64,39 @@ final class KafkaForwarder implements Forwarder {
     return Future.all(sends)
       .map(done -> {
         publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        replacedInOutage = 0;
         return Replies.ok();
       })
       .recover(failure -> {
         failures.increment();
+        replaceProducer();
         return Future.failedFuture(FrameException.unavailable("Kafka at " + config.bootstrap() + " did not take the frame: "
           + failure.getMessage(), failure));
       });
+  }
+
+  private KafkaProducer<String, Buffer> newProducer() {
+    KafkaProducer<String, Buffer> created = KafkaProducer.create(vertx, config.producerProperties());
+    // every send's failure is answered to its sender (or spooled); the producer's own report would repeat it
+    created.exceptionHandler(failure -> log.fine(() -> "Kafka producer: " + failure.getMessage()));
+    producerCreatedNanos = System.nanoTime();
+    return created;
+  }
+
+  /**
+   * After batches expired while the brokers were away, an idempotent producer was seen here to stay
+   * unable to send once they were back (its sends kept expiring): a producer older than
+   * {@code timeoutMs} that failed a send is replaced by a new one (at most once per {@code timeoutMs}).
+   */
+  private void replaceProducer() {
+    if (System.nanoTime() - producerCreatedNanos < TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis())) {
+      return;
+    }
+    KafkaProducer<String, Buffer> old = producer;
+    producer = newProducer();
+    Level level = replacedInOutage++ == 0 ? Level.INFO : Level.FINE;
+    log.log(level, "replaced the Kafka producer after a failed send (" + replacedInOutage + " since the last frame Kafka took)");
+    old.close(0);
   }
 
   @Override

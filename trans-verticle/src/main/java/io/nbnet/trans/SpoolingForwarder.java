@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -103,6 +104,8 @@ final class SpoolingForwarder implements FrameHandler {
         if (sent.succeeded()) {
           settle(frames, sent.result());
         } else {
+          Level level = replayBackoffMillis == FIRST_REPLAY_BACKOFF_MILLIS ? Level.WARNING : Level.FINE;
+          log.log(level, () -> "cannot replay trans's spool yet (" + sent.cause().getMessage() + "); trying again with back-off");
           spool.rewind(Set.of()).onComplete(v -> retryLater());
         }
       });

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.query.BadQueryException;
 import io.nbnet.saver.query.QueryRequest;
+import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.SeriesStore;
 import io.nbnet.saver.retention.RetentionConfig;
 import io.nbnet.support.metrics.NbnetMeters;
@@ -43,15 +44,20 @@ public final class ApiServer {
 
   private final Vertx vertx;
   private final HttpConfig config;
-  private final SeriesStore store;
+  private final SeriesReader store;
   private final RetentionConfig retention;
   private final QueryLimiter limiter;
   private HttpServer server;
 
   public ApiServer(Vertx vertx, HttpConfig config, Pool pool, StorageLayout layout, RetentionConfig retention) {
+    this(vertx, config, new SeriesStore(pool, layout, config.queryTimeoutMs(), retention), retention);
+  }
+
+  /** Over any reader: one database, or every shard of Kafka mode. */
+  public ApiServer(Vertx vertx, HttpConfig config, SeriesReader store, RetentionConfig retention) {
     this.vertx = vertx;
     this.config = config;
-    this.store = new SeriesStore(pool, layout, config.queryTimeoutMs(), retention);
+    this.store = store;
     this.retention = retention;
     this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
   }

@@ -19,7 +19,7 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +50,10 @@ public final class KafkaIngest {
   private final KafkaConsumer<String, Buffer> consumer;
   private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
   private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
+  /** Partitions paused until their shard is tried again. */
+  private final Set<Integer> retrying = new HashSet<>();
+  /** Partitions' frames being stored and committed now. */
+  private final Set<Future<Void>> storing = new HashSet<>();
   private final Counter stored;
   private final Counter invalid;
   private final Counter retried;
@@ -87,6 +91,12 @@ public final class KafkaIngest {
     return consumer.subscribe(config.topic()).onSuccess(v -> {
       log.info("saver consumes " + config.topic() + " at " + config.bootstrap() + " as a member of group " + config.group());
       lagTimer = vertx.setPeriodic(LAG_CHECK_MILLIS, id -> checkLag());
+      consumer.partitionsFor(config.topic()).onSuccess(partitions -> {
+        if (!partitions.isEmpty() && partitions.size() != config.partitionCount()) {
+          log.severe("topic " + config.topic() + " has " + partitions.size() + " partitions but saver.kafka.shards cover "
+            + config.partitionCount() + ": hosts are looked up on the wrong shard; make the shards cover every partition");
+        }
+      });
       poll();
     });
   }
@@ -97,7 +107,9 @@ public final class KafkaIngest {
     if (lagTimer >= 0) {
       vertx.cancelTimer(lagTimer);
     }
-    return stopped.future().eventually(consumer::close);
+    return stopped.future()
+      .compose(v -> Future.join(List.copyOf(storing)).<Void>mapEmpty().recover(failure -> Future.succeededFuture()))
+      .eventually(consumer::close);
   }
 
   private void poll() {
@@ -115,34 +127,37 @@ public final class KafkaIngest {
       });
   }
 
-  /** Stores a polled batch, partition by partition, and commits what was stored. */
+  /**
+   * Starts storing a polled batch, each partition on its own: a partition is paused while its frames
+   * are stored and its offset committed, so the loop polls on for the others at once and a slow or
+   * absent shard holds back only its own partitions.
+   */
   private Future<Void> store(KafkaConsumerRecords<String, Buffer> records) {
-    if (records.isEmpty()) {
-      return Future.succeededFuture();
-    }
     Map<Integer, List<KafkaConsumerRecord<String, Buffer>>> partitions = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, Buffer> record = records.recordAt(i);
       partitions.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record);
     }
-    List<Future<Long>> done = new ArrayList<>();
-    partitions.forEach((partition, list) -> done.add(storePartition(partition, list)));
-    return Future.join(done).transform(ar -> {
-      Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-      List<Integer> order = new ArrayList<>(partitions.keySet());
-      for (int i = 0; i < order.size(); i++) {
-        Future<Long> next = done.get(i);
-        if (next.succeeded() && next.result() >= 0) {
-          commits.put(new TopicPartition(config.topic(), order.get(i)), new OffsetAndMetadata(next.result(), null));
-        }
-      }
-      return commits.isEmpty() ? Future.succeededFuture() : consumer.commit(commits).<Void>mapEmpty()
-        .recover(failure -> {
-          // a partition revoked meanwhile: its next owner replays from the last commit, and replays add nothing
-          log.fine(() -> "Kafka commit failed: " + failure.getMessage());
-          return Future.succeededFuture();
+    partitions.forEach((partition, list) -> {
+      TopicPartition topicPartition = new TopicPartition(config.topic(), partition);
+      consumer.pause(topicPartition);
+      Future<Void> done = storePartition(partition, list)
+        .compose(offset -> offset < 0 ? Future.<Void>succeededFuture() : consumer.commit(Map.of(topicPartition, new OffsetAndMetadata(offset, null)))
+          .<Void>mapEmpty()
+          .recover(failure -> {
+            // revoked meanwhile: its next owner replays from the last commit, and replays add nothing
+            log.fine(() -> "Kafka commit of partition " + partition + " failed: " + failure.getMessage());
+            return Future.succeededFuture();
+          }))
+        .onComplete(ar -> {
+          if (!retrying.contains(partition) && assigned.contains(partition)) {
+            consumer.resume(topicPartition);
+          }
         });
+      storing.add(done);
+      done.onComplete(ar -> storing.remove(done));
     });
+    return Future.succeededFuture();
   }
 
   /**
@@ -191,13 +206,15 @@ public final class KafkaIngest {
     return reply.compose(buffer -> Replies.isOk(buffer) ? Future.succeededFuture(buffer) : Future.failedFuture(Replies.toException(buffer)));
   }
 
-  /** Seeks the partition back to {@code offset} and pauses it for {@code millis} (for good: {@code Long.MAX_VALUE}). */
+  /** Seeks the partition back to {@code offset} and keeps it paused for {@code millis} (for good: {@code Long.MAX_VALUE}). */
   private Future<Void> retryLater(TopicPartition partition, long offset, long millis) {
+    retrying.add(partition.getPartition());
     return consumer.pause(partition)
       .compose(v -> consumer.seek(partition, offset))
-      .onSuccess(v -> {
+      .onComplete(v -> {
         if (millis != Long.MAX_VALUE) {
           vertx.setTimer(millis, id -> {
+            retrying.remove(partition.getPartition());
             if (assigned.contains(partition.getPartition())) {
               consumer.resume(partition);
             }

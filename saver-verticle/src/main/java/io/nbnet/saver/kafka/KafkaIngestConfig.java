@@ -3,6 +3,9 @@ package io.nbnet.saver.kafka;
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.support.config.ConfigView;
 
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,9 +58,26 @@ public record KafkaIngestConfig(String bootstrap, String topic, String group, lo
     if (shards.isEmpty()) {
       throw config.error("shards", "needs at least one shard: {\"name\", \"partitions\", \"mysql\"}");
     }
+    for (int partition = 0; partition < owners.size(); partition++) {
+      if (!owners.containsKey(partition)) {
+        throw config.error("shards", "must cover partitions 0 to N-1 of the topic (all of them, N = its partition count); "
+          + partition + " is in no shard");
+      }
+    }
     return Optional.of(new KafkaIngestConfig(bootstrap, config.string("topic", "nbnet-frames"), config.string("group", "nbnet-savers"),
       config.longValue("retryMs", 1_000, 10, 600_000), config.integer("maxPollRecords", 500, 1, 100_000),
       config.longValue("sessionTimeoutMs", 10_000, 6_000, 300_000), List.copyOf(shards)));
+  }
+
+  /** The topic's partitions: the shards cover 0 to this - 1. */
+  public int partitionCount() {
+    return shards.stream().mapToInt(shard -> shard.partitions().size()).sum();
+  }
+
+  /** The shard that stores a host: the one owning the partition Kafka's default partitioner gives the host's key. */
+  public String shardOfHost(String host) {
+    int partition = Utils.toPositive(Utils.murmur2(host.getBytes(StandardCharsets.UTF_8))) % partitionCount();
+    return shardOf(partition).orElseThrow().name();
   }
 
   /** The shard that stores a partition, if any. */

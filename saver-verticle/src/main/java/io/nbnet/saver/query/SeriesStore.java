@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * so the newest points are there whatever the range. Every statement is stopped by the server after
  * {@code statementMillis}.
  */
-public final class SeriesStore {
+public final class SeriesStore implements SeriesReader {
 
   /** A query over more series than this is refused: narrow it with tags. */
   static final int MAX_SERIES = 500;
@@ -54,6 +54,7 @@ public final class SeriesStore {
   }
 
   /** Every host, native and legacy: when it was heard, its status, and its newest headline numbers while staged. */
+  @Override
   public Future<JsonArray> hosts() {
     return select(QuerySql.hosts(layout), Tuple.tuple()).compose(hostRows -> select(QuerySql.headlines(layout, HEADLINE_METRICS.size()),
       Tuple.from(HEADLINE_METRICS)).map(latest -> {
@@ -80,6 +81,7 @@ public final class SeriesStore {
   }
 
   /** A host's series, or empty when the host is unknown. */
+  @Override
   public Future<JsonArray> series(String host) {
     return select(QuerySql.seriesOfHost(layout), Tuple.of(host)).map(rows -> {
       JsonArray series = new JsonArray();
@@ -92,6 +94,7 @@ public final class SeriesStore {
   public static final Set<String> FIELDS = Set.of("avg", "min", "max");
 
   /** The buckets of {@code asked}, with the {@link #FIELDS} in {@code fields}. */
+  @Override
   public Future<JsonObject> query(QueryRequest asked, Set<String> fields) {
     Tuple params = Tuple.of(asked.host());
     asked.metrics().forEach(params::addString);
