@@ -90,6 +90,16 @@ public final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + brokerPort;
   }
 
+  /** The broker process's id (for its CPU use). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Where the broker keeps its log segments. */
+  public Path dataFolder() {
+    return folder.resolve("data");
+  }
+
   /** SIGTERM and wait: the broker shuts down cleanly. */
   public void stop() {
     end(false);

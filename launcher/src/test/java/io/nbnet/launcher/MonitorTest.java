@@ -64,7 +64,7 @@ class MonitorTest {
     }
     HttpResponse<String> metrics = get(monitorPort, "/metrics");
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("nbnet_saver_rows_total{table=\"stat_0\"} 1.0"), "rows of the legacy table that took the frame");
+    assertTrue(metrics.body().contains("nbnet_saver_rows_total{storage=\"mysql\",table=\"stat_0\"} 1.0"), "rows of the legacy table that took the frame");
     assertTrue(metrics.body().contains("nbnet_protocol_errors_total{kind=\"empty_frame\",server=\"saver\"} 1.0"), metrics.body());
     assertTrue(metrics.body().contains("vertx_net_server_"), "Vert.x's own meters are there too");
     HttpResponse<String> health = get(monitorPort, "/health");

@@ -41,6 +41,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -59,6 +60,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TlsTest {
+
+  private static final AtomicLong LAST_TIMESTAMP = new AtomicLong();
 
   private static final String HOST = "tls-host";
   private static TestDatabase database;
@@ -260,8 +263,10 @@ class TlsTest {
       .put("key", issued.key().toString());
   }
 
+  /** One sample of {@code host} at a time no other frame of these tests used: two in one millisecond would be a conflict. */
   private static String frame(String host) {
-    return NativeFormat.encode("tls-test", 1, List.of(Sample.numeric(host, System.currentTimeMillis(), "cpu.user", "", 1)))
+    long ts = LAST_TIMESTAMP.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+    return NativeFormat.encode("tls-test", 1, List.of(Sample.numeric(host, ts, "cpu.user", "", 1)))
       .toString(StandardCharsets.UTF_8);
   }
 

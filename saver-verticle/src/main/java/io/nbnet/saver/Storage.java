@@ -64,8 +64,8 @@ final class Storage {
     activity = new HostActivity(vertx, pool, config.layout(), HOST_ACTIVITY_FLUSH_MILLIS);
     SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries());
     NbnetMeters.gauge("nbnet.saver.series.cached", "series ids held in memory", ids::cachedSeries, "storage", name);
-    staging = new StagingWriter(vertx, pool, config.layout(), config.batching());
-    ingest = new IngestHandler(vertx, schema, health, new NativeIngest(ids, staging, activity), new LegacyWriter(pool));
+    staging = new StagingWriter(vertx, pool, config.layout(), config.batching(), name);
+    ingest = new IngestHandler(vertx, schema, health, new NativeIngest(ids, staging, activity), new LegacyWriter(pool, name));
     schema.onReady(() -> {
       retention.start();
       compactor.start();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,6 +20,7 @@ final class CpuClock {
 
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private final Map<String, Long> startTicks = new LinkedHashMap<>();
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
   private long startNanos;
 
   CpuClock watch(String name, long pid) {
@@ -28,15 +30,35 @@ final class CpuClock {
 
   /** Watches the local MariaDB or MySQL server, when one runs on this machine. */
   CpuClock watchDatabaseServer() {
-    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-      processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
-        .filter(path -> comm(path).map(name -> name.equals("mariadbd") || name.equals("mysqld")).orElse(false))
-        .findFirst()
-        .ifPresent(path -> watch("database", Long.parseLong(path.getFileName().toString())));
-    } catch (IOException e) {
-      // no /proc: nothing to watch
+    List<Long> servers = databaseServers();
+    if (!servers.isEmpty()) {
+      watch("database", servers.get(0));
     }
     return this;
+  }
+
+  /** Watches every MariaDB or MySQL server on this machine: database, database-2, ... */
+  CpuClock watchDatabaseServers() {
+    List<Long> servers = databaseServers();
+    for (int i = 0; i < servers.size(); i++) {
+      watch(i == 0 ? "database" : "database-" + (i + 1), servers.get(i));
+    }
+    return this;
+  }
+
+  /** CPU seconds of each watched process between {@link #start} and {@link #stop}. */
+  Map<String, Double> seconds() {
+    return seconds;
+  }
+
+  private static List<Long> databaseServers() {
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      return processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
+        .filter(path -> comm(path).map(name -> name.equals("mariadbd") || name.equals("mysqld")).orElse(false))
+        .map(path -> Long.parseLong(path.getFileName().toString())).sorted().toList();
+    } catch (IOException e) {
+      return List.of(); // no /proc: nothing to watch
+    }
   }
 
   CpuClock start() {
@@ -50,8 +72,9 @@ final class CpuClock {
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
     StringBuilder line = new StringBuilder(String.format("CPU over %.1f s (cores busy, of %d):", elapsed, Runtime.getRuntime().availableProcessors()));
     pids.forEach((name, pid) -> {
-      double seconds = (ticks(pid) - startTicks.get(name)) / TICKS_PER_SECOND;
-      line.append(String.format(" %s %.2f", name, seconds / elapsed));
+      double used = (ticks(pid) - startTicks.get(name)) / TICKS_PER_SECOND;
+      seconds.put(name, used);
+      line.append(String.format(" %s %.2f", name, used / elapsed));
     });
     return line.toString();
   }

@@ -77,7 +77,7 @@ final class PipelineRun {
         if (api != null) {
           api.start();
         }
-        long refused = send(target, timeline);
+        long refused = send(vertx, fleet, intervals, connections, inFlight, target, timeline);
         timeline.end();
         String readersLine = api == null ? "" : BenchDatabase.await(api.stop(), 60);
         String cpuLine = cpu.stop();
@@ -97,7 +97,9 @@ final class PipelineRun {
     void run() throws Exception;
   }
 
-  private long send(int port, RateTimeline timeline) throws Exception {
+  /** Sends the whole fleet to {@code port} over {@code connections} connections; returns the frames refused and sent again. */
+  static long send(Vertx vertx, MovingFleet fleet, long intervals, int connections, int inFlight, int port, RateTimeline timeline)
+    throws Exception {
     NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
     List<FleetSender> senders = new ArrayList<>();
     List<Future<Void>> runs = new ArrayList<>();

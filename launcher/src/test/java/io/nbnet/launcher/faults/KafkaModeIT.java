@@ -134,6 +134,32 @@ class KafkaModeIT {
   }
 
   @Test
+  @DisplayName("a saver joining mid-stream takes partitions from the running one (cooperative rebalancing); every sample once, in its shard")
+  void saverJoinsMidStream() throws Exception {
+    String topic = "frames-join";
+    NbnetProcess saver1 = start("saver-join-1", saverConfig(topic, shardB.mysqlConfig()), "saver");
+    NbnetProcess trans = start("trans-join", transConfig(topic, null), "trans");
+    List<String> hosts = hosts("j");
+    List<SampleStream> streams = stream(hosts, trans.port(), 800);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> stored("j") >= 2_000);
+    NbnetProcess saver2 = start("saver-join-2", saverConfig(topic, shardB.mysqlConfig()), "saver");
+    await().atMost(60, TimeUnit.SECONDS).until(() -> !held(saver2).isEmpty());
+    long storedAtJoin = stored("j");
+    for (SampleStream stream : streams) {
+      stream.awaitAllAcknowledged(120);
+    }
+    awaitEachOnceInItsShard(hosts, 8_000, List.of(saver1, saver2));
+    assertTrue(storedAtJoin < hosts.size() * 8_000L, "the join happened mid-stream: " + storedAtJoin + " stored");
+    Set<Integer> first = held(saver1);
+    Set<Integer> second = held(saver2);
+    System.out.println("after the join: " + first + " and " + second);
+    Set<Integer> all = new TreeSet<>(first);
+    all.addAll(second);
+    assertEquals(Set.of(0, 1, 2, 3), all, "every partition has an owner");
+    assertEquals(first.size() + second.size(), all.size(), "no partition has two");
+  }
+
+  @Test
   @DisplayName("a shard's MariaDB unreachable: the other shard's hosts keep flowing, the lag shows on /metrics, the stopped shard catches up, each sample once")
   void shardOutage() throws Exception {
     String topic = "frames-outage";

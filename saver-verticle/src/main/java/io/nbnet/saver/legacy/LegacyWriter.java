@@ -11,9 +11,12 @@ import io.vertx.sqlclient.Tuple;
 public final class LegacyWriter {
 
   private final Pool pool;
+  private final String storage;
 
-  public LegacyWriter(Pool pool) {
+  /** @param storage the storage's name on the meters ("mysql", or a Kafka shard's "shard-NAME") */
+  public LegacyWriter(Pool pool, String storage) {
     this.pool = pool;
+    this.storage = storage;
   }
 
   public Future<Void> write(LegacyMessage message) {
@@ -21,7 +24,8 @@ public final class LegacyWriter {
     Tuple row = Tuple.of(message.host(), message.memFree(), message.memUsage(), message.memTotal(),
       message.loadAvg(), message.time(), message.userDefine());
     return pool.preparedQuery(LegacySql.insertLegacy(table)).execute(row)
-      .onSuccess(rows -> NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", LegacySql.legacyTable(table))
+      .onSuccess(rows -> NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "storage", storage,
+        "table", LegacySql.legacyTable(table))
         .increment(rows.rowCount() > 0 ? 1 : 0))
       .mapEmpty();
   }

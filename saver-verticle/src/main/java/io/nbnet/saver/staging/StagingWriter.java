@@ -64,15 +64,18 @@ public final class StagingWriter {
   private record Waiting(StagedPart part, Promise<Integer> committed) {
   }
 
-  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchSettings settings) {
+  /** @param storage the storage's name on the meters ("mysql", or a Kafka shard's "shard-NAME") */
+  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchSettings settings, String storage) {
     this.vertx = vertx;
     this.pool = pool;
     this.layout = layout;
     this.settings = settings;
-    this.rowsInserted = NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "table", layout.recent());
-    this.conflicts = NbnetMeters.counter("nbnet.saver.conflicts", "samples whose key was stored already with another value (the stored one is kept)");
-    this.flushLatency = NbnetMeters.timer("nbnet.saver.batch.latency", "time to commit one flush of a table", "table", layout.recent());
-    this.flushFailures = NbnetMeters.counter("nbnet.saver.batch.failures", "flushes that failed after their retries", "table", layout.recent());
+    this.rowsInserted = NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "storage", storage, "table", layout.recent());
+    this.conflicts = NbnetMeters.counter("nbnet.saver.conflicts", "samples whose key was stored already with another value (the stored one is kept)", "storage", storage);
+    this.flushLatency = NbnetMeters.timer("nbnet.saver.batch.latency", "time to commit one flush of a table", "storage", storage,
+      "table", layout.recent());
+    this.flushFailures = NbnetMeters.counter("nbnet.saver.batch.failures", "flushes that failed after their retries", "storage", storage,
+      "table", layout.recent());
   }
 
   /** Queues a part; the future completes with its number of conflicting samples once its rows are committed. */
