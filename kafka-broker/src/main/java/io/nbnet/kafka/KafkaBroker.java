@@ -26,8 +26,19 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final String STARTED = "Kafka Server started";
 
+  /**
+   * TLS on the broker's client port, client certificates required.
+   *
+   * @param keyAndChain one PEM file holding the broker's PKCS#8 key and certificate chain (the certificate
+   *                    names 127.0.0.1 and may also be a client one: the broker reaches itself over this port)
+   * @param ca          the CA client certificates must come from
+   */
+  public record Tls(Path keyAndChain, Path ca) {
+  }
+
   private final Path folder;
   private final String classpath;
+  private Tls tls;
   private int brokerPort;
   private int controllerPort;
   private Process process;
@@ -39,7 +50,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats a log folder under {@code folder} and starts the broker; topics made on first use get {@code defaultPartitions}. */
   public static KafkaBroker start(Path folder, int defaultPartitions) {
+    return start(folder, defaultPartitions, null);
+  }
+
+  /** Like {@link #start(Path, int)}, with TLS on the client port when {@code tls} is not null. */
+  public static KafkaBroker start(Path folder, int defaultPartitions, Tls tls) {
     KafkaBroker broker = new KafkaBroker(folder);
+    broker.tls = tls;
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       broker.brokerPort = freePort();
@@ -141,15 +158,21 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void writeProperties(int defaultPartitions) {
+    String client = tls == null ? "PLAINTEXT" : "SSL";
     String text = String.join("\n",
       "process.roles=broker,controller",
       "node.id=1",
       "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-      "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-      "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+      "listeners=" + client + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+      "advertised.listeners=" + client + "://127.0.0.1:" + brokerPort,
       "controller.listener.names=CONTROLLER",
-      "inter.broker.listener.name=PLAINTEXT",
-      "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+      "inter.broker.listener.name=" + client,
+      "listener.security.protocol.map=" + client + ":" + client + ",CONTROLLER:PLAINTEXT",
+      tls == null ? "" : "ssl.keystore.type=PEM",
+      tls == null ? "" : "ssl.keystore.location=" + tls.keyAndChain().toAbsolutePath(),
+      tls == null ? "" : "ssl.truststore.type=PEM",
+      tls == null ? "" : "ssl.truststore.location=" + tls.ca().toAbsolutePath(),
+      tls == null ? "" : "ssl.client.auth=required",
       "log.dirs=" + folder.resolve("data").toAbsolutePath(),
       "num.partitions=" + defaultPartitions,
       "offsets.topic.replication.factor=1",

@@ -1,6 +1,7 @@
 package io.nbnet.trans;
 
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.tls.ClientTls;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -12,10 +13,11 @@ import java.util.Optional;
  *
  * @param bootstrap      the brokers, {@code host:port[,host:port...]}
  * @param topic          the topic of frames; partitioned by host (Kafka's key hash), so one host stays in order on one partition
+ * @param tls            TLS (and a client certificate) toward the brokers; plaintext when absent
  * @param timeoutMillis  how long a frame may wait for the brokers' acknowledgement before the sender is told {@code ERR unavailable}
  *                       (and the spool, when configured, keeps it)
  */
-public record KafkaConfig(String bootstrap, String topic, long timeoutMillis) {
+public record KafkaConfig(String bootstrap, String topic, long timeoutMillis, Optional<ClientTls> tls) {
 
   static Optional<KafkaConfig> from(ConfigView parent) {
     if (!parent.has("kafka")) {
@@ -24,7 +26,7 @@ public record KafkaConfig(String bootstrap, String topic, long timeoutMillis) {
     ConfigView config = parent.section("kafka");
     String bootstrap = config.optionalString("bootstrap").orElseThrow(() -> config.error("bootstrap", "is required (host:port of the brokers)"));
     return Optional.of(new KafkaConfig(bootstrap, config.string("topic", "nbnet-frames"),
-      config.longValue("timeoutMs", 10_000, 1_000, 600_000)));
+      config.longValue("timeoutMs", 10_000, 1_000, 600_000), ClientTls.from(config, "tls")));
   }
 
   /** An idempotent producer that waits for every in-sync replica: an OK to the sender means the log holds the frame. */
@@ -41,6 +43,7 @@ public record KafkaConfig(String bootstrap, String topic, long timeoutMillis) {
     properties.put("delivery.timeout.ms", String.valueOf(timeoutMillis));
     properties.put("request.timeout.ms", String.valueOf(timeoutMillis / 2)); // Kafka wants delivery >= linger + request
     properties.put("max.block.ms", String.valueOf(timeoutMillis));
+    tls.ifPresent(settings -> properties.putAll(settings.kafkaProperties()));
     return properties;
   }
 }

@@ -2,6 +2,7 @@ package io.nbnet.saver.kafka;
 
 import io.nbnet.saver.mysql.MySqlConfig;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.wire.tls.ClientTls;
 
 import org.apache.kafka.common.utils.Utils;
 
@@ -21,10 +22,11 @@ import java.util.TreeSet;
  *
  * @param sessionTimeoutMillis how long the group waits for a saver that stopped answering (killed) before its
  *                             partitions move to the others
+ * @param tls TLS (and a client certificate) toward the brokers; plaintext when absent
  * @param retryMillis how long a partition whose shard refused a frame waits before the frame is tried again
  */
 public record KafkaIngestConfig(String bootstrap, String topic, String group, long retryMillis, int maxPollRecords,
-                                long sessionTimeoutMillis, List<Shard> shards) {
+                                long sessionTimeoutMillis, Optional<ClientTls> tls, List<Shard> shards) {
 
   /** @param partitions the topic's partitions this shard stores */
   public record Shard(String name, Set<Integer> partitions, MySqlConfig mysql) {
@@ -66,7 +68,7 @@ public record KafkaIngestConfig(String bootstrap, String topic, String group, lo
     }
     return Optional.of(new KafkaIngestConfig(bootstrap, config.string("topic", "nbnet-frames"), config.string("group", "nbnet-savers"),
       config.longValue("retryMs", 1_000, 10, 600_000), config.integer("maxPollRecords", 500, 1, 100_000),
-      config.longValue("sessionTimeoutMs", 10_000, 6_000, 300_000), List.copyOf(shards)));
+      config.longValue("sessionTimeoutMs", 10_000, 6_000, 300_000), ClientTls.from(config, "tls"), List.copyOf(shards)));
   }
 
   /** The topic's partitions: the shards cover 0 to this - 1. */
@@ -96,6 +98,7 @@ public record KafkaIngestConfig(String bootstrap, String topic, String group, lo
     properties.put("max.poll.records", String.valueOf(maxPollRecords));
     properties.put("session.timeout.ms", String.valueOf(sessionTimeoutMillis));
     properties.put("heartbeat.interval.ms", String.valueOf(sessionTimeoutMillis / 3));
+    tls.ifPresent(settings -> properties.putAll(settings.kafkaProperties()));
     properties.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     return properties;
   }

@@ -5,7 +5,12 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +36,32 @@ public record ClientTls(Optional<Path> ca, Optional<Path> certificate, Optional<
     }
     return Optional.of(new ClientTls(ServerTls.file(tls, "ca"), certificate, key, tls.bool("verifyHost", true),
       tls.longValue("handshakeTimeoutMs", 10_000, 100, 600_000)));
+  }
+
+  /**
+   * The same settings for a Kafka client: PEM files, TLS 1.3 and 1.2, the broker's certificate checked
+   * against the address unless {@code verifyHost} is false. The key and certificate are read now: a
+   * Kafka client takes new ones at a restart.
+   */
+  public Map<String, String> kafkaProperties() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("security.protocol", "SSL");
+    properties.put("ssl.enabled.protocols", "TLSv1.3,TLSv1.2");
+    properties.put("ssl.endpoint.identification.algorithm", verifyHost ? "https" : "");
+    ca.ifPresent(path -> {
+      properties.put("ssl.truststore.type", "PEM");
+      properties.put("ssl.truststore.location", path.toString());
+    });
+    if (certificate.isPresent()) {
+      try {
+        properties.put("ssl.keystore.type", "PEM");
+        properties.put("ssl.keystore.certificate.chain", Files.readString(certificate.get()));
+        properties.put("ssl.keystore.key", Files.readString(key.orElseThrow()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the Kafka client certificate or key: " + e.getMessage(), e);
+      }
+    }
+    return properties;
   }
 
   public NetClientOptions applyTo(NetClientOptions options) {
