@@ -1,9 +1,13 @@
 package io.nbnet.launcher.faults;
 
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.kafka.KafkaBroker;
 import io.nbnet.mariadb.EmbeddedMariaDb;
 import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.wire.FrameClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -157,6 +161,25 @@ class KafkaModeIT {
     all.addAll(second);
     assertEquals(Set.of(0, 1, 2, 3), all, "every partition has an owner");
     assertEquals(first.size() + second.size(), all.size(), "no partition has two");
+  }
+
+  @Test
+  @DisplayName("a frame of several hosts (a relay's, a push gateway's) is split by host: each host's samples land in its own shard")
+  void multiHostFrameSplit() throws Exception {
+    String topic = "frames-split";
+    start("saver-split", saverConfig(topic, shardB.mysqlConfig()), "saver");
+    NbnetProcess trans = start("trans-split", transConfig(topic, null), "trans");
+    List<String> hosts = hosts("m");
+    List<Sample> samples = new ArrayList<>();
+    for (String host : hosts) {
+      samples.add(Sample.numeric(host, 1_700_000_000_000L, "cpu.user", "", 1));
+      samples.add(Sample.numeric(host, 1_700_000_000_000L, "cpu.idle", "", 99));
+    }
+    Buffer reply = FrameClient.connect(vertx, vertx.createNetClient(), "127.0.0.1", trans.port(), 1 << 20, 30_000)
+      .compose(client -> client.send(NativeFormat.encode("relay", 1, samples)))
+      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    assertEquals("OK", reply.toString(), "acknowledged once every host's part is in Kafka");
+    awaitEachOnceInItsShard(hosts, 2, List.of());
   }
 
   @Test
