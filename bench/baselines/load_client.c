@@ -96,18 +96,19 @@ static void die(const char *what) {
   exit(1);
 }
 
+/* after a read or write returned n <= 0: 1 when it only has to wait for the socket, 0 when the connection failed */
+static int would_block(struct conn *c, int n) {
+  if (c->ssl) {
+    int e = SSL_get_error(c->ssl, n);
+    return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
+  }
+  return n < 0 && errno == EAGAIN;
+}
+
 static int flush_out(struct conn *c) {
   while (c->out_len > 0) {
     int w = c->ssl ? SSL_write(c->ssl, c->out, c->out_len) : (int)write(c->fd, c->out, c->out_len);
-    if (w <= 0) {
-      if (c->ssl) {
-        int e = SSL_get_error(c->ssl, w);
-        if (e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ) return 0;
-      } else if (w < 0 && errno == EAGAIN) {
-        return 0;
-      }
-      return -1;
-    }
+    if (w <= 0) return would_block(c, w) ? 0 : -1;
     memmove(c->out, c->out + w, c->out_len - w);
     c->out_len -= w;
   }
@@ -146,15 +147,7 @@ static int on_readable(struct conn *c) {
   for (;;) {
     int r = c->ssl ? SSL_read(c->ssl, c->in + c->in_len, IN_SIZE - c->in_len)
                    : (int)read(c->fd, c->in + c->in_len, IN_SIZE - c->in_len);
-    if (r <= 0) {
-      if (c->ssl) {
-        int e = SSL_get_error(c->ssl, r);
-        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) return 0;
-      } else if (r < 0 && errno == EAGAIN) {
-        return 0;
-      }
-      return -1;
-    }
+    if (r <= 0) return would_block(c, r) ? 0 : -1;
     c->in_len += r;
     uint64_t at = now_us();
     int pos = 0, answered = 0;

@@ -49,14 +49,19 @@ final class DiskUsage {
       files = list.filter(file -> file.toString().endsWith(".ibd")).toList();
     }
     for (Path file : files) {
-      Process du = new ProcessBuilder("du", "-B1", file.toString()).redirectErrorStream(true).start();
-      String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      du.waitFor();
       String name = file.getFileName().toString().replace(".ibd", "");
       int partition = name.indexOf("#P#");
       String table = partition >= 0 ? name.substring(0, partition) : name;
-      bytes.merge(table, Long.parseLong(out.split("\\s+")[0]), Long::sum);
+      bytes.merge(table, allocatedBytes(file), Long::sum);
     }
     return bytes;
+  }
+
+  /** Bytes allocated on disk for a file or a whole folder ({@code du -s -B1}). */
+  static long allocatedBytes(Path path) throws IOException, InterruptedException {
+    Process du = new ProcessBuilder("du", "-s", "-B1", path.toString()).redirectErrorStream(true).start();
+    String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    du.waitFor();
+    return Long.parseLong(out.split("\\s+")[0]);
   }
 }

@@ -12,8 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,7 +88,7 @@ public final class KafkaBenchCommand implements Callable<Integer> {
       KafkaRun.Result two = run.run(folder, "bench-two-shards", partitions, List.of(first, secondShard), 2,
         new MovingFleet(template, hosts, start, intervalMillis), intervals, connections, inFlight);
       print("2 savers, 2 shards", two);
-      long logBytes = allocated(broker.dataFolder());
+      long logBytes = DiskUsage.allocatedBytes(broker.dataFolder());
       System.out.printf("Kafka log after both runs: %,d bytes allocated = %.1f bytes per sample (lz4 batches, replication 1)%n",
         logBytes, logBytes / (double) (one.samples() + two.samples()));
       System.out.printf("two shards / one: %.2fx samples/s stored (both share this machine's %d cores)%n",
@@ -113,13 +111,6 @@ public final class KafkaBenchCommand implements Callable<Integer> {
       + " frames refused and sent again: %d%n", what, result.samples() / result.publishSeconds(), result.samples() / result.storeSeconds(),
       result.storeSeconds(), result.refused());
     System.out.printf("  CPU seconds per million samples:%s; all %.2f%n", cpu, total / millions);
-  }
-
-  private static long allocated(Path folder) throws IOException, InterruptedException {
-    Process du = new ProcessBuilder("du", "-s", "-B1", folder.toString()).redirectErrorStream(true).start();
-    String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    du.waitFor();
-    return Long.parseLong(out.split("\\s+")[0]);
   }
 
   private static MySqlConfig mysql(String host, int port, String user, String password, String database) {
