@@ -27,6 +27,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,17 +45,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostilePeerIT {
 
   private static final int MAX_FRAME = 4 * 1024 * 1024;
-  private static final int SMALL_REQUESTS = 1_000;
+  private static final int SMALL_REQUESTS = 2_000;
+  private static final int BIG_FRAMES = 8;
   private static final long HOUR = 3_600_000;
   /**
-   * The small frames' p99 beside 4 MiB frames may reach this many times their p99 alone, or
-   * {@link #LOADED_P99_FLOOR_MICROS}, whichever is larger. Measured 2.3-9x (4-6 ms alone, 12-17 ms
-   * beside) on the 2-core VM with MariaDB on the same cores: the large frames' 90,000 rows keep
-   * MariaDB and both cores busy, so small frames queue for CPU and for the commit. A stalled event
-   * loop costs seconds (before the frame limits small frames waited 5 s), far past either bound.
+   * The small frames' p99 beside 4 MiB frames stays under this. The issue asks for 2x their p99 alone;
+   * on the 2-core VM with MariaDB on the same cores and disk it is 1.4-10x (alone 1-5 ms, beside 7-10 ms,
+   * 2,000 frames alone, 2-4,000 beside): what remains is MariaDB's commit under bulk writes, whose own p99 for
+   * one-row inserts beside 500-row inserts, without nbnet, grows from 0.35 to 2-5 ms. A stalled event
+   * loop costs seconds (before the frame limits small frames waited 5 s).
    */
-  private static final int LOADED_P99_FACTOR = 4;
-  private static final long LOADED_P99_FLOOR_MICROS = 50_000;
+  private static final long LOADED_P99_BOUND_MICROS = 20_000;
 
   private static Vertx vertx;
   private static TestDatabase database;
@@ -81,20 +83,29 @@ class HostilePeerIT {
 
   @Test
   @Order(1)
-  @DisplayName("4 MiB frames are stored or refused within a second each, while small frames on another connection keep their p99")
+  @DisplayName("4 MiB frames are stored or refused within a second each, while small frames on another connection keep a p99 under 20 ms")
   void largeFramesDoNotStallOthers() throws Exception {
     long start = (System.currentTimeMillis() / HOUR - 3) * HOUR;
-    // warm up both paths, then measure small frames alone
-    smallFrameLatencies("warm-up", start, 100);
+    // small frames alone, warmed up, before any large frame left work behind in MariaDB
+    smallFrameLatencies("warm-up", start, SMALL_REQUESTS, () -> false);
+    Histogram alone = smallFrameLatencies("small-alone", start, SMALL_REQUESTS, () -> false);
     try (RawFrameSocket socket = new RawFrameSocket(saver.port())) {
-      assertTrue(socket.request(bigFrame("big-warm-up", start)).startsWith("OK "));
+      String warmUp = bigFrame("warm-up-0", start);
+      for (int i = 1; i <= 3; i++) {
+        assertTrue(socket.request(warmUp.replace("\nwarm-up-0\t", "\nwarm-up-" + i + "\t")).startsWith("OK "));
+      }
     }
-    Histogram alone = smallFrameLatencies("small-alone", start, SMALL_REQUESTS);
-
-    // large frames one after the other on one connection for as long as small frames are measured on another
+    // large frames one after the other on one connection, built beforehand so that the test's own work
+    // does not take the CPU the saver needs, while small frames are measured on another
+    String template = bigFrame("big-0", start);
+    List<String> bigFrames = new ArrayList<>();
+    for (int i = 1; i <= BIG_FRAMES; i++) {
+      bigFrames.add(RawFrameSocket.frame(template.replace("\nbig-0\t", "\nbig-" + i + "\t")));
+    }
+    AtomicBoolean bigDone = new AtomicBoolean();
     CompletableFuture<Histogram> loaded = CompletableFuture.supplyAsync(() -> {
       try {
-        return smallFrameLatencies("small-loaded", start, SMALL_REQUESTS);
+        return smallFrameLatencies("small-loaded", start, Integer.MAX_VALUE, bigDone::get);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -102,14 +113,15 @@ class HostilePeerIT {
     List<Long> tookBig = new ArrayList<>();
     long bigSamples = 0;
     try (RawFrameSocket socket = new RawFrameSocket(saver.port())) {
-      for (int i = 1; i <= 3 || !loaded.isDone(); i++) {
-        String frame = bigFrame("big-" + i, start);
+      for (String frame : bigFrames) {
         long began = System.nanoTime();
-        String reply = socket.request(frame);
+        String reply = socket.sendRaw(frame).readReply();
         tookBig.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         assertTrue(reply.startsWith("OK "), reply);
         bigSamples += Long.parseLong(reply.substring(3).split(" ")[0]);
       }
+    } finally {
+      bigDone.set(true);
     }
     Histogram underLoad = loaded.get(120, TimeUnit.SECONDS);
 
@@ -124,15 +136,15 @@ class HostilePeerIT {
       assertTrue(socket.closedByPeer());
     }
 
-    System.out.printf("HostilePeerIT: 4 MiB frames stored in %s ms, refused (bad last line) in %d ms; small frames p99 alone %.2f ms,"
-        + " beside the large ones %.2f ms (p50 %.2f / %.2f)%n", tookBig, refusedMillis, alone.getValueAtPercentile(99) / 1e3,
-      underLoad.getValueAtPercentile(99) / 1e3, alone.getValueAtPercentile(50) / 1e3, underLoad.getValueAtPercentile(50) / 1e3);
+    System.out.printf("HostilePeerIT: 4 MiB frames stored in %s ms, refused (bad last line) in %d ms; small frames alone %s,"
+        + " beside the large ones %s; p99 beside / alone %.1fx%n", tookBig, refusedMillis, percentiles(alone), percentiles(underLoad),
+      (double) underLoad.getValueAtPercentile(99) / alone.getValueAtPercentile(99));
     // the issue asks under a second each; measured 0.23-0.8 s, once 1.06 s on a busy run: a stalled path takes many seconds
     tookBig.forEach(took -> assertTrue(took < 2_000, "a 4 MiB frame took " + took + " ms"));
     assertTrue(refusedMillis < 1_000, "refusing a 4 MiB frame took " + refusedMillis + " ms");
-    assertTrue(underLoad.getValueAtPercentile(99) <= Math.max(LOADED_P99_FACTOR * alone.getValueAtPercentile(99), LOADED_P99_FLOOR_MICROS),
+    assertTrue(underLoad.getValueAtPercentile(99) <= LOADED_P99_BOUND_MICROS,
       "small frames' p99 " + underLoad.getValueAtPercentile(99) + " us beside 4 MiB frames, " + alone.getValueAtPercentile(99) + " us alone");
-    assertEquals(bigSamples, database.count("SELECT COUNT(*) FROM samples_all WHERE host LIKE 'big-%' AND host NOT IN ('big-warm-up', 'big-bad')"), "every acknowledged sample is stored");
+    assertEquals(bigSamples, database.count("SELECT COUNT(*) FROM samples_all WHERE host LIKE 'big-%' AND host <> 'big-bad'"), "every acknowledged sample is stored");
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'big-bad'"));
   }
 
@@ -206,11 +218,11 @@ class HostilePeerIT {
     }
   }
 
-  /** Latencies of {@code count} one-sample frames, one after the other on one connection. */
-  private static Histogram smallFrameLatencies(String host, long start, int count) throws IOException {
+  /** Latencies of up to {@code count} one-sample frames, one after the other on one connection, until {@code stop} says so. */
+  private static Histogram smallFrameLatencies(String host, long start, int count, BooleanSupplier stop) throws IOException {
     Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     try (RawFrameSocket socket = new RawFrameSocket(saver.port())) {
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < count && !stop.getAsBoolean(); i++) {
         String frame = NativeFormat.encode("hostile-it", i, List.of(Sample.numeric(host, start + i * 10_000L, "cpu.user", "", i)))
           .toString(StandardCharsets.UTF_8);
         long began = System.nanoTime();
@@ -247,6 +259,11 @@ class HostilePeerIT {
       samples.add(Sample.numeric(host, ts, "disk.read_bytes_per_s", "device=sd" + s, 1000.0 * s + i / 7.0));
     }
     return samples;
+  }
+
+  private static String percentiles(Histogram latencies) {
+    return String.format("%d frames p50 %.2f p90 %.2f p99 %.2f max %.2f ms", latencies.getTotalCount(), latencies.getValueAtPercentile(50) / 1e3,
+      latencies.getValueAtPercentile(90) / 1e3, latencies.getValueAtPercentile(99) / 1e3, latencies.getMaxValue() / 1e3);
   }
 
   private static boolean closed(Socket socket) throws IOException {

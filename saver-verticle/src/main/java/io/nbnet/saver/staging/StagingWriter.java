@@ -206,14 +206,20 @@ public final class StagingWriter {
   }
 
   /**
-   * One transaction per flush: its statements are pipelined on one connection and share one commit.
-   * Completes with the affected rows: the rows sent plus one per conflicting sample.
+   * One transaction per flush: its statements are pipelined on one connection and share one commit (a
+   * flush of one statement is that statement alone, in autocommit). Completes with the affected rows: the rows sent plus one per conflicting sample.
    */
   private Future<Integer> insert(List<StagedPart> parts) {
+    RowCursor cursor = new RowCursor(parts);
+    List<Integer> sizes = InsertChunks.sizes(cursor.rows(), settings.maxRowsPerInsert());
+    if (sizes.size() == 1) {
+      // a statement commits atomically on its own: one round trip instead of three (BEGIN, INSERT,
+      // COMMIT), each of which waits its turn while large frames keep the database busy
+      return pool.preparedQuery(sql(sizes.get(0))).execute(cursor.next(sizes.get(0))).map(RowSet::rowCount);
+    }
     return pool.withTransaction(connection -> {
       List<Future<RowSet<Row>>> statements = new ArrayList<>();
-      RowCursor cursor = new RowCursor(parts);
-      for (int size : InsertChunks.sizes(cursor.rows(), settings.maxRowsPerInsert())) {
+      for (int size : sizes) {
         statements.add(connection.preparedQuery(sql(size)).execute(cursor.next(size)));
       }
       return Future.all(statements).map(all -> statements.stream().mapToInt(rows -> rows.result().rowCount()).sum());
