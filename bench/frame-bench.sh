@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./nbnet bench-frames: the frame path against its baselines, in one run.
 #   servers (all pinned to core 0, started once, loaded one at a time): the old nbNet design in Python,
-#   a minimal C epoll responder, nbnet's bench-server, the same with TLS, and nbnet trans forwarding to
+#   a minimal C epoll responder, a minimal Netty responder (the floor of the library nbnet stands on), nbnet's bench-server, the same with TLS, and nbnet trans forwarding to
 #   a bench-server in ok mode (trans and its downstream share core 0)
 #   client (pinned to core 1): bench/baselines/load_client.c, one C thread on epoll, for 1x1, 1x100,
 #   10x100, 100x1 and 1000x1. It reports its own CPU use and the servers' over each measured window,
@@ -43,6 +43,7 @@ start() {
 
 port_legacy=$(free_port); start legacy python3 bench/baselines/legacy_nbnet.py "$port_legacy"
 port_c=$(free_port); start c "$WORK/epoll_responder" "$port_c"
+port_netty=$(free_port); start netty java -cp "$JAR:$BENCH_JAR" io.nbnet.bench.server.NettyResponder "$port_netty"
 port_nbnet=$(free_port); start nbnet java -cp "$JAR:$BENCH_JAR" io.nbnet.bench.server.BenchServerCommand --port "$port_nbnet"
 port_tls=$(free_port); start tls java -cp "$JAR:$BENCH_JAR" io.nbnet.bench.server.BenchServerCommand --port "$port_tls" \
   --tls-cert "$WORK/certs/server.pem" --tls-key "$WORK/certs/server-key.pem"
@@ -50,7 +51,7 @@ downstream=$(free_port); port_trans=$(free_port)
 start ok java -cp "$JAR:$BENCH_JAR" io.nbnet.bench.server.BenchServerCommand --port "$downstream" --mode ok
 echo "{\"components\":[\"trans\"],\"trans\":{\"host\":\"127.0.0.1\",\"port\":$port_trans,\"savers\":[\"127.0.0.1:$downstream\"]}}" > "$WORK/trans.json"
 start trans java -jar "$JAR" -conf "$WORK/trans.json"
-for port in $port_legacy $port_c $port_nbnet $port_tls $downstream $port_trans; do wait_port "$port"; done
+for port in $port_legacy $port_c $port_netty $port_nbnet $port_tls $downstream $port_trans; do wait_port "$port"; done
 
 # measure NAME CONNS IN_FLIGHT EXPECT PORT PIDS [CLIENT OPTIONS]: one JSON line into results.tsv
 measure() {
@@ -65,6 +66,7 @@ for round in $(seq 1 "$ROUNDS"); do
     set -- $config
     measure legacy "$1" "$2" a "$port_legacy" "$PID_legacy"
     measure c "$1" "$2" a "$port_c" "$PID_c"
+    measure netty "$1" "$2" a "$port_netty" "$PID_netty"
     measure nbnet "$1" "$2" a "$port_nbnet" "$PID_nbnet"
     measure trans "$1" "$2" OK "$port_trans" "$PID_trans,$PID_ok"
   done
@@ -103,21 +105,21 @@ def cpu(name, config):
     return "%d%% / %d%%" % (100 * s, 100 * c) if s is not None and c is not None else "-"
 configs = ["1x1", "1x100", "10x100", "100x1", "1000x1"]
 print("\nframe path: medians of %s rounds of %s s measured after %s s warm-up; servers on core 0, the C load client on core 1\n" % (sys.argv[4], sys.argv[2], sys.argv[3]))
-print("| conns x in flight | old nbNet design (Python) | C epoll responder | nbnet bench-server | nbnet / old | nbnet / C | trans -> bench-server (ok) |")
-print("|---|---|---|---|---|---|---|")
+print("| conns x in flight | old nbNet design (Python) | C epoll responder | Netty responder | nbnet bench-server | nbnet / old | nbnet / C | trans -> bench-server (ok) |")
+print("|---|---|---|---|---|---|---|---|")
 for config in configs:
-    print("| %s | %s | %s | %s | %s | %s | %s |" % (config, cell("legacy", config), cell("c", config), cell("nbnet", config),
+    print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (config, cell("legacy", config), cell("c", config), cell("netty", config), cell("nbnet", config),
         ratio(med("nbnet", config, "requestsPerSecond"), med("legacy", config, "requestsPerSecond")),
         ratio(med("nbnet", config, "requestsPerSecond"), med("c", config, "requestsPerSecond")), cell("trans", config)))
 print("\nwho was the limit: CPU of the server's core / the client's core during the measured window (medians);")
 print("server cost = server CPU microseconds per request; client ceiling = requests per CPU-second the client spent\n")
-print("| conns x in flight | C responder: CPU server / client | nbnet: CPU server / client | server cost C | server cost nbnet | C / nbnet cost | client ceiling |")
-print("|---|---|---|---|---|---|---|")
+print("| conns x in flight | C responder: CPU server / client | nbnet: CPU server / client | server cost C | server cost Netty | server cost nbnet | C / Netty cost | C / nbnet cost | client ceiling |")
+print("|---|---|---|---|---|---|---|---|---|")
 for config in configs:
-    cc, cn = cost("c", config), cost("nbnet", config)
-    ceilings = [r["clientCeiling"] for (n, c), rs in runs.items() if c == config and n in ("c", "nbnet") for r in rs if "clientCeiling" in r]
-    print("| %s | %s | %s | %s | %s | %s | %s |" % (config, cpu("c", config), cpu("nbnet", config),
-        "%.1f us" % cc if cc else "-", "%.1f us" % cn if cn else "-", ratio(cc, cn),
+    cc, ct, cn = cost("c", config), cost("netty", config), cost("nbnet", config)
+    ceilings = [r["clientCeiling"] for (n, c), rs in runs.items() if c == config and n in ("c", "netty", "nbnet") for r in rs if "clientCeiling" in r]
+    print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (config, cpu("c", config), cpu("nbnet", config),
+        "%.1f us" % cc if cc else "-", "%.1f us" % ct if ct else "-", "%.1f us" % cn if cn else "-", ratio(cc, ct), ratio(cc, cn),
         format(int(statistics.median(ceilings)), ",") + " req/s" if ceilings else "-"))
 print("\nTLS (bench-server with the OpenSSL engine; the client speaks TLS too, so it pays for its side of the crypto)\n")
 print("| conns x in flight | plaintext | TLS | lost | CPU server / client with TLS |")

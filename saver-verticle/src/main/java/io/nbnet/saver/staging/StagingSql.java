@@ -48,7 +48,7 @@ public final class StagingSql {
    * CLIENT_FOUND_ROWS an unchanged duplicate counts once), so affected rows minus rows sent are the
    * conflicts of the statement.
    */
-  static String insertRecent(StorageLayout layout, int rows) {
+  public static String insertRecent(StorageLayout layout, int rows) {
     StringBuilder sql = new StringBuilder(128 + rows * 14)
       .append("INSERT INTO `").append(layout.recent()).append("` (`host_id`, `ts`, `series_id`, `value`, `text_value`) VALUES ");
     for (int i = 0; i < rows; i++) {
