@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.nbnet.bench.storage.BenchDatabase.await;
 
@@ -77,14 +78,14 @@ public final class CommitBesideBulkCommand implements Callable<Integer> {
         Histogram alone = oneRowCommits(pool, one, start, round * 2L * commits);
         AtomicBoolean stop = new AtomicBoolean();
         int bulkHost = 2 + round;
-        long[] bulkRows = {0};
-        Thread bulkWriter = new Thread(() -> bulkRows[0] = bulkUntil(pool, bulk, bulkHost, start, stop));
+        AtomicLong bulkRows = new AtomicLong();
+        Thread bulkWriter = new Thread(() -> bulkRows.set(bulkUntil(pool, bulk, bulkHost, start, stop)));
         bulkWriter.start();
         Histogram beside = oneRowCommits(pool, one, start, (round * 2L + 1) * commits);
         stop.set(true);
         bulkWriter.join();
         System.out.printf("round %d: alone %s | beside %s (%,d bulk rows) | p99 beside / alone %.1fx%n", round + 1, percentiles(alone),
-          percentiles(beside), bulkRows[0], (double) beside.getValueAtPercentile(99) / alone.getValueAtPercentile(99));
+          percentiles(beside), bulkRows.get(), (double) beside.getValueAtPercentile(99) / alone.getValueAtPercentile(99));
       }
       await(pool.close(), 10);
       return 0;
