@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -47,11 +48,8 @@ public final class CommitBesideBulkCommand implements Callable<Integer> {
   @Option(names = "--statements", defaultValue = "4", description = "500-row INSERTs per bulk transaction (default: ${DEFAULT-VALUE})")
   int statements;
 
-  @Option(names = "--mysql-host", defaultValue = "127.0.0.1")
-  String mysqlHost;
-
-  @Option(names = "--mysql-port", defaultValue = "3306")
-  int mysqlPort;
+  @Mixin
+  BenchMySqlOptions mysqlServer;
 
   @Option(names = "--database", defaultValue = "nbnet_bench_commit", description = "dropped and created anew (default: ${DEFAULT-VALUE})")
   String database;
@@ -64,8 +62,7 @@ public final class CommitBesideBulkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
-    MySqlConfig mysql = new MySqlConfig(mysqlHost, mysqlPort, "root", System.getenv().getOrDefault(MySqlConfig.PASSWORD_ENV, ""),
-      database, 4, 256);
+    MySqlConfig mysql = mysqlServer.database(database);
     try {
       BenchDatabase.recreate(vertx, mysql);
       Pool pool = MySqlPools.pool(vertx, mysql, true, 4);

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -49,11 +50,8 @@ public final class KafkaBenchCommand implements Callable<Integer> {
   @Option(names = "--in-flight", defaultValue = "8", description = "frames in flight per sender connection (default: ${DEFAULT-VALUE})")
   int inFlight;
 
-  @Option(names = "--mysql-host", defaultValue = "127.0.0.1")
-  String mysqlHost;
-
-  @Option(names = "--mysql-port", defaultValue = "3306")
-  int mysqlPort;
+  @Mixin
+  BenchMySqlOptions mysqlServer;
 
   @Option(names = "--saver-heap", defaultValue = "512m", description = "-Xmx of each saver (default: ${DEFAULT-VALUE})")
   String saverHeap;
@@ -79,9 +77,9 @@ public final class KafkaBenchCommand implements Callable<Integer> {
         + " broker, trans, savers and the second MariaDB are processes of their own on this machine%n", hosts, intervals,
         template.series().size(), samples, partitions);
       KafkaRun run = new KafkaRun(vertx, broker, jar, saverHeap);
-      MySqlConfig first = mysql(mysqlHost, mysqlPort, "root", System.getenv().getOrDefault(MySqlConfig.PASSWORD_ENV, ""), "nbnet_kbench_a");
+      MySqlConfig first = mysqlServer.database("nbnet_kbench_a");
       MariaDbAddress other = second.address();
-      MySqlConfig secondShard = mysql(other.host(), other.port(), other.user(), other.password(), "nbnet_kbench_b");
+      MySqlConfig secondShard = BenchMySqlOptions.of(other.host(), other.port(), other.user(), other.password(), "nbnet_kbench_b");
       KafkaRun.Result one = run.run(folder, "bench-one-shard", partitions, List.of(first), 1,
         new MovingFleet(template, hosts, start, intervalMillis), intervals, connections, inFlight);
       print("1 saver, 1 shard", one);
@@ -111,9 +109,5 @@ public final class KafkaBenchCommand implements Callable<Integer> {
       + " frames refused and sent again: %d%n", what, result.samples() / result.publishSeconds(), result.samples() / result.storeSeconds(),
       result.storeSeconds(), result.refused());
     System.out.printf("  CPU seconds per million samples:%s; all %.2f%n", cpu, total / millions);
-  }
-
-  private static MySqlConfig mysql(String host, int port, String user, String password, String database) {
-    return new MySqlConfig(host, port, user, password, database, 8, 256);
   }
 }

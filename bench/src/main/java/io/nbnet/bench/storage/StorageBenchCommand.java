@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -82,11 +83,8 @@ public final class StorageBenchCommand implements Callable<Integer> {
   @Option(names = "--query-reuse", description = "measure on the query data a run before loaded, when it is there")
   boolean queryReuse;
 
-  @Option(names = "--mysql-host", defaultValue = "127.0.0.1")
-  String mysqlHost;
-
-  @Option(names = "--mysql-port", defaultValue = "3306")
-  int mysqlPort;
+  @Mixin
+  BenchMySqlOptions mysqlServer;
 
   @Option(names = "--database", defaultValue = "nbnet_bench", description = "prefix of the databases dropped and created anew (default: ${DEFAULT-VALUE})")
   String database;
@@ -162,7 +160,7 @@ public final class StorageBenchCommand implements Callable<Integer> {
   }
 
   private MySqlConfig mysql(String name) {
-    return new MySqlConfig(mysqlHost, mysqlPort, "root", System.getenv().getOrDefault(MySqlConfig.PASSWORD_ENV, ""), name, 8, 256);
+    return mysqlServer.database(name);
   }
 
   private void printTemplate(FleetTemplate template) {
