@@ -13,6 +13,14 @@ import java.util.logging.SimpleFormatter;
 public final class OneLineLogging {
 
   private static final String FORMAT = "%1$tF %1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n";
+  /** Held: java.util.logging keeps loggers weakly, and a collected logger loses its filter. */
+  private static final Logger METER_REGISTRY = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+  /**
+   * Vert.x registers its connection gauges again for every new connection, by design: Micrometer then
+   * warns that the gauge exists already (vert-x3/vertx-micrometer-metrics#259,
+   * micrometer-metrics/micrometer#6931). The warning means nothing to an operator, and it is dropped.
+   */
+  private static final String VERTX_GAUGE_AGAIN = "This Gauge has been already registered (MeterId{name='vertx.";
 
   private OneLineLogging() {
   }
@@ -25,6 +33,7 @@ public final class OneLineLogging {
     for (Handler handler : Logger.getLogger("").getHandlers()) {
       handler.setFormatter(new EscapingFormatter());
     }
+    METER_REGISTRY.setFilter(record -> record.getMessage() == null || !record.getMessage().startsWith(VERTX_GAUGE_AGAIN));
   }
 
   /** Backslash escapes for control characters: {@code \n}, {@code \r}, {@code \t}, else {@code \xNN}. */
