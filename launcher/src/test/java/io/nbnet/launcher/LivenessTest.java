@@ -38,7 +38,7 @@ class LivenessTest {
     try (TestDatabase database = new TestDatabase(vertx); LoggedPorts ports = LoggedPorts.capture()) {
       String saver = deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
         .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0))
-          .put("liveness", new JsonObject().put("silentAfterMs", 8_000).put("checkIntervalMs", 250)
+          .put("liveness", new JsonObject().put("silentAfterMs", 5_000).put("checkIntervalMs", 250)
             .put("webhookUrl", "http://127.0.0.1:" + alertmanager.actualPort() + "/api/v2/alerts"))));
       JsonObject collectorConfig = new JsonObject().put("components", new JsonArray().add("collector"))
         .put("collector", new JsonObject().put("host", HOST).put("intervalMs", 1_000)
@@ -62,7 +62,7 @@ class LivenessTest {
       await().atMost(10, TimeUnit.SECONDS).until(() -> alerts.size() == 2);
       assertTrue(alerts.get(1).containsKey("endsAt"), alerts.toString());
       assertEquals(HOST, alerts.get(1).getJsonObject("labels").getString("host"));
-      assertTrue(silentAfter >= 6_000, "silent " + silentAfter + " ms after the collector stopped, before silentAfterMs");
+      assertTrue(silentAfter >= 3_000, "silent " + silentAfter + " ms after the collector stopped, before silentAfterMs");
       undeploy(vertx, collector);
       undeploy(vertx, saver);
       assertEquals(2, alerts.size(), alerts.toString());

@@ -54,7 +54,7 @@ final class Storage {
     this.name = name;
     this.mysql = mysql;
     String suffix = name.equals(OWN) ? "" : "-" + name;
-    pool = MySqlPools.pool(vertx, mysql, true, mysql.poolSize(), "nbnet-saver" + suffix);
+    pool = MySqlPools.writePool(vertx, mysql, "nbnet-saver" + suffix);
     maintenancePool = MySqlPools.pool(vertx, mysql, true, MAINTENANCE_CONNECTIONS, "nbnet-maintenance" + suffix);
     schema = new SchemaCreator(vertx, mysql, config.layout(), pool);
     retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());

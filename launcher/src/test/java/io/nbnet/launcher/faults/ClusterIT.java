@@ -135,6 +135,7 @@ class ClusterIT {
     double secondBeforeKill = eventBusFrames(processes.get(1));
     processes.get(1).kill9();
     long acknowledgedAtKill = stream.acknowledged();
+    stream.finishAfter(25);
     try {
       stream.awaitAllAcknowledged(120);
     } catch (AssertionError e) {

@@ -84,7 +84,10 @@ class DeliveryFaultIT {
     streamThroughARestart("fault-trans-killed", trans.port(), trans);
   }
 
-  /** Streams 300 frames of 10 samples to {@code port}, kills {@code victim} with -9 once 30 are acknowledged, restarts it. */
+  /**
+   * Streams up to 300 frames of 10 samples to {@code port}, kills {@code victim} with -9 once 30 are
+   * acknowledged, restarts it, and ends 20 frames later.
+   */
   private void streamThroughARestart(String host, int port, NbnetProcess victim) throws Exception {
     SampleStream stream = new SampleStream(vertx, host, 300, 10);
     stream.start(port, 10);
@@ -92,6 +95,7 @@ class DeliveryFaultIT {
     victim.kill9();
     long acknowledgedAtKill = stream.acknowledged();
     processes.add(victim.restart());
+    stream.finishAfter(20);
     stream.awaitAllAcknowledged(90);
     assertTrue(acknowledgedAtKill > 0 && acknowledgedAtKill < 300, "the kill hit mid-stream: " + acknowledgedAtKill + " frames acknowledged");
     assertExactlyOnce(host, stream.samples());
@@ -117,11 +121,39 @@ class DeliveryFaultIT {
     await().atMost(60, TimeUnit.SECONDS).until(() -> stream.retries() - retriesBefore >= 5);
     long acknowledgedDuringOutage = stream.acknowledged() - acknowledgedAtOutage;
     proxy.open();
+    stream.finishAfter(20);
     stream.awaitAllAcknowledged(120);
     assertTrue(acknowledgedAtOutage > 0 && acknowledgedAtOutage < 600, "the outage hit mid-stream: " + acknowledgedAtOutage);
     assertTrue(acknowledgedDuringOutage <= 16, "the saver stopped acknowledging while MySQL was away: " + acknowledgedDuringOutage);
     saver.awaitLog("MySQL answers again", 30);
     assertExactlyOnce("fault-database-outage", stream.samples());
+  }
+
+  @Test
+  @DisplayName("MariaDB stops answering mid-stream (packets dropped, nothing closed): the saver's writes time out instead of hanging, then every sample is stored once")
+  void databaseStopsAnswering() throws Exception {
+    MariaDbAddress mariadb = TestMariaDb.address();
+    TcpProxy proxy = new TcpProxy(vertx, 0, mariadb.host(), mariadb.port());
+    proxy.open();
+    JsonObject mysql = database.mysqlConfig().copy().put("port", proxy.port()).put("responseTimeoutMs", 3_000);
+    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, mysql), "saver");
+    processes.add(saver);
+    SampleStream stream = new SampleStream(vertx, "fault-database-silent", 600, 10);
+    stream.start(saver.port(), 25);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 40);
+    proxy.stall();
+    long stalledNanos = System.nanoTime();
+    // without a response timeout the statements in flight wait for ever and the saver never notices
+    saver.awaitLog("MySQL writes are failing", 30);
+    long noticedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledNanos);
+    proxy.block();
+    proxy.open();
+    stream.finishAfter(20);
+    stream.awaitAllAcknowledged(120);
+    saver.awaitLog("MySQL answers again", 30);
+    System.out.printf("writes failed %d ms after MariaDB stopped answering (responseTimeoutMs 3000)%n", noticedMillis);
+    assertTrue(noticedMillis >= 2_000, "the saver gave up on a silent connection before responseTimeoutMs: " + noticedMillis + " ms");
+    assertExactlyOnce("fault-database-silent", stream.samples());
   }
 
   @Test

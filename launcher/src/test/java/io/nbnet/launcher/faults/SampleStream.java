@@ -18,18 +18,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * What a fault test sends: {@code frames} native frames of {@code samplesPerFrame} samples of one
+ * What a fault test sends: up to {@code frames} native frames of {@code samplesPerFrame} samples of one
  * host, each sample unique, shipped one every {@code pauseMillis} through the collector's own
- * {@link FrameShipper} (keep until OK, reconnect, resend).
+ * {@link FrameShipper} (keep until OK, reconnect, resend). A test that has seen its fault and the
+ * recovery ends the stream early with {@link #finishAfter}, so it does not wait out a fixed length.
  */
 final class SampleStream {
 
   private final Vertx vertx;
   private final String host;
-  private final int frames;
   private final int samplesPerFrame;
+  /** The frames this stream ships in all; lowered by {@link #finishAfter}. Read and written on {@code context}. */
+  private int frames;
+  private int shipped;
   private final Context context;
   private FrameShipper shipper;
 
@@ -41,8 +45,21 @@ final class SampleStream {
     this.context = vertx.getOrCreateContext();
   }
 
-  int samples() {
-    return frames * samplesPerFrame;
+  String host() {
+    return host;
+  }
+
+  /** The samples this stream ships in all: final once {@link #finishAfter} returned. */
+  int samples() throws Exception {
+    return onContext(() -> (long) frames).intValue() * samplesPerFrame;
+  }
+
+  /** Ships {@code more} frames after those shipped so far, then stops (never more than the frames it was made with). */
+  void finishAfter(int more) throws Exception {
+    onContext(() -> {
+      frames = Math.min(frames, shipped + more);
+      return (long) frames;
+    });
   }
 
   /** Starts shipping to {@code port}; returns at once. */
@@ -56,28 +73,36 @@ final class SampleStream {
       shipper = new FrameShipper(vertx, connector, new ShipperOptions(100_000, 8, 5_000, 100, 1_000, 1 << 20),
         FrameBuffer.inMemory(vertx, "fault-test", 100_000));
       shipper.start();
-      for (int frame = 0; frame < frames; frame++) {
-        int index = frame;
-        vertx.setTimer(1 + frame * pauseMillis, id -> shipper.ship(NativeFormat.encode("fault-test", index, frame(index))));
-      }
+      vertx.setPeriodic(1, pauseMillis, id -> {
+        if (shipped >= frames) {
+          vertx.cancelTimer(id);
+          return;
+        }
+        shipper.ship(NativeFormat.encode("fault-test", shipped, frame(shipped)));
+        shipped++;
+      });
     });
   }
 
   long acknowledged() throws Exception {
-    CompletableFuture<Long> count = new CompletableFuture<>();
-    context.runOnContext(v -> count.complete(shipper == null ? 0 : shipper.stats().acknowledged()));
-    return count.get(10, TimeUnit.SECONDS);
+    return onContext(() -> shipper == null ? 0 : shipper.stats().acknowledged());
   }
 
   /** Times the link to the next hop was dropped and opened again (after an {@code ERR unavailable}, too). */
   long retries() throws Exception {
-    CompletableFuture<Long> count = new CompletableFuture<>();
-    context.runOnContext(v -> count.complete(shipper == null ? 0 : shipper.stats().retries()));
-    return count.get(10, TimeUnit.SECONDS);
+    return onContext(() -> shipper == null ? 0 : shipper.stats().retries());
   }
 
   void awaitAllAcknowledged(long seconds) {
-    await().atMost(seconds, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(frames, acknowledged(), "frames acknowledged"));
+    await().atMost(seconds, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(onContext(() -> (long) frames), acknowledged(),
+      host + ": frames acknowledged"));
+  }
+
+  /** Reads the stream's state on its own context, where it changes. */
+  private Long onContext(Supplier<Long> read) throws Exception {
+    CompletableFuture<Long> value = new CompletableFuture<>();
+    context.runOnContext(v -> value.complete(read.get()));
+    return value.get(10, TimeUnit.SECONDS);
   }
 
   void stop() {

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A loopback TCP relay in front of MariaDB: "blocking its port" means closing the relay and every
- * connection through it, so the saver sees exactly what a MariaDB outage shows it.
+ * A loopback TCP relay in front of MariaDB. "Blocking its port" means closing the relay and every
+ * connection through it, so the saver sees exactly what a MariaDB outage shows it; "stalling" keeps
+ * every connection open and drops what either side sends, as a network that loses packets (or a
+ * frozen server) does.
  */
 final class TcpProxy {
 
@@ -22,6 +24,7 @@ final class TcpProxy {
   private final int targetPort;
   private final List<NetSocket> sockets = new ArrayList<>();
   private NetServer server;
+  private volatile boolean stalled;
 
   TcpProxy(Vertx vertx, int port, String targetHost, int targetPort) {
     this.vertx = vertx;
@@ -31,9 +34,13 @@ final class TcpProxy {
   }
 
   void open() throws Exception {
+    stalled = false;
     var client = vertx.createNetClient();
     server = vertx.createNetServer().connectHandler(inbound -> {
       inbound.pause();
+      synchronized (sockets) {
+        sockets.add(inbound);
+      }
       client.connect(targetPort, targetHost).onComplete(ar -> {
         if (ar.failed()) {
           inbound.close();
@@ -41,11 +48,24 @@ final class TcpProxy {
         }
         NetSocket outbound = ar.result();
         synchronized (sockets) {
-          sockets.add(inbound);
+          if (!sockets.contains(inbound)) {
+            outbound.close(); // blocked meanwhile: the client's side is closed already
+            return;
+          }
           sockets.add(outbound);
         }
-        inbound.pipeTo(outbound);
-        outbound.pipeTo(inbound);
+        inbound.closeHandler(v -> outbound.close());
+        outbound.closeHandler(v -> inbound.close());
+        inbound.handler(bytes -> {
+          if (!stalled) {
+            outbound.write(bytes);
+          }
+        });
+        outbound.handler(bytes -> {
+          if (!stalled) {
+            inbound.write(bytes);
+          }
+        });
         inbound.resume();
       });
     });
@@ -54,6 +74,11 @@ final class TcpProxy {
 
   int port() {
     return port;
+  }
+
+  /** From now on nothing passes, either way, on old connections or new ones; nothing is closed. */
+  void stall() {
+    stalled = true;
   }
 
   void block() throws Exception {

@@ -7,12 +7,18 @@ import io.nbnet.support.config.ConfigView;
  *
  * @param poolSize        connections in the pool; flushes to different tables run on different connections
  * @param pipeliningLimit statements sent on one connection before their results come back
+ * @param responseTimeoutMillis a write connection on which MySQL sends nothing for this long is closed, failing
+ *                        its statements (which are retried): a network that silently drops packets, or a
+ *                        server that stopped answering, cannot hold the saver's writes for ever
  */
 public record MySqlConfig(String host, int port, String user, String password, String database,
-                          int poolSize, int pipeliningLimit, MySqlTls tls) {
+                          int poolSize, int pipeliningLimit, long responseTimeoutMillis, MySqlTls tls) {
+
+  /** A statement that is slow but answered (a lock wait of up to InnoDB's 50 s default) stays within it. */
+  public static final long DEFAULT_RESPONSE_TIMEOUT_MILLIS = 60_000;
 
   public MySqlConfig(String host, int port, String user, String password, String database, int poolSize, int pipeliningLimit) {
-    this(host, port, user, password, database, poolSize, pipeliningLimit, MySqlTls.DISABLED);
+    this(host, port, user, password, database, poolSize, pipeliningLimit, DEFAULT_RESPONSE_TIMEOUT_MILLIS, MySqlTls.DISABLED);
   }
 
   /** Overrides {@code saver.mysql.password}, so the secret need not sit in a file. */
@@ -33,6 +39,7 @@ public record MySqlConfig(String host, int port, String user, String password, S
       config.string("database", "nbnet", "[A-Za-z0-9_]{1,64}", "a database name of 1-64 letters, digits or underscores"),
       config.integer("poolSize", defaultPoolSize, 1, 256),
       config.integer("pipeliningLimit", 256, 1, 65535),
+      config.longValue("responseTimeoutMs", DEFAULT_RESPONSE_TIMEOUT_MILLIS, 1_000, 3_600_000),
       MySqlTls.from(config));
   }
 
@@ -40,14 +47,14 @@ public record MySqlConfig(String host, int port, String user, String password, S
   @Override
   public String toString() {
     return "MySqlConfig[" + user + "@" + host + ":" + port + "/" + database + ", poolSize=" + poolSize
-      + ", pipeliningLimit=" + pipeliningLimit + ", tls=" + tls + "]";
+      + ", pipeliningLimit=" + pipeliningLimit + ", responseTimeoutMillis=" + responseTimeoutMillis + ", tls=" + tls + "]";
   }
 
   public MySqlConfig withDatabase(String newDatabase) {
-    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit, tls);
+    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit, responseTimeoutMillis, tls);
   }
 
   public MySqlConfig withPort(int newPort) {
-    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit, tls);
+    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit, responseTimeoutMillis, tls);
   }
 }

@@ -6,6 +6,8 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
+import java.util.concurrent.TimeUnit;
+
 /** Builds the reactive MySQL pools the saver writes with. */
 public final class MySqlPools {
 
@@ -43,6 +45,29 @@ public final class MySqlPools {
     return MySQLBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setName(name))
       .connectingTo(connectOptions(config, withDatabase))
+      .using(vertx)
+      .build();
+  }
+
+  /**
+   * The pool frames are stored with: short statements only, no connection held on purpose. A connection
+   * that reads nothing for {@code responseTimeoutMillis} is closed (an idle one too: it is opened again
+   * when needed), so a statement sent into a network that drops packets fails and is retried instead of
+   * holding its frames and its connection for ever; a statement that waits as long for a connection
+   * (new ones do not get through either) fails too.
+   */
+  public static Pool writePool(Vertx vertx, MySqlConfig config, String name) {
+    return MySQLBuilder.pool()
+      .with(new PoolOptions().setMaxSize(config.poolSize()).setName(name)
+        .setConnectionTimeout((int) config.responseTimeoutMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+      .connectingTo(connectOptions(config, true))
+      .withConnectHandler(connection -> {
+        try {
+          ResponseTimeout.install(connection, config.responseTimeoutMillis());
+        } finally {
+          connection.close(); // hands the connection to the pool
+        }
+      })
       .using(vertx)
       .build();
   }
