@@ -60,11 +60,11 @@ final class Storage {
     retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());
     compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention());
     liveness = new LivenessMonitor(vertx, maintenancePool, config.layout(), config.liveness(), HOST_ACTIVITY_FLUSH_MILLIS);
-    health = new DatabaseHealth(vertx, pool);
+    health = new DatabaseHealth(vertx, pool, mysql.responseTimeoutMillis());
     activity = new HostActivity(vertx, pool, config.layout(), HOST_ACTIVITY_FLUSH_MILLIS);
     SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries());
     NbnetMeters.gauge("nbnet.saver.series.cached", "series ids held in memory", ids::cachedSeries, "storage", name);
-    staging = new StagingWriter(vertx, pool, config.layout(), config.batching(), name);
+    staging = new StagingWriter(vertx, pool, config.layout(), config.batching(), mysql.responseTimeoutMillis(), name);
     ingest = new IngestHandler(vertx, schema, health, new NativeIngest(ids, staging, activity), new LegacyWriter(pool, name));
     schema.onReady(() -> {
       retention.start();

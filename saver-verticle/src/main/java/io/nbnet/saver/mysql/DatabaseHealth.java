@@ -3,6 +3,7 @@ package io.nbnet.saver.mysql;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -18,14 +19,17 @@ public final class DatabaseHealth {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final long responseTimeoutMillis;
   private boolean up = true;
   private long probeMillis = FIRST_PROBE_MILLIS;
   private long probeTimer = -1;
   private long downSinceNanos;
 
-  public DatabaseHealth(Vertx vertx, Pool pool) {
+  /** @param responseTimeoutMillis a probe without an answer by then counts as failed */
+  public DatabaseHealth(Vertx vertx, Pool pool, long responseTimeoutMillis) {
     this.vertx = vertx;
     this.pool = pool;
+    this.responseTimeoutMillis = responseTimeoutMillis;
   }
 
   public boolean isUp() {
@@ -50,15 +54,17 @@ public final class DatabaseHealth {
   }
 
   private void probeLater() {
-    probeTimer = vertx.setTimer(probeMillis, id -> pool.query("SELECT 1").execute().onComplete(ar -> {
-      if (ar.succeeded()) {
-        up = true;
-        probeMillis = FIRST_PROBE_MILLIS;
-        log.info("MySQL answers again after " + (System.nanoTime() - downSinceNanos) / 1_000_000 + " ms; storing resumes");
-      } else {
-        probeMillis = Math.min(MAX_PROBE_MILLIS, probeMillis * 2);
-        probeLater();
-      }
-    }));
+    probeTimer = vertx.setTimer(probeMillis, id -> pool.query("SELECT 1").execute().timeout(responseTimeoutMillis, TimeUnit.MILLISECONDS)
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          up = true;
+          probeMillis = FIRST_PROBE_MILLIS;
+          log.info("MySQL answers again after " + (System.nanoTime() - downSinceNanos) / 1_000_000 + " ms; storing resumes");
+        } else {
+          probeMillis = Math.min(MAX_PROBE_MILLIS, probeMillis * 2);
+          probeLater();
+        }
+      }));
   }
+
 }

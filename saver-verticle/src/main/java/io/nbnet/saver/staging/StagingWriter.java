@@ -48,6 +48,7 @@ public final class StagingWriter {
   private final Vertx vertx;
   private final Pool pool;
   private final StorageLayout layout;
+  private final long responseTimeoutMillis;
   private BatchSettings settings;
   private final Map<Integer, String> insertSql = new HashMap<>();
   private final Counter rowsInserted;
@@ -64,11 +65,16 @@ public final class StagingWriter {
   private record Waiting(StagedPart part, Promise<Integer> committed) {
   }
 
-  /** @param storage the storage's name on the meters ("mysql", or a Kafka shard's "shard-NAME") */
-  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchSettings settings, String storage) {
+  /**
+   * @param responseTimeoutMillis an attempt at a flush that has no outcome by then fails (and is retried):
+   *                              a silent MySQL cannot hold frames for good, whichever step it hangs in
+   * @param storage               the storage's name on the meters ("mysql", or a Kafka shard's "shard-NAME")
+   */
+  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchSettings settings, long responseTimeoutMillis, String storage) {
     this.vertx = vertx;
     this.pool = pool;
     this.layout = layout;
+    this.responseTimeoutMillis = responseTimeoutMillis;
     this.settings = settings;
     this.rowsInserted = NbnetMeters.counter("nbnet.saver.rows", "rows inserted", "storage", storage, "table", layout.recent());
     this.conflicts = NbnetMeters.counter("nbnet.saver.conflicts", "samples whose key was stored already with another value (the stored one is kept)", "storage", storage);
@@ -182,7 +188,8 @@ public final class StagingWriter {
 
   /** A lost connection or a deadlock may pass: try twice more, 200 ms and 1 s later, before giving up. */
   private Future<Integer> insertRetrying(List<StagedPart> parts, int attempt) {
-    return insert(parts).recover(failure -> {
+    // a late commit after the timeout is harmless: the sender resends and a replay adds nothing
+    return insert(parts).timeout(responseTimeoutMillis, TimeUnit.MILLISECONDS).recover(failure -> {
       if (DatabaseErrors.isDataError(failure) || attempt >= RETRY_DELAYS_MILLIS.length) {
         return Future.failedFuture(failure);
       }
