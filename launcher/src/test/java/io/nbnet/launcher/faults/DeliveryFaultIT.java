@@ -104,12 +104,8 @@ class DeliveryFaultIT {
   @Test
   @DisplayName("MariaDB unreachable mid-stream until the saver has turned the sender away five times, then back: every sample in MySQL exactly once")
   void databaseOutage() throws Exception {
-    MariaDbAddress mariadb = TestMariaDb.address();
-    TcpProxy proxy = new TcpProxy(vertx, 0, mariadb.host(), mariadb.port());
-    proxy.open();
-    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, database.mysqlConfig().copy().put("port", proxy.port())),
-      "saver");
-    processes.add(saver);
+    TcpProxy proxy = relayToMariaDb();
+    NbnetProcess saver = saverThrough(proxy, new JsonObject());
     SampleStream stream = new SampleStream(vertx, "fault-database-outage", 600, 10);
     stream.start(saver.port(), 25);
     await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 60);
@@ -132,12 +128,8 @@ class DeliveryFaultIT {
   @Test
   @DisplayName("MariaDB stops answering mid-stream (packets dropped, nothing closed): the saver's writes time out instead of hanging, then every sample is stored once")
   void databaseStopsAnswering() throws Exception {
-    MariaDbAddress mariadb = TestMariaDb.address();
-    TcpProxy proxy = new TcpProxy(vertx, 0, mariadb.host(), mariadb.port());
-    proxy.open();
-    JsonObject mysql = database.mysqlConfig().copy().put("port", proxy.port()).put("responseTimeoutMs", 3_000);
-    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, mysql), "saver");
-    processes.add(saver);
+    TcpProxy proxy = relayToMariaDb();
+    NbnetProcess saver = saverThrough(proxy, new JsonObject().put("responseTimeoutMs", 3_000));
     SampleStream stream = new SampleStream(vertx, "fault-database-silent", 600, 10);
     stream.start(saver.port(), 25);
     await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 40);
@@ -255,6 +247,21 @@ class DeliveryFaultIT {
       }
     }
     return samples;
+  }
+
+  private static TcpProxy relayToMariaDb() throws Exception {
+    MariaDbAddress mariadb = TestMariaDb.address();
+    TcpProxy proxy = new TcpProxy(vertx, 0, mariadb.host(), mariadb.port());
+    proxy.open();
+    return proxy;
+  }
+
+  /** A saver reaching the test's database through {@code proxy}, with {@code mysql} added to its mysql section. */
+  private NbnetProcess saverThrough(TcpProxy proxy, JsonObject mysql) throws Exception {
+    JsonObject section = database.mysqlConfig().copy().put("port", proxy.port()).mergeIn(mysql);
+    NbnetProcess saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig(0, section), "saver");
+    processes.add(saver);
+    return saver;
   }
 
   private static JsonObject saverConfig(int port, JsonObject mysql) {

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 
 import static io.nbnet.launcher.faults.KafkaShards.acknowledged;
 import static io.nbnet.launcher.faults.KafkaShards.countSql;
-import static io.nbnet.launcher.faults.KafkaShards.finishAfter;
 import static io.nbnet.launcher.faults.KafkaShards.held;
 import static io.nbnet.launcher.faults.KafkaShards.hosts;
 import static io.nbnet.launcher.faults.KafkaShards.partition;
@@ -108,8 +107,7 @@ class KafkaModeIT {
     System.out.printf("while shard b was away: shard a went from %d to %d samples, lag %.0f frames%n",
       flowingInA, kafka.shardA.count(countSql("o")), saver.metric("nbnet_kafka_consumer_lag"));
     proxy.open();
-    finishAfter(streams, 25);
-    kafka.awaitEachOnceInItsShard(streams, List.of(saver));
+    kafka.finishAndCheck(streams, 25, List.of(saver));
   }
 
   @Test
@@ -126,17 +124,13 @@ class KafkaModeIT {
     long acknowledgedWhileDown = acknowledged(streams);
     await().atMost(30, TimeUnit.SECONDS).until(() -> acknowledged(streams) >= acknowledgedWhileDown + 50);
     kafka.broker.start();
-    finishAfter(streams, 25);
-    for (SampleStream stream : streams) {
-      stream.awaitAllAcknowledged(120);
-    }
     try {
+      kafka.finishAndCheck(streams, 25, List.of(saver));
       trans.awaitLog("trans's spool is drained", 120);
     } finally {
       List<String> lines = trans.log().lines().filter(line -> !line.contains("DEBUG")).toList();
       System.out.println("trans's log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
     }
-    kafka.awaitEachOnceInItsShard(streams, List.of(saver));
   }
 
   @Test
@@ -156,13 +150,8 @@ class KafkaModeIT {
     assertTrue(!victimHeld.isEmpty(), "a saver holds partitions mid-stream");
     victim.kill9();
     long storedAtKill = kafka.stored("k");
-    finishAfter(streams, 25);
-    for (SampleStream stream : streams) {
-      stream.awaitAllAcknowledged(120);
-    }
-    // every frame is in Kafka now; the surviving saver takes the dead one's partitions after the session timeout
-    kafka.awaitEachOnceInItsShard(streams, List.of(saver1, saver2));
-    long sent = sent(streams);
+    // every frame reaches Kafka; the surviving saver takes the dead one's partitions after the session timeout
+    long sent = kafka.finishAndCheck(streams, 25, List.of(saver1, saver2));
     assertTrue(storedAtKill < sent, "the kill hit mid-stream: " + storedAtKill + " of " + sent + " stored");
     System.out.println("killed " + victim.name() + " holding " + victimHeld + "; the survivor now stores " + held(survivor));
     assertEquals(Set.of(0, 1, 2, 3), held(survivor), "the survivor took the dead saver's partitions");
@@ -192,12 +181,7 @@ class KafkaModeIT {
     NbnetProcess saver2 = kafka.start("saver-join-2", kafka.saverConfig(topic), "saver");
     await().atMost(60, TimeUnit.SECONDS).until(() -> !held(saver2).isEmpty());
     long storedAtJoin = kafka.stored("j");
-    finishAfter(streams, 25);
-    for (SampleStream stream : streams) {
-      stream.awaitAllAcknowledged(120);
-    }
-    kafka.awaitEachOnceInItsShard(streams, List.of(saver1, saver2));
-    long sent = sent(streams);
+    long sent = kafka.finishAndCheck(streams, 25, List.of(saver1, saver2));
     assertTrue(storedAtJoin < sent, "the join happened mid-stream: " + storedAtJoin + " of " + sent + " stored");
     Set<Integer> first = held(saver1);
     Set<Integer> second = held(saver2);
@@ -206,14 +190,6 @@ class KafkaModeIT {
     all.addAll(second);
     assertEquals(Set.of(0, 1, 2, 3), all, "every partition has an owner");
     assertEquals(first.size() + second.size(), all.size(), "no partition has two");
-  }
-
-  private static long sent(List<SampleStream> streams) throws Exception {
-    long sent = 0;
-    for (SampleStream stream : streams) {
-      sent += stream.samples();
-    }
-    return sent;
   }
 
   private static int apiPort(NbnetProcess saver) throws Exception {

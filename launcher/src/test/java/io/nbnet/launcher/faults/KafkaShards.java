@@ -111,7 +111,7 @@ final class KafkaShards implements AutoCloseable {
   }
 
   /** Ends every stream {@code more} frames after what it shipped so far. */
-  static void finishAfter(List<SampleStream> streams, int more) throws Exception {
+  private static void finishAfter(List<SampleStream> streams, int more) throws Exception {
     for (SampleStream stream : streams) {
       stream.finishAfter(more);
     }
@@ -131,6 +131,23 @@ final class KafkaShards implements AutoCloseable {
 
   static String countSql(String prefix) {
     return "SELECT COUNT(*) FROM samples_all WHERE host LIKE '" + prefix + "-%'";
+  }
+
+  /**
+   * Ends every stream {@code more} frames later, waits until all of them are acknowledged and stored,
+   * checks each sample is there once, in its host's shard only; returns the samples sent.
+   */
+  long finishAndCheck(List<SampleStream> streams, int more, List<NbnetProcess> savers) throws Exception {
+    finishAfter(streams, more);
+    for (SampleStream stream : streams) {
+      stream.awaitAllAcknowledged(120);
+    }
+    awaitEachOnceInItsShard(streams, savers);
+    long sent = 0;
+    for (SampleStream stream : streams) {
+      sent += stream.samples();
+    }
+    return sent;
   }
 
   /** Waits until every stream's samples are stored, then checks each is there once, in its host's shard only. */
