@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,8 +49,10 @@ final class KafkaShards implements AutoCloseable {
   private KafkaShards(Path folder) {
     this.folder = folder;
     vertx = Vertx.vertx();
+    // both take seconds, mostly waiting on their own processes: side by side
+    CompletableFuture<EmbeddedMariaDb> second = CompletableFuture.supplyAsync(() -> EmbeddedMariaDb.start(folder.resolve("mariadb-b"), 0, false));
     broker = KafkaBroker.start(folder.resolve("kafka"), PARTITIONS);
-    secondServer = EmbeddedMariaDb.start(folder.resolve("mariadb-b"), 0, false);
+    secondServer = second.join();
     shardA = new TestDatabase(vertx);
     shardB = new TestDatabase(vertx, secondServer.address());
     shardA.pool();
