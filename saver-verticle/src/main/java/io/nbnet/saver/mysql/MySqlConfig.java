@@ -7,9 +7,10 @@ import io.nbnet.support.config.ConfigView;
  *
  * @param poolSize        connections in the pool; flushes to different tables run on different connections
  * @param pipeliningLimit statements sent on one connection before their results come back
- * @param responseTimeoutMillis a write connection on which MySQL sends nothing for this long is closed, failing
- *                        its statements (which are retried): a network that silently drops packets, or a
- *                        server that stopped answering, cannot hold the saver's writes for ever
+ * @param responseTimeoutMillis how long ingest waits on a silent MySQL: a write connection that reads nothing
+ *                        for this long is closed (freeing its pool slot), a wait for a connection ends, and a
+ *                        flush attempt or health probe without an outcome fails (and is retried), so a network
+ *                        that silently drops packets, or a server that stopped answering, cannot hold frames
  */
 public record MySqlConfig(String host, int port, String user, String password, String database,
                           int poolSize, int pipeliningLimit, long responseTimeoutMillis, MySqlTls tls) {
