@@ -57,18 +57,12 @@ public final class MySqlPools {
    * (new ones do not get through either) fails too.
    */
   public static Pool writePool(Vertx vertx, MySqlConfig config, String name) {
-    return MySQLBuilder.pool()
+    Pool pool = MySQLBuilder.pool()
       .with(new PoolOptions().setMaxSize(config.poolSize()).setName(name)
         .setConnectionTimeout((int) config.responseTimeoutMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
       .connectingTo(connectOptions(config, true))
-      .withConnectHandler(connection -> {
-        try {
-          ResponseTimeout.install(connection, config.responseTimeoutMillis());
-        } finally {
-          connection.close(); // hands the connection to the pool
-        }
-      })
       .using(vertx)
       .build();
+    return new ResponseBoundedPool(pool, config.responseTimeoutMillis());
   }
 }
