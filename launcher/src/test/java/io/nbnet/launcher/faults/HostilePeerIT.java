@@ -70,7 +70,7 @@ class HostilePeerIT {
     database = new TestDatabase(vertx);
     JsonObject config = new JsonObject().put("components", new JsonArray().add("saver")).put("saver", new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("maxFrameBytes", MAX_FRAME)
-      .put("idleBetweenFramesMs", 3_000).put("frameDeadlineMs", 10_000)
+      .put("idleBetweenFramesMs", 3_000).put("frameDeadlineMs", 5_000)
       .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0)));
     saver = NbnetProcess.startOnAnyPort(folder, "saver", config, "saver");
   }
@@ -217,7 +217,7 @@ class HostilePeerIT {
       long tricklingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
       System.out.printf("HostilePeerIT: silent peer closed after %d ms, trickling peer after %d ms%n", silentMillis, tricklingMillis);
       assertTrue(silentMillis >= 2_500, "closed a silent peer after " + silentMillis + " ms, before idleBetweenFramesMs");
-      assertTrue(tricklingMillis >= 9_500, "closed a trickling peer after " + tricklingMillis + " ms, before frameDeadlineMs");
+      assertTrue(tricklingMillis >= 4_500, "closed a trickling peer after " + tricklingMillis + " ms, before frameDeadlineMs");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.nbnet.launcher.faults;
 
 import io.vertx.core.json.JsonObject;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -154,10 +155,16 @@ final class NbnetProcess {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
-  /** Waits until the log contains {@code text}. */
-  void awaitLog(String text, long seconds) {
-    await(name + " logs \"" + text + "\"").atMost(seconds, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
-      .until(() -> log().contains(text));
+  /** Waits until the log contains {@code text}; fails with the end of the log when it does not. */
+  void awaitLog(String text, long seconds) throws IOException {
+    try {
+      await(name + " logs \"" + text + "\"").atMost(seconds, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+        .until(() -> log().contains(text));
+    } catch (ConditionTimeoutException e) {
+      List<String> lines = log().lines().filter(line -> !line.contains(" DEBUG ")).toList();
+      throw new AssertionError(name + " did not log \"" + text + "\" within " + seconds + " s; the end of its log:\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+    }
   }
 
   static boolean listening(int port) {

@@ -23,6 +23,8 @@ final class TcpProxy {
   private final String targetHost;
   private final int targetPort;
   private final List<NetSocket> sockets = new ArrayList<>();
+  /** Set from the start of {@link #block} on: a connection the closing server still hands over is closed. */
+  private boolean blocked;
   private NetServer server;
   private volatile boolean stalled;
 
@@ -35,10 +37,17 @@ final class TcpProxy {
 
   void open() throws Exception {
     stalled = false;
+    synchronized (sockets) {
+      blocked = false;
+    }
     var client = vertx.createNetClient();
     server = vertx.createNetServer().connectHandler(inbound -> {
       inbound.pause();
       synchronized (sockets) {
+        if (blocked) {
+          inbound.close();
+          return;
+        }
         sockets.add(inbound);
       }
       client.connect(targetPort, targetHost).onComplete(ar -> {
@@ -82,6 +91,9 @@ final class TcpProxy {
   }
 
   void block() throws Exception {
+    synchronized (sockets) {
+      blocked = true;
+    }
     server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     List<Future<Void>> closing = new ArrayList<>();
     synchronized (sockets) {
