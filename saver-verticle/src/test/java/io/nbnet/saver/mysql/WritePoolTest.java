@@ -1,0 +1,87 @@
+package io.nbnet.saver.mysql;
+
+import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.support.config.ConfigView;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The saver's write pool on a real MariaDB: every way in runs its statement, and none waits past the response timeout. */
+@ExtendWith(VertxExtension.class)
+class WritePoolTest {
+
+  private static final long RESPONSE_TIMEOUT_MILLIS = 1_000;
+
+  private TestDatabase database;
+  private Pool pool;
+
+  @BeforeEach
+  void openPool(Vertx vertx) {
+    database = new TestDatabase(vertx);
+    database.pool(); // creates the database
+    MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig().copy()
+      .put("responseTimeoutMs", RESPONSE_TIMEOUT_MILLIS).put("poolSize", 2), "mysql"));
+    pool = MySqlPools.writePool(vertx, mysql, "nbnet-write-pool-test");
+  }
+
+  @AfterEach
+  void closePool() throws Exception {
+    await(pool.close());
+    database.close();
+  }
+
+  @Test
+  @DisplayName("queries, prepared queries, batches, mapped rows and transactions run through the pool")
+  void everyWayInRuns() throws Exception {
+    database.execute("CREATE TABLE t (k INT PRIMARY KEY)");
+    assertEquals(1, await(pool.query("SELECT 1").execute()).iterator().next().getInteger(0));
+    assertEquals(7, await(pool.preparedQuery("SELECT ?").execute(Tuple.of(7))).iterator().next().getInteger(0));
+    await(pool.preparedQuery("INSERT INTO t VALUES (?)").executeBatch(List.of(Tuple.of(1), Tuple.of(2))));
+    assertEquals(1, await(pool.withTransaction(connection -> connection.query("INSERT INTO t VALUES (3)").execute())).rowCount());
+    List<Integer> keys = new ArrayList<>();
+    await(pool.preparedQuery("SELECT k FROM t WHERE k > ? ORDER BY k").mapping(row -> row.getInteger(0)).execute(Tuple.of(0))).forEach(keys::add);
+    assertEquals(List.of(1, 2, 3), keys);
+  }
+
+  @Test
+  @DisplayName("a statement MySQL does not answer within responseTimeoutMs fails, whichever way it came in; the pool serves the next ones")
+  void noStatementWaitsPastTheResponseTimeout() throws Exception {
+    List<Supplier<Future<?>>> silentFor5s = List.of(
+      () -> pool.query("SELECT SLEEP(5)").execute(),
+      () -> pool.preparedQuery("SELECT SLEEP(?)").execute(Tuple.of(5)),
+      () -> pool.withConnection(connection -> connection.query("SELECT SLEEP(5)").execute()));
+    for (Supplier<Future<?>> statement : silentFor5s) {
+      long began = System.nanoTime();
+      assertThrows(ExecutionException.class, () -> await(statement.get()));
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+      assertTrue(tookMillis >= RESPONSE_TIMEOUT_MILLIS - 100 && tookMillis < 4_000, "failed after " + tookMillis + " ms");
+    }
+    // both pool slots were taken by the failed statements; they are free again
+    for (int i = 0; i < 4; i++) {
+      Row row = await(pool.query("SELECT 1").execute()).iterator().next();
+      assertEquals(1, row.getInteger(0));
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
