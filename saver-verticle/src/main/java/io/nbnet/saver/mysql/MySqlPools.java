@@ -51,15 +51,18 @@ public final class MySqlPools {
 
   /**
    * The pool frames are stored with: short statements only, no connection held on purpose. A connection
-   * that reads nothing for {@code responseTimeoutMillis} is closed (an idle one too: it is opened again
-   * when needed), so a statement sent into a network that drops packets fails and is retried instead of
-   * holding its frames and its connection for ever; a statement that waits as long for a connection
-   * (new ones do not get through either) fails too.
+   * on which a statement gets no answer for {@code responseTimeoutMillis} is closed, so a statement sent
+   * into a network that drops packets fails and is retried instead of holding its frames and its
+   * connection for ever; a statement that waits as long for a connection (new ones do not get through
+   * either) fails too. Connections idle for half that time are closed (and opened again when needed).
    */
   public static Pool writePool(Vertx vertx, MySqlConfig config, String name) {
     Pool pool = MySQLBuilder.pool()
       .with(new PoolOptions().setMaxSize(config.poolSize()).setName(name)
-        .setConnectionTimeout((int) config.responseTimeoutMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .setConnectionTimeout((int) config.responseTimeoutMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        // the pool closes an idle connection well before its response timeout would, so it never hands one out as that closes it
+        .setIdleTimeout((int) config.responseTimeoutMillis() / 2).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setPoolCleanerPeriod((int) Math.min(1_000, config.responseTimeoutMillis() / 4)))
       .connectingTo(connectOptions(config, true))
       .using(vertx)
       .build();

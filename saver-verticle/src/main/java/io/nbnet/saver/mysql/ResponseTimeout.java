@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Closes a MySQL connection that reads nothing for a given time, so the statements waiting on it fail
- * (and are retried) instead of waiting for ever on a network that drops packets or a server that
- * stopped answering. The MySQL driver of Vert.x 5.0 ignores the transport options a pool is built with
+ * Closes a MySQL connection that neither reads nor writes anything for a given time, so the statements
+ * waiting on it fail (and are retried) instead of waiting for ever on a network that drops packets or
+ * a server that stopped answering; each statement sent gets the whole time to be answered. The MySQL driver of Vert.x 5.0 ignores the transport options a pool is built with
  * (their read idle timeout among them), so the connection gets Netty's {@link IdleStateHandler} the
  * first time it is taken from the pool ({@link ResponseBoundedPool}); Vert.x closes a connection on the
  * idle event, as for its own idle timeouts.
@@ -45,7 +45,8 @@ final class ResponseTimeout {
     // the connection is leased to this caller alone: nobody else adds the handler meanwhile
     ChannelPipeline pipeline = socket.socket().channelHandlerContext().pipeline();
     if (pipeline.get(HANDLER) == null) {
-      pipeline.addFirst(HANDLER, new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
+      // idle = neither read nor written: each statement sent gets the whole time for its first bytes back
+      pipeline.addFirst(HANDLER, new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
     }
   }
 }
