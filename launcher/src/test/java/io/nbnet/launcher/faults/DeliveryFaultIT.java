@@ -89,9 +89,7 @@ class DeliveryFaultIT {
    * acknowledged, restarts it, and ends 20 frames later.
    */
   private void streamThroughARestart(String host, int port, NbnetProcess victim) throws Exception {
-    SampleStream stream = new SampleStream(vertx, host, 300, 10);
-    stream.start(port, 10);
-    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 30);
+    SampleStream stream = streamUntilAcknowledged(port, host, 300, 10, 30);
     victim.kill9();
     long acknowledgedAtKill = stream.acknowledged();
     processes.add(victim.restart());
@@ -106,9 +104,7 @@ class DeliveryFaultIT {
   void databaseOutage() throws Exception {
     TcpProxy proxy = relayToMariaDb();
     NbnetProcess saver = saverThrough(proxy, new JsonObject());
-    SampleStream stream = new SampleStream(vertx, "fault-database-outage", 600, 10);
-    stream.start(saver.port(), 25);
-    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 60);
+    SampleStream stream = streamUntilAcknowledged(saver.port(), "fault-database-outage", 600, 25, 60);
     proxy.block();
     long acknowledgedAtOutage = stream.acknowledged();
     // the outage lasts until the saver has turned the stream away five times (each refusal is held back 1 s)
@@ -130,9 +126,7 @@ class DeliveryFaultIT {
   void databaseStopsAnswering() throws Exception {
     TcpProxy proxy = relayToMariaDb();
     NbnetProcess saver = saverThrough(proxy, new JsonObject().put("responseTimeoutMs", 3_000));
-    SampleStream stream = new SampleStream(vertx, "fault-database-silent", 600, 10);
-    stream.start(saver.port(), 25);
-    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= 40);
+    SampleStream stream = streamUntilAcknowledged(saver.port(), "fault-database-silent", 600, 25, 40);
     proxy.stall();
     long stalledNanos = System.nanoTime();
     // without a response timeout the statements in flight wait for ever and the saver never notices
@@ -225,6 +219,14 @@ class DeliveryFaultIT {
   private void assertNoDuplicates(String host) {
     Row counts = database.query("SELECT COUNT(*), COUNT(DISTINCT metric, tags, ts) FROM samples_all WHERE host = ?", host).get(0);
     assertEquals(counts.getLong(1), counts.getLong(0), "duplicated samples");
+  }
+
+  /** Up to {@code frames} frames of 10 samples, one every {@code everyMillis}, to {@code port}; returns once {@code acknowledged} are. */
+  private static SampleStream streamUntilAcknowledged(int port, String host, int frames, long everyMillis, int acknowledged) throws Exception {
+    SampleStream stream = new SampleStream(vertx, host, frames, 10);
+    stream.start(port, everyMillis);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> stream.acknowledged() >= acknowledged);
+    return stream;
   }
 
   private Set<String> storedSamples(String host) {

@@ -20,8 +20,8 @@ import java.util.stream.Collector;
  * ({@link ResponseTimeout}): each connection gets the bound when it is taken from the pool, and the
  * pool's own queries run on a connection taken that way. The bound is not set in the pool's connect
  * handler: with Vert.x 5.0.7 a connection that closes while that handler hands it to the pool leaves
- * a statement waiting for ever on a slot that is never freed (seen as a saver that stopped storing,
- * its pool "in use" with no socket open, after MySQL went away).
+ * a statement waiting on a slot with no socket behind it (seen as a saver that stopped storing until
+ * its flush deadline, its pool "in use" with no socket open, after MySQL went away).
  */
 final class ResponseBoundedPool implements Pool {
 

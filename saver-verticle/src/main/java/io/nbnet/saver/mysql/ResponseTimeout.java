@@ -13,10 +13,11 @@ import java.util.logging.Logger;
 /**
  * Closes a MySQL connection that neither reads nor writes anything for a given time, so the statements
  * waiting on it fail (and are retried) instead of waiting for ever on a network that drops packets or
- * a server that stopped answering; each statement sent gets the whole time to be answered. The MySQL driver of Vert.x 5.0 ignores the transport options a pool is built with
- * (their read idle timeout among them), so the connection gets Netty's {@link IdleStateHandler} the
- * first time it is taken from the pool ({@link ResponseBoundedPool}); Vert.x closes a connection on the
- * idle event, as for its own idle timeouts.
+ * a server that stopped answering; each statement sent gets the whole time to be answered. The MySQL
+ * driver of Vert.x 5.0 ignores the transport options a pool is built with (their idle timeouts among
+ * them), so the connection gets Netty's {@link IdleStateHandler} the first time it is taken from the
+ * pool ({@link ResponseBoundedPool}); Vert.x closes a connection on the idle event, as for its own idle
+ * timeouts.
  */
 final class ResponseTimeout {
 
