@@ -6,7 +6,10 @@ import io.nbnet.support.config.ConfigView;
  * Where the saver's MySQL is and how to use it.
  *
  * @param poolSize        connections in the pool; flushes to different tables run on different connections
- * @param pipeliningLimit statements sent on one connection before their results come back
+ * @param pipeliningLimit statements sent on one connection before their results come back; 1 by default,
+ *                        because Vert.x 5.0.7's MySQL codec fails only the first of the statements in flight on
+ *                        a connection that is lost, and the others would wait for the response timeout (the
+ *                        maintenance pool's for ever)
  * @param responseTimeoutMillis how long ingest waits on a silent MySQL: a write connection that reads nothing
  *                        for this long is closed (freeing its pool slot), a wait for a connection ends, and a
  *                        flush attempt or health probe without an outcome fails (and is retried), so a network
@@ -39,7 +42,7 @@ public record MySqlConfig(String host, int port, String user, String password, S
       envPassword != null ? envPassword : password,
       config.string("database", "nbnet", "[A-Za-z0-9_]{1,64}", "a database name of 1-64 letters, digits or underscores"),
       config.integer("poolSize", defaultPoolSize, 1, 256),
-      config.integer("pipeliningLimit", 256, 1, 65535),
+      config.integer("pipeliningLimit", 1, 1, 65535),
       config.longValue("responseTimeoutMs", DEFAULT_RESPONSE_TIMEOUT_MILLIS, 1_000, 3_600_000),
       MySqlTls.from(config));
   }
