@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A saver from the shaded jar with a 256 MB heap, its frame limits as shipped, against peers that send
  * the largest frames allowed, hold partial ones, stay silent or trickle: the large frames are stored
  * or refused within a second, small frames on other connections keep their latency, the heap holds,
- * and the idle ones are closed.
+ * and the idle ones are closed. Tagged {@code alone}: the build runs it with no other test beside, since
+ * it measures latency.
  */
+@Tag("alone")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostilePeerIT {
 
