@@ -58,8 +58,9 @@ final class Storage {
     maintenancePool = MySqlPools.pool(vertx, mysql, true, MAINTENANCE_CONNECTIONS, "nbnet-maintenance" + suffix);
     schema = new SchemaCreator(vertx, mysql, config.layout(), pool);
     retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());
-    compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention());
-    liveness = new LivenessMonitor(vertx, maintenancePool, config.layout(), config.liveness(), HOST_ACTIVITY_FLUSH_MILLIS);
+    compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention(), mysql.responseTimeoutMillis());
+    liveness = new LivenessMonitor(vertx, maintenancePool, config.layout(), config.liveness(), HOST_ACTIVITY_FLUSH_MILLIS,
+      mysql.responseTimeoutMillis());
     health = new DatabaseHealth(vertx, pool, mysql.responseTimeoutMillis());
     activity = new HostActivity(vertx, pool, config.layout(), HOST_ACTIVITY_FLUSH_MILLIS);
     SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries());

@@ -55,7 +55,7 @@ final class CeilingRun {
     Pool pool = MySqlPools.pool(vertx, mysql, true, connections + 1);
     Pool maintenance = MySqlPools.pool(vertx, mysql, true, 3);
     try {
-      Compactor compactor = new Compactor(vertx, maintenance, BenchDatabase.LAYOUT, compaction, retention);
+      Compactor compactor = new Compactor(vertx, maintenance, BenchDatabase.LAYOUT, compaction, retention, mysql.responseTimeoutMillis());
       compactor.start();
       RateTimeline timeline = new RateTimeline();
       CpuClock cpu = new CpuClock().watch("bench", ProcessHandle.current().pid()).watchDatabaseServer().start();

@@ -5,6 +5,7 @@ import io.nbnet.mariadb.TestMariaDb;
 import io.nbnet.formats.nb1.NativeBatch;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
+import io.nbnet.saver.testing.TcpProxy;
 import io.nbnet.saver.testing.TestDatabase;
 import io.nbnet.buffer.DiskSpool;
 import io.nbnet.buffer.SpoolInspector;

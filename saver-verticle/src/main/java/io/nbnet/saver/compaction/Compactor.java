@@ -67,14 +67,15 @@ public final class Compactor {
   private boolean running;
   private boolean stopped;
 
-  public Compactor(Vertx vertx, Pool pool, StorageLayout layout, CompactionConfig config, RetentionConfig retention) {
+  /** @param responseTimeoutMillis how long the check of a held compactor lock waits for MySQL ({@link LeaderLock}) */
+  public Compactor(Vertx vertx, Pool pool, StorageLayout layout, CompactionConfig config, RetentionConfig retention, long responseTimeoutMillis) {
     this.vertx = vertx;
     this.pool = pool;
     this.layout = layout;
     this.config = config;
     this.retention = retention;
     this.cpu = vertx.createSharedWorkerExecutor("nbnet-compaction", 1);
-    this.leader = new LeaderLock(pool, "compactor", "compacts the staging windows");
+    this.leader = new LeaderLock(pool, "compactor", "compacts the staging windows", responseTimeoutMillis);
     this.seriesDays = new SeriesDays(layout);
     this.hours = new HourRollups(pool, layout);
     this.windowsCompacted = NbnetMeters.counter("nbnet.saver.compaction.windows", "staging partitions compacted");

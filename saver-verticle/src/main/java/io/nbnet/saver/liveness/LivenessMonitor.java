@@ -50,14 +50,17 @@ public final class LivenessMonitor {
   private boolean running;
   private long lastResent = System.currentTimeMillis();
 
-  /** @param recordLagMillis how late the hosts table may learn that a host was heard (its writes are batched) */
-  public LivenessMonitor(Vertx vertx, Pool pool, StorageLayout layout, LivenessConfig config, long recordLagMillis) {
+  /**
+   * @param recordLagMillis       how late the hosts table may learn that a host was heard (its writes are batched)
+   * @param responseTimeoutMillis how long the check of a held liveness lock waits for MySQL ({@link LeaderLock})
+   */
+  public LivenessMonitor(Vertx vertx, Pool pool, StorageLayout layout, LivenessConfig config, long recordLagMillis, long responseTimeoutMillis) {
     this.vertx = vertx;
     this.recordLagMillis = recordLagMillis;
     this.pool = pool;
     this.layout = layout;
     this.config = config;
-    this.leader = new LeaderLock(pool, "liveness", "checks which hosts went silent");
+    this.leader = new LeaderLock(pool, "liveness", "checks which hosts went silent", responseTimeoutMillis);
     this.alerts = config.webhook().map(uri -> new AlertSender(vertx, uri));
     for (HostStatus status : HostStatus.values()) {
       AtomicLong count = new AtomicLong();

@@ -4,9 +4,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.impl.SocketConnectionBase;
-import io.vertx.sqlclient.internal.Connection;
 import io.vertx.sqlclient.internal.SqlConnectionInternal;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -30,19 +30,17 @@ final class ResponseTimeout {
 
   /** Bounds the connection's response time, unless it is bounded already. */
   static void install(SqlConnection connection, long millis) {
-    Connection current = ((SqlConnectionInternal) connection).unwrap();
-    while (!(current instanceof SocketConnectionBase) && current.unwrap() != current) {
-      current = current.unwrap();
-    }
-    if (!(current instanceof SocketConnectionBase socket)) {
+    Optional<SocketConnectionBase> found = MySqlSockets.of(connection);
+    if (found.isEmpty()) {
       if (warned) {
         return;
       }
       warned = true;
-      log.warning("cannot bound the response time of MySQL connections (" + current.getClass().getName()
+      log.warning("cannot bound the response time of MySQL connections (" + ((SqlConnectionInternal) connection).unwrap().getClass().getName()
         + "): a server that stops answering holds its statements until the connection breaks");
       return;
     }
+    SocketConnectionBase socket = found.get();
     // the connection is leased to this caller alone: nobody else adds the handler meanwhile
     ChannelPipeline pipeline = socket.socket().channelHandlerContext().pipeline();
     if (pipeline.get(HANDLER) == null) {

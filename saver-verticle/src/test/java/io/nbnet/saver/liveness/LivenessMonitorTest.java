@@ -232,7 +232,7 @@ class LivenessMonitorTest {
     pools.add(pool);
     LivenessConfig config = LivenessConfig.from(ConfigView.of(new JsonObject().put("silentAfterMs", SILENT_AFTER)
       .put("checkIntervalMs", 600_000).put("webhookUrl", webhookUrl).put("resendMs", resendMillis), "liveness"));
-    LivenessMonitor monitor = new LivenessMonitor(vertx, pool, LAYOUT, config, 0);
+    LivenessMonitor monitor = new LivenessMonitor(vertx, pool, LAYOUT, config, 0, mysql.responseTimeoutMillis());
     monitors.add(monitor);
     return monitor;
   }

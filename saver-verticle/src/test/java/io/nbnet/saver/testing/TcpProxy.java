@@ -1,4 +1,4 @@
-package io.nbnet.launcher.faults;
+package io.nbnet.saver.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * every connection open and drops what either side sends, as a network that loses packets (or a
  * frozen server) does.
  */
-final class TcpProxy {
+public final class TcpProxy {
 
   private final Vertx vertx;
   /** 0 until the first open picks a free one; then the relay reopens on the same port. */
@@ -28,14 +28,14 @@ final class TcpProxy {
   private NetServer server;
   private volatile boolean stalled;
 
-  TcpProxy(Vertx vertx, int port, String targetHost, int targetPort) {
+  public TcpProxy(Vertx vertx, int port, String targetHost, int targetPort) {
     this.vertx = vertx;
     this.port = port;
     this.targetHost = targetHost;
     this.targetPort = targetPort;
   }
 
-  void open() throws Exception {
+  public void open() throws Exception {
     stalled = false;
     synchronized (sockets) {
       blocked = false;
@@ -81,16 +81,16 @@ final class TcpProxy {
     port = server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** From now on nothing passes, either way, on old connections or new ones; nothing is closed. */
-  void stall() {
+  public void stall() {
     stalled = true;
   }
 
-  void block() throws Exception {
+  public void block() throws Exception {
     synchronized (sockets) {
       blocked = true;
     }
