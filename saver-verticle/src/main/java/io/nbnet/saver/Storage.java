@@ -55,7 +55,7 @@ final class Storage {
     this.mysql = mysql;
     String suffix = name.equals(OWN) ? "" : "-" + name;
     pool = MySqlPools.writePool(vertx, mysql, "nbnet-saver" + suffix);
-    maintenancePool = MySqlPools.pool(vertx, mysql, true, MAINTENANCE_CONNECTIONS, "nbnet-maintenance" + suffix);
+    maintenancePool = MySqlPools.maintenancePool(vertx, mysql, MAINTENANCE_CONNECTIONS, "nbnet-maintenance" + suffix);
     schema = new SchemaCreator(vertx, mysql, config.layout(), pool);
     retention = new RetentionManager(vertx, maintenancePool, config.layout(), config.retention(), Clock.systemUTC());
     compactor = new Compactor(vertx, maintenancePool, config.layout(), config.compaction(), config.retention(), mysql.responseTimeoutMillis());

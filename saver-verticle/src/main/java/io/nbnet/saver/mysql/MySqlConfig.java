@@ -14,15 +14,21 @@ import io.nbnet.support.config.ConfigView;
  *                        for this long is closed (freeing its pool slot), a wait for a connection ends, and a
  *                        flush attempt or health probe without an outcome fails (and is retried), so a network
  *                        that silently drops packets, or a server that stopped answering, cannot hold frames
+ * @param maintenanceTimeoutMillis the same bound for the maintenance connections (compaction, retention, liveness,
+ *                        their locks): long enough for the slowest of their statements, and above their check
+ *                        intervals, since a held lock's connection is idle in between
  */
 public record MySqlConfig(String host, int port, String user, String password, String database,
-                          int poolSize, int pipeliningLimit, long responseTimeoutMillis, MySqlTls tls) {
+                          int poolSize, int pipeliningLimit, long responseTimeoutMillis, long maintenanceTimeoutMillis, MySqlTls tls) {
 
   /** A statement that is slow but answered (a lock wait of up to InnoDB's 50 s default) stays within it. */
   public static final long DEFAULT_RESPONSE_TIMEOUT_MILLIS = 60_000;
+  /** Above the longest check interval of the compactor and the liveness monitor (10 minutes). */
+  public static final long DEFAULT_MAINTENANCE_TIMEOUT_MILLIS = 900_000;
 
   public MySqlConfig(String host, int port, String user, String password, String database, int poolSize, int pipeliningLimit) {
-    this(host, port, user, password, database, poolSize, pipeliningLimit, DEFAULT_RESPONSE_TIMEOUT_MILLIS, MySqlTls.DISABLED);
+    this(host, port, user, password, database, poolSize, pipeliningLimit, DEFAULT_RESPONSE_TIMEOUT_MILLIS, DEFAULT_MAINTENANCE_TIMEOUT_MILLIS,
+      MySqlTls.DISABLED);
   }
 
   /** Overrides {@code saver.mysql.password}, so the secret need not sit in a file. */
@@ -44,6 +50,7 @@ public record MySqlConfig(String host, int port, String user, String password, S
       config.integer("poolSize", defaultPoolSize, 1, 256),
       config.integer("pipeliningLimit", 1, 1, 65535),
       config.longValue("responseTimeoutMs", DEFAULT_RESPONSE_TIMEOUT_MILLIS, 1_000, 3_600_000),
+      config.longValue("maintenanceTimeoutMs", DEFAULT_MAINTENANCE_TIMEOUT_MILLIS, 1_000, 86_400_000),
       MySqlTls.from(config));
   }
 
@@ -51,14 +58,17 @@ public record MySqlConfig(String host, int port, String user, String password, S
   @Override
   public String toString() {
     return "MySqlConfig[" + user + "@" + host + ":" + port + "/" + database + ", poolSize=" + poolSize
-      + ", pipeliningLimit=" + pipeliningLimit + ", responseTimeoutMillis=" + responseTimeoutMillis + ", tls=" + tls + "]";
+      + ", pipeliningLimit=" + pipeliningLimit + ", responseTimeoutMillis=" + responseTimeoutMillis
+      + ", maintenanceTimeoutMillis=" + maintenanceTimeoutMillis + ", tls=" + tls + "]";
   }
 
   public MySqlConfig withDatabase(String newDatabase) {
-    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit, responseTimeoutMillis, tls);
+    return new MySqlConfig(host, port, user, password, newDatabase, poolSize, pipeliningLimit, responseTimeoutMillis,
+      maintenanceTimeoutMillis, tls);
   }
 
   public MySqlConfig withPort(int newPort) {
-    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit, responseTimeoutMillis, tls);
+    return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit, responseTimeoutMillis,
+      maintenanceTimeoutMillis, tls);
   }
 }

@@ -57,15 +57,27 @@ public final class MySqlPools {
    * either) fails too. Connections idle for half that time are closed (and opened again when needed).
    */
   public static Pool writePool(Vertx vertx, MySqlConfig config, String name) {
+    return responseBoundedPool(vertx, config, config.poolSize(), name, config.responseTimeoutMillis());
+  }
+
+  /**
+   * The pool compaction, retention and the liveness check work with: as {@link #writePool}, bounded by
+   * {@code maintenanceTimeoutMillis}, so a silent MySQL cannot stop them for good.
+   */
+  public static Pool maintenancePool(Vertx vertx, MySqlConfig config, int size, String name) {
+    return responseBoundedPool(vertx, config, size, name, config.maintenanceTimeoutMillis());
+  }
+
+  private static Pool responseBoundedPool(Vertx vertx, MySqlConfig config, int size, String name, long timeoutMillis) {
     Pool pool = MySQLBuilder.pool()
-      .with(new PoolOptions().setMaxSize(config.poolSize()).setName(name)
-        .setConnectionTimeout((int) config.responseTimeoutMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+      .with(new PoolOptions().setMaxSize(size).setName(name)
+        .setConnectionTimeout((int) timeoutMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         // the pool closes an idle connection well before its response timeout would, so it never hands one out as that closes it
-        .setIdleTimeout((int) config.responseTimeoutMillis() / 2).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setPoolCleanerPeriod((int) Math.min(1_000, config.responseTimeoutMillis() / 4)))
+        .setIdleTimeout((int) timeoutMillis / 2).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setPoolCleanerPeriod((int) Math.min(1_000, timeoutMillis / 4)))
       .connectingTo(connectOptions(config, true))
       .using(vertx)
       .build();
-    return new ResponseBoundedPool(pool, config.responseTimeoutMillis());
+    return new ResponseBoundedPool(pool, timeoutMillis);
   }
 }

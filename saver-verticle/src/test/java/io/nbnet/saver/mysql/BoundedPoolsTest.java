@@ -13,8 +13,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,33 +28,50 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The saver's write pool on a real MariaDB: every way in runs its statement, and none waits past the response timeout. */
+/**
+ * The saver's write and maintenance pools on a real MariaDB: every way in runs its statement, and none
+ * waits past its pool's bound (the write pool's {@code responseTimeoutMs}, the maintenance pool's
+ * {@code maintenanceTimeoutMs}: each test sets its pool's to a second and the other's to a minute).
+ */
 @ExtendWith(VertxExtension.class)
-class WritePoolTest {
+class BoundedPoolsTest {
 
   private static final long RESPONSE_TIMEOUT_MILLIS = 1_000;
+  private static final long UNUSED_TIMEOUT_MILLIS = 60_000;
 
+  private Vertx vertx;
   private TestDatabase database;
   private Pool pool;
 
   @BeforeEach
-  void openPool(Vertx vertx) {
+  void createDatabase(Vertx vertx) {
+    this.vertx = vertx;
     database = new TestDatabase(vertx);
     database.pool(); // creates the database
-    MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig().copy()
-      .put("responseTimeoutMs", RESPONSE_TIMEOUT_MILLIS).put("poolSize", 2), "mysql"));
-    pool = MySqlPools.writePool(vertx, mysql, "nbnet-write-pool-test");
+  }
+
+  private void openPool(String kind) {
+    boolean write = kind.equals("write");
+    MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig().copy().put("poolSize", 2)
+      .put("responseTimeoutMs", write ? RESPONSE_TIMEOUT_MILLIS : UNUSED_TIMEOUT_MILLIS)
+      .put("maintenanceTimeoutMs", write ? UNUSED_TIMEOUT_MILLIS : RESPONSE_TIMEOUT_MILLIS), "mysql"));
+    pool = write ? MySqlPools.writePool(vertx, mysql, "nbnet-write-pool-test")
+      : MySqlPools.maintenancePool(vertx, mysql, 2, "nbnet-maintenance-pool-test");
   }
 
   @AfterEach
   void closePool() throws Exception {
-    await(pool.close());
+    if (pool != null) {
+      await(pool.close());
+    }
     database.close();
   }
 
-  @Test
+  @ParameterizedTest(name = "the {0} pool")
+  @ValueSource(strings = {"write", "maintenance"})
   @DisplayName("queries, prepared queries, batches, mapped rows and transactions run through the pool")
-  void everyWayInRuns() throws Exception {
+  void everyWayInRuns(String kind) throws Exception {
+    openPool(kind);
     database.execute("CREATE TABLE t (k INT PRIMARY KEY)");
     assertEquals(1, await(pool.query("SELECT 1").execute()).iterator().next().getInteger(0));
     assertEquals(7, await(pool.preparedQuery("SELECT ?").execute(Tuple.of(7))).iterator().next().getInteger(0));
@@ -64,9 +82,11 @@ class WritePoolTest {
     assertEquals(List.of(1, 2, 3), keys);
   }
 
-  @Test
-  @DisplayName("a statement MySQL does not answer within responseTimeoutMs fails, whichever way it came in; the pool serves the next ones")
-  void noStatementWaitsPastTheResponseTimeout() throws Exception {
+  @ParameterizedTest(name = "the {0} pool")
+  @ValueSource(strings = {"write", "maintenance"})
+  @DisplayName("a statement MySQL does not answer within the pool's bound fails, whichever way it came in; the pool serves the next ones")
+  void noStatementWaitsPastTheBound(String kind) throws Exception {
+    openPool(kind);
     List<Supplier<Future<?>>> silentFor5s = List.of(
       () -> pool.query("SELECT SLEEP(5)").execute(),
       () -> pool.preparedQuery("SELECT SLEEP(?)").execute(Tuple.of(5)),
