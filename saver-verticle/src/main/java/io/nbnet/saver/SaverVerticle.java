@@ -78,7 +78,7 @@ public class SaverVerticle extends VerticleBase {
   }
 
   private SeriesReader readerOf(SaverConfig config, MySqlConfig mysql, String poolName) {
-    Pool pool = MySqlPools.pool(vertx, mysql, true, config.http().maxQueries(), poolName);
+    Pool pool = MySqlPools.queryPool(vertx, mysql, config.http().maxQueries(), poolName, config.http().queryTimeoutMs());
     apiPools.add(pool);
     return new SeriesStore(pool, config.layout(), config.http().queryTimeoutMs(), config.retention());
   }

@@ -68,6 +68,15 @@ public final class MySqlPools {
     return responseBoundedPool(vertx, config, size, name, config.maintenanceTimeoutMillis());
   }
 
+  /**
+   * The pool the query API reads with: as {@link #writePool}, bounded by the longer of the response
+   * timeout and the statements' own limit ({@code queryTimeoutMillis}, enforced by MySQL) plus a second,
+   * so a silent MySQL cannot keep the API's query slots for good.
+   */
+  public static Pool queryPool(Vertx vertx, MySqlConfig config, int size, String name, long queryTimeoutMillis) {
+    return responseBoundedPool(vertx, config, size, name, Math.max(config.responseTimeoutMillis(), queryTimeoutMillis + 1_000));
+  }
+
   private static Pool responseBoundedPool(Vertx vertx, MySqlConfig config, int size, String name, long timeoutMillis) {
     Pool pool = MySQLBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setName(name)

@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The saver's write and maintenance pools on a real MariaDB: every way in runs its statement, and none
- * waits past its pool's bound (the write pool's {@code responseTimeoutMs}, the maintenance pool's
- * {@code maintenanceTimeoutMs}: each test sets its pool's to a second and the other's to a minute).
+ * The saver's write, maintenance and query pools on a real MariaDB: every way in runs its statement,
+ * and none waits past its pool's bound (the write pool's {@code responseTimeoutMs}, the maintenance
+ * pool's {@code maintenanceTimeoutMs}: each test sets its pool's to a second and the other's to a
+ * minute; the query pool's is the response timeout or a second past the statements' own limit).
  */
 @ExtendWith(VertxExtension.class)
 class BoundedPoolsTest {
@@ -51,12 +52,15 @@ class BoundedPoolsTest {
   }
 
   private void openPool(String kind) {
-    boolean write = kind.equals("write");
+    boolean maintenance = kind.equals("maintenance");
     MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig().copy().put("poolSize", 2)
-      .put("responseTimeoutMs", write ? RESPONSE_TIMEOUT_MILLIS : UNUSED_TIMEOUT_MILLIS)
-      .put("maintenanceTimeoutMs", write ? UNUSED_TIMEOUT_MILLIS : RESPONSE_TIMEOUT_MILLIS), "mysql"));
-    pool = write ? MySqlPools.writePool(vertx, mysql, "nbnet-write-pool-test")
-      : MySqlPools.maintenancePool(vertx, mysql, 2, "nbnet-maintenance-pool-test");
+      .put("responseTimeoutMs", maintenance ? UNUSED_TIMEOUT_MILLIS : RESPONSE_TIMEOUT_MILLIS)
+      .put("maintenanceTimeoutMs", maintenance ? RESPONSE_TIMEOUT_MILLIS : UNUSED_TIMEOUT_MILLIS), "mysql"));
+    pool = switch (kind) {
+      case "write" -> MySqlPools.writePool(vertx, mysql, "nbnet-write-pool-test");
+      case "maintenance" -> MySqlPools.maintenancePool(vertx, mysql, 2, "nbnet-maintenance-pool-test");
+      default -> MySqlPools.queryPool(vertx, mysql, 2, "nbnet-query-pool-test", 100);
+    };
   }
 
   @AfterEach
@@ -68,7 +72,7 @@ class BoundedPoolsTest {
   }
 
   @ParameterizedTest(name = "the {0} pool")
-  @ValueSource(strings = {"write", "maintenance"})
+  @ValueSource(strings = {"write", "maintenance", "query"})
   @DisplayName("queries, prepared queries, batches, mapped rows and transactions run through the pool")
   void everyWayInRuns(String kind) throws Exception {
     openPool(kind);
@@ -83,7 +87,7 @@ class BoundedPoolsTest {
   }
 
   @ParameterizedTest(name = "the {0} pool")
-  @ValueSource(strings = {"write", "maintenance"})
+  @ValueSource(strings = {"write", "maintenance", "query"})
   @DisplayName("a statement MySQL does not answer within the pool's bound fails, whichever way it came in; the pool serves the next ones")
   void noStatementWaitsPastTheBound(String kind) throws Exception {
     openPool(kind);
