@@ -95,7 +95,7 @@ class KafkaModeIT {
       .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0)), "saver");
     NbnetProcess trans = kafka.start("trans-outage", kafka.transConfig(topic, null), "trans");
     List<String> hosts = hosts("o");
-    List<SampleStream> streams = kafka.stream(hosts, trans.port(), 800);
+    List<SampleStream> streams = kafka.stream(hosts, trans.port());
     await().atMost(60, TimeUnit.SECONDS).until(() -> kafka.shardB.count(countSql("o")) >= 500);
     proxy.block();
     saver.awaitLog("MySQL writes are failing", 60);
@@ -118,7 +118,7 @@ class KafkaModeIT {
     NbnetProcess saver = kafka.start("saver-restart", kafka.saverConfig(topic), "saver");
     NbnetProcess trans = kafka.start("trans-restart", kafka.transConfig(topic, folder.resolve("trans-spool")), "trans");
     List<String> hosts = hosts("r");
-    List<SampleStream> streams = kafka.stream(hosts, trans.port(), 600);
+    List<SampleStream> streams = kafka.stream(hosts, trans.port());
     await().atMost(60, TimeUnit.SECONDS).until(() -> kafka.stored("r") >= 500);
     kafka.broker.stop();
     // with the broker away, an OK can only mean "spooled by trans" (after the producer's 3 s timeout)
@@ -142,7 +142,7 @@ class KafkaModeIT {
     NbnetProcess saver2 = kafka.start("saver-2", kafka.saverConfig(topic), "saver");
     NbnetProcess trans = kafka.start("trans", kafka.transConfig(topic, null), "trans");
     List<String> hosts = hosts("k");
-    List<SampleStream> streams = kafka.stream(hosts, trans.port(), 800);
+    List<SampleStream> streams = kafka.stream(hosts, trans.port());
     await().atMost(60, TimeUnit.SECONDS).until(() -> kafka.stored("k") >= 1_000);
     // the victim is a saver that holds partitions now; the survivor must end up with all of them
     NbnetProcess victim = held(saver1).isEmpty() ? saver2 : saver1;
@@ -177,7 +177,7 @@ class KafkaModeIT {
     NbnetProcess saver1 = kafka.start("saver-join-1", kafka.saverConfig(topic), "saver");
     NbnetProcess trans = kafka.start("trans-join", kafka.transConfig(topic, null), "trans");
     List<String> hosts = hosts("j");
-    List<SampleStream> streams = kafka.stream(hosts, trans.port(), 800);
+    List<SampleStream> streams = kafka.stream(hosts, trans.port());
     await().atMost(60, TimeUnit.SECONDS).until(() -> kafka.stored("j") >= 2_000);
     NbnetProcess saver2 = kafka.start("saver-join-2", kafka.saverConfig(topic), "saver");
     await().atMost(60, TimeUnit.SECONDS).until(() -> !held(saver2).isEmpty());

@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class KafkaShards implements AutoCloseable {
 
+  /** A stream's length when nothing ends it: ten minutes of frames. */
+  static final int MAX_FRAMES = 30_000;
+
   static final int PARTITIONS = 4;
   private static final Pattern ASSIGNMENT = Pattern.compile("(now|no longer) stores Kafka partitions \\[([0-9, ]*)\\]");
 
@@ -102,11 +105,15 @@ final class KafkaShards implements AutoCloseable {
     return hosts;
   }
 
-  /** One stream per host of up to {@code frames} frames of 10 samples, a frame every 20 ms, through {@code port}. */
-  List<SampleStream> stream(List<String> hosts, int port, int frames) {
+  /**
+   * One stream per host of frames of 10 samples, a frame every 20 ms, through {@code port}, until
+   * {@link #finishAndCheck} ends them: however slowly this machine runs, a fault the test causes on seeing
+   * some samples stored comes mid-stream (they stop by themselves after {@link #MAX_FRAMES}).
+   */
+  List<SampleStream> stream(List<String> hosts, int port) {
     List<SampleStream> streams = new ArrayList<>();
     for (String host : hosts) {
-      SampleStream stream = new SampleStream(vertx, host, frames, 10);
+      SampleStream stream = new SampleStream(vertx, host, MAX_FRAMES, 10);
       stream.start(port, 20);
       streams.add(stream);
     }
