@@ -8,8 +8,7 @@ import io.nbnet.support.config.ConfigView;
  * @param poolSize        connections in the pool; flushes to different tables run on different connections
  * @param pipeliningLimit statements sent on one connection before their results come back; 1 by default,
  *                        because Vert.x 5.0.7's MySQL codec fails only the first of the statements in flight on
- *                        a connection that is lost, and the others would wait for the response timeout (the
- *                        maintenance pool's for ever)
+ *                        a connection that is lost, and the others would wait for their pool's bound
  * @param responseTimeoutMillis how long ingest waits on a silent MySQL: a write connection that reads nothing
  *                        for this long is closed (freeing its pool slot), a wait for a connection ends, and a
  *                        flush attempt or health probe without an outcome fails (and is retried), so a network
