@@ -60,7 +60,7 @@ public final class LeaderLock {
         });
         log.info("this saver " + duty + " (it holds the " + job + " lock)");
         return true;
-      }));
+      }).onFailure(failure -> candidate.close())); // else the connection's pool slot is lost
   }
 
   private Future<Boolean> stillHeld(SqlConnection held) {
