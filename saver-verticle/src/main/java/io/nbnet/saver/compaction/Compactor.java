@@ -42,6 +42,8 @@ public final class Compactor {
   private static final long RECENT_HOSTS_MILLIS = 600_000;
   /** Windows this far past the watermark still count as open: hosts a little ahead of the fleet are still writing there. */
   private static final long OPEN_AHEAD_MILLIS = 600_000;
+  /** At stop, how long the round in flight may still run before the lock is given back anyway. */
+  private static final long ROUND_END_WAIT_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -65,6 +67,8 @@ public final class Compactor {
   private final LeaderLock leader;
   private long timer = -1;
   private boolean running;
+  /** The round in flight, or the last one. */
+  private Future<Void> round = Future.succeededFuture();
   private boolean stopped;
 
   /** @param responseTimeoutMillis how long the check of a held compactor lock waits for MySQL ({@link LeaderLock}) */
@@ -96,7 +100,11 @@ public final class Compactor {
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return leader.release().eventually(() -> cpu.close());
+    // the lock goes only once the round in flight has ended (or after a while): released under a running
+    // round, it would let another saver compact the same partitions beside it
+    return round.otherwiseEmpty().timeout(ROUND_END_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+      .eventually(leader::release)
+      .eventually(() -> cpu.close());
   }
 
   /** One round: become the leader if nobody is, then compact every closed partition that holds rows. */
@@ -105,7 +113,7 @@ public final class Compactor {
       return Future.succeededFuture();
     }
     running = true;
-    return leader.lead()
+    round = leader.lead()
       .compose(leading -> leading ? compactClosed() : Future.succeededFuture())
       .onFailure(failure -> log.warning("compaction failed, trying again in " + config.checkMillis() + " ms: " + failure.getMessage()))
       .eventually(() -> {
@@ -113,6 +121,7 @@ public final class Compactor {
         return Future.succeededFuture();
       })
       .mapEmpty();
+    return round;
   }
 
   private Future<Void> compactClosed() {

@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 public final class LeaderLock {
 
   private static final Logger log = Logger.getLogger(LeaderLock.class.getName());
+  /** Giving the lock back at stop waits no longer than this: closing the socket frees it too. */
+  private static final long RELEASE_TIMEOUT_MILLIS = 2_000;
 
   private final Pool pool;
   private final String job;
@@ -52,6 +54,9 @@ public final class LeaderLock {
           return false;
         }
         connection = candidate;
+        // idle between rounds and under a long round by design: the pool's silence bound would close it
+        // mid-round and free the lock under a saver still at work; lead() bounds its own check instead
+        ResponseTimeout.remove(candidate);
         candidate.closeHandler(v -> {
           if (connection == candidate) {
             connection = null;
@@ -95,7 +100,7 @@ public final class LeaderLock {
       return Future.succeededFuture();
     }
     return held.query("DO RELEASE_LOCK(" + lockName() + ")").execute()
-      .timeout(checkTimeoutMillis, TimeUnit.MILLISECONDS)
+      .timeout(RELEASE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
       .compose(released -> held.close(), failure -> {
         MySqlSockets.closeNow(held);
         return Future.succeededFuture();

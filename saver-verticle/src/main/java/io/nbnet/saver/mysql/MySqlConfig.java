@@ -6,16 +6,17 @@ import io.nbnet.support.config.ConfigView;
  * Where the saver's MySQL is and how to use it.
  *
  * @param poolSize        connections in the pool; flushes to different tables run on different connections
- * @param pipeliningLimit statements sent on one connection before their results come back; 1 by default,
- *                        because Vert.x 5.0.7's MySQL codec fails only the first of the statements in flight on
- *                        a connection that is lost, and the others would wait for their pool's bound
+ * @param pipeliningLimit statements sent on one ingest connection before their results come back; 1 by
+ *                        default, because Vert.x 5.0.7's MySQL codec fails only the first of the statements in
+ *                        flight on a connection that is lost, and the others wait for ever (a flush gives up
+ *                        at its own deadline); the maintenance and query pools always send one at a time
  * @param responseTimeoutMillis how long ingest waits on a silent MySQL: a write connection that reads nothing
  *                        for this long is closed (freeing its pool slot), a wait for a connection ends, and a
  *                        flush attempt or health probe without an outcome fails (and is retried), so a network
  *                        that silently drops packets, or a server that stopped answering, cannot hold frames
  * @param maintenanceTimeoutMillis the same bound for the maintenance connections (compaction, retention, liveness,
- *                        their locks): long enough for the slowest of their statements, and above their check
- *                        intervals, since a held lock's connection is idle in between
+ *                        not the connections that hold their locks, which sit idle by design): long enough
+ *                        for the slowest of their statements
  */
 public record MySqlConfig(String host, int port, String user, String password, String database,
                           int poolSize, int pipeliningLimit, long responseTimeoutMillis, long maintenanceTimeoutMillis, MySqlTls tls) {

@@ -57,34 +57,39 @@ public final class MySqlPools {
    * either) fails too. Connections idle for half that time are closed (and opened again when needed).
    */
   public static Pool writePool(Vertx vertx, MySqlConfig config, String name) {
-    return responseBoundedPool(vertx, config, config.poolSize(), name, config.responseTimeoutMillis());
+    return responseBoundedPool(vertx, config, config.poolSize(), name, config.responseTimeoutMillis(), config.pipeliningLimit());
   }
 
   /**
    * The pool compaction, retention and the liveness check work with: as {@link #writePool}, bounded by
-   * {@code maintenanceTimeoutMillis}, so a silent MySQL cannot stop them for good.
+   * {@code maintenanceTimeoutMillis}, so a silent MySQL cannot stop them for good. Its statements go one at
+   * a time whatever {@code pipeliningLimit} says: behind another on a lost connection, a statement would
+   * wait for ever (Vert.x 5.0.7's MySQL codec fails only the first), and the round with it.
    */
   public static Pool maintenancePool(Vertx vertx, MySqlConfig config, int size, String name) {
-    return responseBoundedPool(vertx, config, size, name, config.maintenanceTimeoutMillis());
+    return responseBoundedPool(vertx, config, size, name, config.maintenanceTimeoutMillis(), 1);
   }
 
   /**
    * The pool the query API reads with: as {@link #writePool}, bounded by the longer of the response
    * timeout and the statements' own limit ({@code queryTimeoutMillis}, enforced by MySQL) plus a second,
-   * so a silent MySQL cannot keep the API's query slots for good.
+   * so a silent MySQL cannot keep the API's query slots for good; one statement at a time, as the
+   * maintenance pool.
    */
   public static Pool queryPool(Vertx vertx, MySqlConfig config, int size, String name, long queryTimeoutMillis) {
-    return responseBoundedPool(vertx, config, size, name, Math.max(config.responseTimeoutMillis(), queryTimeoutMillis + 1_000));
+    return responseBoundedPool(vertx, config, size, name, Math.max(config.responseTimeoutMillis(), queryTimeoutMillis + 1_000),
+      1);
   }
 
-  private static Pool responseBoundedPool(Vertx vertx, MySqlConfig config, int size, String name, long timeoutMillis) {
+  private static Pool responseBoundedPool(Vertx vertx, MySqlConfig config, int size, String name, long timeoutMillis,
+                                         int pipeliningLimit) {
     Pool pool = MySQLBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setName(name)
         .setConnectionTimeout((int) timeoutMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         // the pool closes an idle connection well before its response timeout would, so it never hands one out as that closes it
         .setIdleTimeout((int) timeoutMillis / 2).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setPoolCleanerPeriod((int) Math.min(1_000, timeoutMillis / 4)))
-      .connectingTo(connectOptions(config, true))
+      .connectingTo(connectOptions(config, true).setPipeliningLimit(pipeliningLimit))
       .using(vertx)
       .build();
     return new ResponseBoundedPool(pool, timeoutMillis);

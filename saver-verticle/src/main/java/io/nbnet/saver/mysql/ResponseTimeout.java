@@ -48,4 +48,17 @@ final class ResponseTimeout {
       pipeline.addFirst(HANDLER, new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
     }
   }
+
+  /**
+   * Takes the bound off again: for a connection that is meant to sit idle (a held lock's), whose
+   * holder bounds its own checks.
+   */
+  static void remove(SqlConnection connection) {
+    MySqlSockets.of(connection).ifPresent(socket -> {
+      ChannelPipeline pipeline = socket.socket().channelHandlerContext().pipeline();
+      if (pipeline.get(HANDLER) != null) {
+        pipeline.remove(HANDLER);
+      }
+    });
+  }
 }

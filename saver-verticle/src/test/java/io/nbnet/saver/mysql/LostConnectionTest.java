@@ -83,6 +83,18 @@ class LostConnectionTest {
   }
 
   @Test
+  @DisplayName("a leader lock sits idle past its pool's silence bound (maintenanceTimeoutMs 1 s) and is still held: a long round cannot lose it")
+  void idleLockOutlivesThePoolBound(Vertx vertx) throws Exception {
+    MySqlConfig oneSecond = MySqlConfig.from(ConfigView.of(database.mysqlConfig().copy().put("maintenanceTimeoutMs", 1_000), "mysql"));
+    LeaderLock holder = lock(vertx, oneSecond);
+    LeaderLock other = lock(vertx, mysql);
+    assertTrue(result(holder.lead()));
+    await().during(2_500, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(holder::held);
+    assertFalse(result(other.lead()), "the lock stayed with its holder");
+    assertTrue(result(holder.lead()));
+  }
+
+  @Test
   @DisplayName("a leader lock whose connection stops passing packets: its check gives the lock up within the timeout, and the other saver takes over")
   void silentConnectionGivesTheLockUp(Vertx vertx) throws Exception {
     TcpProxy relay = new TcpProxy(vertx, 0, mysql.host(), mysql.port());
