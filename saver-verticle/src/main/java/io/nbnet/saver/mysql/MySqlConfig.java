@@ -23,7 +23,7 @@ public record MySqlConfig(String host, int port, String user, String password, S
 
   /** A statement that is slow but answered (a lock wait of up to InnoDB's 50 s default) stays within it. */
   public static final long DEFAULT_RESPONSE_TIMEOUT_MILLIS = 60_000;
-  /** Above the longest check interval of the compactor and the liveness monitor (10 minutes). */
+  /** Room for the slowest compaction statement on a large fleet (the lock holders' idle connections are not bounded). */
   public static final long DEFAULT_MAINTENANCE_TIMEOUT_MILLIS = 900_000;
 
   public MySqlConfig(String host, int port, String user, String password, String database, int poolSize, int pipeliningLimit) {
