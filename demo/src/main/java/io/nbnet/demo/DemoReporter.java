@@ -1,15 +1,15 @@
 package io.nbnet.demo;
+import io.nbnet.saver.SaverConfig;
 
 import io.nbnet.collector.CollectorVerticle;
-import io.nbnet.saver.http.HttpConfig;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.layout.StorageLayout;
-import io.nbnet.saver.legacy.LegacySql;
+import io.nbnet.saver.HttpConfig;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.support.config.ConfigView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
@@ -46,16 +46,16 @@ final class DemoReporter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ConfigView saver = ConfigView.of(config.getJsonObject("saver"), "saver");
-    MySqlConfig mysql = MySqlConfig.from(saver.section("mysql"));
+    SaverConfig saver = SaverConfig.from(ConfigView.of(config.getJsonObject("saver"), "saver"));
+    MySqlConfig mysql = saver.mysql();
     database = mysql.database();
-    http = HttpConfig.from(saver.section("http"));
-    StorageLayout layout = StorageLayout.mariaDb(saver.section("samples").string("tablePrefix", "samples_"));
+    http = saver.http();
+    StorageLayout layout = saver.store().layout();
     tables = new ArrayList<>(List.of(layout.recent(), layout.raw(), layout.rollup5m(), layout.rollup1h()));
-    for (int i = 0; i < LegacySql.LEGACY_TABLES; i++) {
-      tables.add(LegacySql.legacyTable(i));
+    for (int i = 0; i < StorageLayout.LEGACY_TABLES; i++) {
+      tables.add(StorageLayout.legacyTable(i));
     }
-    pool = MySqlPools.pool(vertx, mysql, true, 1);
+    pool = MySQLBuilder.pool().connectingTo(mysql.connectOptions(true)).using(vertx).build();
     vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SAMPLED_ADDRESS, message -> {
       samplesCollected += message.body().getInteger("samples");
       acknowledged = message.body().getLong("acknowledged");

@@ -5,7 +5,7 @@ import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Replies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.nbnet.wire.testing.LogCapture;
+import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.nbnet.launcher;
 
 import io.nbnet.launcher.testing.LoggedPorts;
-import io.nbnet.saver.compaction.HourBlock;
-import io.nbnet.saver.layout.Windows;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.tables.HourBlock;
+import io.nbnet.store.tables.Windows;
+import io.nbnet.store.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

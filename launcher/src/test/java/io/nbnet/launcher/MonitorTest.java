@@ -1,6 +1,6 @@
 package io.nbnet.launcher;
 
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;

@@ -5,8 +5,8 @@ import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.launcher.certs.CertificateMaker;
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.mariadb.EmbeddedMariaDb;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
@@ -46,7 +46,7 @@ class MySqlTlsTest {
     CertificateMaker.Issued certificate = authority.server("mysql", List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
     try (EmbeddedMariaDb mariadb = EmbeddedMariaDb.start(folder.resolve("mariadb"), 0, false, List.of("--ssl-cert=" + certificate.certificate(),
       "--ssl-key=" + certificate.key(), "--ssl-ca=" + authority.caFile()))) {
-      Pool root = MySqlPools.pool(vertx, new MySqlConfig("127.0.0.1", mariadb.port(), "root", "", "mysql", 1, 1), false, 1);
+      Pool root = TestDatabase.plainPool(vertx, new MySqlConfig("127.0.0.1", mariadb.port(), "root", "", "mysql", 1, 1), false, 1);
       // the embedded server starts without privilege checks; loading the grant tables turns them on
       get(root.query("FLUSH PRIVILEGES").execute());
       get(root.query("CREATE USER 'nbnet_tls'@'127.0.0.1' IDENTIFIED BY 'tls-only' REQUIRE SSL").execute());
@@ -73,13 +73,13 @@ class MySqlTlsTest {
       get(vertx.undeploy(saver));
 
       MySqlConfig overTls = MySqlConfig.from(ConfigView.of(mysql, "mysql"));
-      Pool tls = MySqlPools.pool(vertx, overTls, true, 1);
+      Pool tls = TestDatabase.plainPool(vertx, overTls, true, 1);
       assertEquals(1L, get(tls.query("SELECT COUNT(*) FROM samples_all WHERE host = 'mysql-tls-host'").execute()).iterator().next().getLong(0));
       assertTrue(get(tls.query("SHOW SESSION STATUS LIKE 'Ssl_version'").execute()).iterator().next().getString(1).startsWith("TLSv1."));
       get(tls.close());
 
       MySqlConfig plain = MySqlConfig.from(ConfigView.of(mysql.copy().put("ssl", new JsonObject().put("mode", "disabled")), "mysql"));
-      Pool refused = MySqlPools.pool(vertx, plain, true, 1);
+      Pool refused = TestDatabase.plainPool(vertx, plain, true, 1);
       ExecutionException denied = assertThrows(ExecutionException.class, () -> get(refused.query("SELECT 1").execute()));
       assertTrue(denied.getCause().getMessage().contains("Access denied"), denied.getCause().getMessage());
       get(refused.close());

@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
 import io.nbnet.launcher.testing.LoggedPorts;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.launcher.certs.CertificateMaker;
 import io.nbnet.launcher.testing.LoggedPorts;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.testing.RawFrameSocket;

@@ -4,11 +4,8 @@ import io.nbnet.formats.InvalidPayloadException;
 import io.nbnet.formats.legacy.LegacyMessage;
 import io.nbnet.formats.nb1.NativeBatch;
 import io.nbnet.formats.nb1.NativeFormat;
-import io.nbnet.saver.legacy.LegacyWriter;
-import io.nbnet.saver.mysql.DatabaseErrors;
-import io.nbnet.saver.mysql.DatabaseHealth;
-import io.nbnet.saver.schema.SchemaCreator;
-import io.nbnet.wire.ErrorKind;
+import io.nbnet.store.Store;
+import io.nbnet.store.StoreException;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.Peer;
@@ -17,7 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.logging.Logger;
+import java.util.Optional;
 
 /**
  * The saver's answer to a frame: decode it as native or legacy, store it, and reply {@code OK} only
@@ -29,46 +26,31 @@ import java.util.logging.Logger;
  */
 final class IngestHandler implements FrameHandler {
 
-  private static final Logger log = Logger.getLogger(IngestHandler.class.getName());
-
   /** Native payloads larger than this are decoded off the event loop. */
   private static final int DECODE_ON_WORKER_BYTES = 64 * 1024;
 
   private final Vertx vertx;
-  private final SchemaCreator schema;
-  private final DatabaseHealth health;
-  private final NativeIngest samples;
-  private final LegacyWriter legacy;
+  private final Store store;
 
-  IngestHandler(Vertx vertx, SchemaCreator schema, DatabaseHealth health, NativeIngest samples, LegacyWriter legacy) {
+  IngestHandler(Vertx vertx, Store store) {
     this.vertx = vertx;
-    this.schema = schema;
-    this.health = health;
-    this.samples = samples;
-    this.legacy = legacy;
+    this.store = store;
   }
 
   @Override
   public Future<Buffer> handle(Buffer payload, Peer peer) {
-    if (!schema.isReady()) {
-      return Future.failedFuture(FrameException.unavailable("MySQL is not reachable yet", null));
-    }
-    if (!health.isUp()) {
-      return Future.failedFuture(FrameException.unavailable("MySQL is not taking writes now", null));
+    Optional<String> unavailable = store.whyUnavailable();
+    if (unavailable.isPresent()) {
+      return Future.failedFuture(FrameException.unavailable(unavailable.get(), null));
     }
     if (NativeFormat.isNative(payload)) {
-      return decode(payload).compose(batch -> stored(samples.write(batch.samples())
+      return decode(payload).compose(batch -> stored(store.write(batch.samples())
         .map(conflicts -> Replies.ok(batch.samples().size() + (conflicts > 0 ? " conflicts=" + conflicts : "")))));
     }
     try {
       if (LegacyMessage.looksLegacy(payload)) {
         LegacyMessage message = LegacyMessage.parse(payload, System.currentTimeMillis() / 1000);
-        // liveness is best effort: a frame stored is answered OK even if its host's activity could not be noted
-        return stored(legacy.write(message).map(v -> {
-          samples.seenLegacy(message.host(), message.time() * 1000)
-            .onFailure(failure -> log.fine(() -> "cannot note that legacy host " + message.host() + " reported: " + failure.getMessage()));
-          return Replies.ok();
-        }));
+        return stored(store.writeLegacy(message).map(v -> Replies.ok()));
       }
     } catch (InvalidPayloadException e) {
       return Future.failedFuture(FrameException.invalid(e.getMessage()));
@@ -89,16 +71,10 @@ final class IngestHandler implements FrameHandler {
         ? FrameException.invalid(invalid.getMessage()) : failure));
   }
 
-  private Future<Buffer> stored(Future<Buffer> write) {
-    return write.recover(failure -> {
-      if (failure instanceof FrameException frameFailure) {
-        if (frameFailure.kind() == ErrorKind.UNAVAILABLE) {
-          health.reportFailure(frameFailure.getCause() != null ? frameFailure.getCause() : frameFailure);
-        }
-        return Future.failedFuture(frameFailure);
-      }
-      health.reportFailure(failure);
-      return Future.failedFuture(DatabaseErrors.toFrameException(failure));
-    });
+  /** The store's refusals as error replies: data it can never store is invalid, anything else unavailable. */
+  private static Future<Buffer> stored(Future<Buffer> write) {
+    return write.recover(failure -> Future.failedFuture(failure instanceof StoreException refused && refused.kind() == StoreException.Kind.INVALID
+      ? FrameException.invalid(refused.getMessage())
+      : FrameException.unavailable(failure.getMessage(), failure)));
   }
 }

@@ -3,12 +3,12 @@ package io.nbnet.saver;
 import io.nbnet.formats.FrameHosts;
 import io.nbnet.saver.http.ApiServer;
 import io.nbnet.saver.kafka.KafkaIngest;
-import io.nbnet.saver.kafka.KafkaIngestConfig;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
 import io.nbnet.saver.query.SeriesReader;
-import io.nbnet.saver.query.SeriesStore;
 import io.nbnet.saver.query.ShardedSeries;
+import io.nbnet.saver.query.StoreQueries;
+import io.nbnet.store.BatchingConfig;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.StoreReader;
 import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.config.ConfigView;
@@ -18,7 +18,6 @@ import io.nbnet.wire.tls.HostIdentityHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +42,7 @@ public class SaverVerticle extends VerticleBase {
   private SaverConfig running;
   private JsonObject section;
   private FrameServer server;
-  private final List<Pool> apiPools = new ArrayList<>();
+  private final List<StoreReader> readers = new ArrayList<>();
   private ApiServer api;
 
   @Override
@@ -56,7 +55,7 @@ public class SaverVerticle extends VerticleBase {
     IngestHandler ingest = storage.ingest();
     server = new FrameServer(vertx, "saver", config.server(), HostIdentityHandler.wrap("saver", config.server().tls(), FrameHosts::of, ingest));
     if (config.http().enabled()) {
-      api = new ApiServer(vertx, config.http(), seriesReader(config), config.retention());
+      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention());
     }
     vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return storage.createNowOrLater()
@@ -78,9 +77,10 @@ public class SaverVerticle extends VerticleBase {
   }
 
   private SeriesReader readerOf(SaverConfig config, MySqlConfig mysql, String poolName) {
-    Pool pool = MySqlPools.queryPool(vertx, mysql, config.http().maxQueries(), poolName, config.http().queryTimeoutMs());
-    apiPools.add(pool);
-    return new SeriesStore(pool, config.layout(), config.http().queryTimeoutMs(), config.retention());
+    StoreReader reader = StoreReader.open(vertx, mysql, config.store().layout(), config.http().maxQueries(), config.http().queryTimeoutMs(),
+      poolName);
+    readers.add(reader);
+    return new StoreQueries(reader, config.store().retention());
   }
 
   /** One storage per shard (the saver's own when a shard names the same database), then the consumer. */
@@ -105,7 +105,7 @@ public class SaverVerticle extends VerticleBase {
     Future<Void> consumer = kafka == null ? Future.succeededFuture() : kafka.stop();
     return consumer.eventually(server::close)
       .eventually(() -> api == null ? Future.succeededFuture() : api.close())
-      .eventually(() -> Future.all(apiPools.stream().map(Pool::close).toList()))
+      .eventually(() -> Future.all(readers.stream().map(StoreReader::close).toList()))
       .eventually(() -> Future.all(shards.values().stream().map(Storage::stop).toList()))
       .eventually(storage::stop);
   }
@@ -114,14 +114,15 @@ public class SaverVerticle extends VerticleBase {
   private void onConfigChanged(JsonObject all) {
     JsonObject nextSection = all.getJsonObject("saver", new JsonObject());
     SaverConfig next = ConfigView.parse(nextSection, "saver", SaverConfig::from);
-    if (!next.batching().equals(running.batching())) {
-      storage.staging().settings(next.batching());
-      shards.values().forEach(shard -> shard.staging().settings(next.batching()));
-      log.info("saver batching is now " + next.batching());
+    BatchingConfig batching = next.store().batching();
+    if (!batching.equals(running.store().batching())) {
+      storage.store().batching(batching);
+      shards.values().forEach(shard -> shard.store().batching(batching));
+      log.info("saver batching is now " + batching);
     }
-    ConfigDiff.warnIfRestartNeeded(log, "saver", section, nextSection, !next.withBatching(running.batching()).equals(running));
+    ConfigDiff.warnIfRestartNeeded(log, "saver", section, nextSection, !next.withBatching(running.store().batching()).equals(running));
     section = nextSection;
-    running = running.withBatching(next.batching());
+    running = running.withBatching(batching);
   }
 
   /** The port the saver listens on (useful when configured with port 0). */

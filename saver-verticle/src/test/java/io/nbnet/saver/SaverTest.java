@@ -1,7 +1,7 @@
 package io.nbnet.saver;
 
-import io.nbnet.saver.legacy.LegacyTableRule;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.legacy.LegacyTableRule;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.Tags;

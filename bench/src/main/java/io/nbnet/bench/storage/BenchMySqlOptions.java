@@ -1,6 +1,6 @@
 package io.nbnet.bench.storage;
 
-import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.store.MySqlConfig;
 import picocli.CommandLine.Option;
 
 /** The MySQL server a storage benchmark writes to (as root; the password from {@value MySqlConfig#PASSWORD_ENV}, if set). */

@@ -1,10 +1,9 @@
 package io.nbnet.bench.storage;
 
-import io.nbnet.saver.compaction.CompactionConfig;
-import io.nbnet.saver.compaction.Compactor;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.store.CompactionConfig;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.Store;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.formats.Sample;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +18,7 @@ import java.util.List;
  * The database's best for exactly the rows the saver writes, in the same order: each connection takes
  * a share of the hosts, writes their dictionary rows (host, series) with one multi-row INSERT per host,
  * then their staging rows interval after interval with multi-row INSERTs of the saver's size, while
- * the saver's own compactor (same code, same settings) compacts behind them as it does in production.
+ * a saver's store (same code, same settings) compacts behind them as it does in production.
  * No frames, no trans, no decoding, no lookups: the difference to the pipeline is the pipeline.
  */
 final class CeilingRun {
@@ -52,11 +51,9 @@ final class CeilingRun {
 
   Result run() throws Exception {
     BenchDatabase.recreate(vertx, mysql);
-    Pool pool = MySqlPools.pool(vertx, mysql, true, connections + 1);
-    Pool maintenance = MySqlPools.pool(vertx, mysql, true, 3);
+    Pool pool = BenchDatabase.pool(vertx, mysql, true, connections + 1);
+    BenchDatabase.OpenStore store = BenchDatabase.openStore(vertx, mysql, compaction, retention);
     try {
-      Compactor compactor = new Compactor(vertx, maintenance, BenchDatabase.LAYOUT, compaction, retention, mysql.responseTimeoutMillis());
-      compactor.start();
       RateTimeline timeline = new RateTimeline();
       CpuClock cpu = new CpuClock().watch("bench", ProcessHandle.current().pid()).watchDatabaseServer().start();
       List<Future<Void>> loaders = new ArrayList<>();
@@ -74,10 +71,9 @@ final class CeilingRun {
       BenchDatabase.await(Future.all(loaders), 24 * 3600);
       timeline.end();
       String cpuLine = cpu.stop();
-      BenchDatabase.await(compactor.stop(), 60);
       return new Result(timeline, cpuLine);
     } finally {
-      BenchDatabase.await(maintenance.close(), 10);
+      BenchDatabase.await(store.call(Store::stop), 60);
       BenchDatabase.await(pool.close(), 10);
     }
   }
@@ -139,14 +135,12 @@ final class CeilingRun {
       List<Future<?>> statements = new ArrayList<>();
       for (int from = 0; from < batch.size(); from += ROWS_PER_INSERT) {
         List<Tuple> chunk = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_INSERT));
-        StringBuilder sql = new StringBuilder("INSERT INTO samples_recent (host_id, ts, series_id, value) VALUES ");
         Tuple params = Tuple.tuple();
         for (int i = 0; i < chunk.size(); i++) {
-          sql.append(i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)");
           Tuple row = chunk.get(i);
           params.addValue(row.getValue(0)).addValue(row.getValue(1)).addValue(row.getValue(2)).addValue(row.getValue(3));
         }
-        statements.add(connection.preparedQuery(sql.toString()).execute(params));
+        statements.add(connection.preparedQuery(BenchDatabase.insertStaged(chunk.size())).execute(params));
       }
       return Future.all(statements).mapEmpty();
     });

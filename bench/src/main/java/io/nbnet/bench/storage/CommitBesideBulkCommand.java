@@ -1,8 +1,6 @@
 package io.nbnet.bench.storage;
 
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.staging.StagingSql;
+import io.nbnet.store.MySqlConfig;
 import io.nbnet.support.logging.OneLineLogging;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,9 +63,9 @@ public final class CommitBesideBulkCommand implements Callable<Integer> {
     MySqlConfig mysql = mysqlServer.database(database);
     try {
       BenchDatabase.recreate(vertx, mysql);
-      Pool pool = MySqlPools.pool(vertx, mysql, true, 4);
-      String one = StagingSql.insertRecent(BenchDatabase.LAYOUT, 1);
-      String bulk = StagingSql.insertRecent(BenchDatabase.LAYOUT, BULK_ROWS_PER_STATEMENT);
+      Pool pool = BenchDatabase.pool(vertx, mysql, true, 4);
+      String one = BenchDatabase.insertStaged(1);
+      String bulk = BenchDatabase.insertStaged(BULK_ROWS_PER_STATEMENT);
       long start = (System.currentTimeMillis() / 3_600_000 - 3) * 3_600_000;
       System.out.printf("one-row commits (host 1) alone, then beside %d x %d-row INSERT transactions (hosts 2..), %d per phase%n",
         statements, BULK_ROWS_PER_STATEMENT, commits);
@@ -95,7 +93,7 @@ public final class CommitBesideBulkCommand implements Callable<Integer> {
     Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     for (int i = 0; i < commits; i++) {
       long began = System.nanoTime();
-      await(pool.preparedQuery(sql).execute(Tuple.of(1, start + (offset + i) * 10_000L, 1, (double) i, null)), 60);
+      await(pool.preparedQuery(sql).execute(Tuple.of(1, start + (offset + i) * 10_000L, 1, (double) i)), 60);
       latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began));
     }
     return latencies;
@@ -114,7 +112,7 @@ public final class CommitBesideBulkCommand implements Callable<Integer> {
             for (int r = 0; r < BULK_ROWS_PER_STATEMENT; r++) {
               long row = first + (long) s * BULK_ROWS_PER_STATEMENT + r;
               values.addInteger(host).addLong(start + row / SERIES * 10_000L).addInteger((int) (row % SERIES) + 1)
-                .addValue(1000.0 * (row % SERIES) + row / 7.0).addString(null);
+                .addValue(1000.0 * (row % SERIES) + row / 7.0);
             }
             inserts.add(connection.preparedQuery(sql).execute(values));
           }

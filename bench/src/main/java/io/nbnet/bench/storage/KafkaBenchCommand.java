@@ -3,7 +3,7 @@ package io.nbnet.bench.storage;
 import io.nbnet.kafka.KafkaBroker;
 import io.nbnet.mariadb.EmbeddedMariaDb;
 import io.nbnet.mariadb.MariaDbAddress;
-import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.store.MySqlConfig;
 import io.nbnet.support.logging.OneLineLogging;
 import io.nbnet.wire.Transports;
 import io.vertx.core.Vertx;

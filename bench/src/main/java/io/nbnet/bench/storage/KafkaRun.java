@@ -1,7 +1,7 @@
 package io.nbnet.bench.storage;
 
 import io.nbnet.kafka.KafkaBroker;
-import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.store.MySqlConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.nbnet.bench.storage;
 
-import io.nbnet.saver.mysql.MySqlConfig;
+import io.nbnet.store.MySqlConfig;
 import io.nbnet.wire.FrameClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,13 +1,11 @@
 package io.nbnet.bench.storage;
 
 import io.nbnet.formats.Sample;
-import io.nbnet.saver.compaction.BlockCodec;
-import io.nbnet.saver.compaction.HourBlock;
-import io.nbnet.saver.layout.Windows;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.retention.RetentionConfig;
-import io.nbnet.saver.retention.RetentionManager;
+import io.nbnet.store.tables.BlockCodec;
+import io.nbnet.store.tables.HourBlock;
+import io.nbnet.store.tables.Windows;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.RetentionConfig;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -65,7 +62,7 @@ final class QueryRun {
   void run(Path folder) throws Exception {
     if (reuse && loaded()) {
       System.out.println("reusing the query data loaded before in " + mysql.database());
-      Pool pool = MySqlPools.pool(vertx, mysql, true, 2);
+      Pool pool = BenchDatabase.pool(vertx, mysql, true, 2);
       try {
         long newest = BenchDatabase.await(pool.query("SELECT MAX(window_start) FROM samples_windows").execute(), 60).iterator().next()
           .getLong(0);
@@ -76,10 +73,11 @@ final class QueryRun {
       return;
     }
     BenchDatabase.recreate(vertx, mysql);
-    Pool pool = MySqlPools.pool(vertx, mysql, true, 2);
+    Pool pool = BenchDatabase.pool(vertx, mysql, true, 2);
     try {
-      BenchDatabase.await(new RetentionManager(vertx, pool, BenchDatabase.LAYOUT, new RetentionConfig(0, 0, 0, 2, 60_000), Clock.systemUTC())
-        .maintain(), 120);
+      // the tiers' partitions, as a saver's retention keeps them
+      BenchDatabase.OpenStore store = BenchDatabase.openStore(vertx, mysql, BenchDatabase.STORE.compaction(), new RetentionConfig(0, 0, 0, 2, 60_000));
+      BenchDatabase.await(store.call(opened -> opened.retentionRound().eventually(opened::stop)), 120);
       long now = System.currentTimeMillis();
       long firstWindow = Windows.windowOf(now - days * Windows.DAY_MILLIS);
       long lastWindow = Windows.windowOf(now) - Windows.WINDOW_MILLIS;
@@ -108,7 +106,7 @@ final class QueryRun {
   }
 
   private boolean loaded() throws Exception {
-    Pool server = MySqlPools.pool(vertx, mysql, false, 1);
+    Pool server = BenchDatabase.pool(vertx, mysql, false, 1);
     try {
       return BenchDatabase.await(server.preparedQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?"
         + " AND table_name = 'samples_windows'").execute(Tuple.of(mysql.database())), 60).iterator().next().getLong(0) > 0

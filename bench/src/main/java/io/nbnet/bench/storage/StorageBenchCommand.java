@@ -1,9 +1,8 @@
 package io.nbnet.bench.storage;
 
-import io.nbnet.saver.compaction.CompactionConfig;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.store.CompactionConfig;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.support.logging.OneLineLogging;
 import io.nbnet.wire.Transports;
 import io.vertx.core.Vertx;
@@ -199,7 +198,7 @@ public final class StorageBenchCommand implements Callable<Integer> {
 
   /** Waits until compaction has caught up, then prints the disk each table takes per sample stored. */
   private void reportStorage(Vertx vertx, MySqlConfig mysql) throws Exception {
-    Pool pool = MySqlPools.pool(vertx, mysql, true, 1);
+    Pool pool = BenchDatabase.pool(vertx, mysql, true, 1);
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
       while (count(pool, "SELECT COUNT(*) FROM samples_recent") + count(pool, "SELECT COUNT(*) FROM samples_compacting") > 0) {
@@ -261,7 +260,7 @@ public final class StorageBenchCommand implements Callable<Integer> {
   }
 
   private static void drop(Vertx vertx, MySqlConfig mysql) throws Exception {
-    Pool server = MySqlPools.pool(vertx, mysql, false, 1);
+    Pool server = BenchDatabase.pool(vertx, mysql, false, 1);
     BenchDatabase.await(server.query("DROP DATABASE IF EXISTS `" + mysql.database() + "`").execute(), 600);
     BenchDatabase.await(server.close(), 10);
   }

@@ -8,7 +8,7 @@ import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerOptions;
 import io.nbnet.wire.Replies;
-import io.nbnet.wire.testing.LogCapture;
+import io.nbnet.support.testing.LogCapture;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

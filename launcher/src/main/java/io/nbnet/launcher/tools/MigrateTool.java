@@ -1,15 +1,12 @@
 package io.nbnet.launcher.tools;
 
 import io.nbnet.saver.SaverConfig;
-import io.nbnet.saver.migration.LegacyMigration;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.schema.SchemaCreator;
+import io.nbnet.store.Store;
+import io.nbnet.store.migration.LegacyMigration;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.logging.OneLineLogging;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,27 +47,22 @@ public final class MigrateTool implements Callable<Integer> {
     JsonObject json = new JsonObject(Files.readString(config));
     SaverConfig saver = SaverConfig.from(ConfigView.of(json.getJsonObject("saver", new JsonObject()), "saver"));
     Vertx vertx = Vertx.vertx();
-    Pool pool = MySqlPools.pool(vertx, saver.mysql(), true, 4);
-    WorkerExecutor cpu = vertx.createSharedWorkerExecutor("nbnet-migration", 1);
     try {
-      SchemaCreator schema = new SchemaCreator(vertx, saver.mysql(), saver.layout(), pool);
-      schema.createNowOrLater().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      schema.stop();
-      if (!schema.isReady()) {
+      try {
+        Store.createSchema(vertx, saver.mysql(), saver.store()).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      } catch (ExecutionException cannotCreate) {
         System.err.println("cannot create the tables in " + saver.mysql().database() + " at " + saver.mysql().host() + ":" + saver.mysql().port()
-          + " (see the log above)");
+          + ": " + cannotCreate.getCause().getMessage());
         return 1;
       }
       System.out.println("migrating database " + saver.mysql().database() + " at " + saver.mysql().host() + ":" + saver.mysql().port()
-        + " (" + saver.retention().describe() + ")");
-      LegacyMigration.Summary summary = new LegacyMigration(pool, cpu, saver.layout(), saver.retention(), chunkHours * 3_600_000L,
-        dropMigrated, System.out::println).run();
+        + " (" + saver.store().retention().describe() + ")");
+      LegacyMigration.Summary summary = LegacyMigration.run(vertx, saver.mysql(), saver.store(), chunkHours * 3_600_000L, dropMigrated,
+        System.out::println);
       System.out.printf("done: %,d samples from %s in %d chunks (%d older than every tier keeps, skipped)%s%n", summary.samples(),
         summary.tables(), summary.chunks(), summary.skippedChunks(), summary.dropped().isEmpty() ? "" : "; dropped " + summary.dropped());
       return 0;
     } finally {
-      cpu.close();
-      pool.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }

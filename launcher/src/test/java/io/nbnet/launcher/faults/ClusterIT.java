@@ -4,7 +4,7 @@ import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.launcher.certs.CertificateMaker;
 
 import io.nbnet.wire.EventBusLink;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;

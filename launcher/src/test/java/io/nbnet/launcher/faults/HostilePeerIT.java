@@ -2,7 +2,7 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

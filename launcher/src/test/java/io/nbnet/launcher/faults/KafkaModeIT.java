@@ -2,7 +2,7 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
-import io.nbnet.saver.testing.TcpProxy;
+import io.nbnet.store.testing.TcpProxy;
 import io.nbnet.wire.FrameClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

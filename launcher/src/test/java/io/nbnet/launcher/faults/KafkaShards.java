@@ -2,7 +2,7 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.kafka.KafkaBroker;
 import io.nbnet.mariadb.EmbeddedMariaDb;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

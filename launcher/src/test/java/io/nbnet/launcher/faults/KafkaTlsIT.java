@@ -4,7 +4,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.kafka.KafkaBroker;
 import io.nbnet.launcher.certs.CertificateMaker;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.nbnet.launcher.testing;
 
-import io.nbnet.wire.testing.LogCapture;
+import io.nbnet.support.testing.LogCapture;
 import org.awaitility.Awaitility;
 
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,12 @@
 package io.nbnet.saver.http;
+import io.nbnet.saver.HttpConfig;
 
 import io.micrometer.core.instrument.Timer;
-import io.nbnet.saver.layout.StorageLayout;
 import io.nbnet.saver.query.BadQueryException;
 import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
-import io.nbnet.saver.query.SeriesStore;
-import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.saver.query.StoreQueries;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.mysqlclient.MySQLException;
-import io.vertx.sqlclient.Pool;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,10 +47,6 @@ public final class ApiServer {
   private final RetentionConfig retention;
   private final QueryLimiter limiter;
   private HttpServer server;
-
-  public ApiServer(Vertx vertx, HttpConfig config, Pool pool, StorageLayout layout, RetentionConfig retention) {
-    this(vertx, config, new SeriesStore(pool, layout, config.queryTimeoutMs(), retention), retention);
-  }
 
   /** Over any reader: one database, or every shard of Kafka mode. */
   public ApiServer(Vertx vertx, HttpConfig config, SeriesReader store, RetentionConfig retention) {
@@ -102,14 +97,14 @@ public final class ApiServer {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** {@code fields=avg,max}: the columns wanted; all of {@link SeriesStore#FIELDS} when absent. */
+  /** {@code fields=avg,max}: the columns wanted; all of {@link StoreQueries#FIELDS} when absent. */
   private static Set<String> fields(RoutingContext ctx) {
     String fields = ctx.request().getParam("fields");
     if (fields == null || fields.isEmpty()) {
-      return SeriesStore.FIELDS;
+      return StoreQueries.FIELDS;
     }
     Set<String> wanted = Arrays.stream(fields.split(",", -1)).map(String::trim).collect(Collectors.toSet());
-    if (!SeriesStore.FIELDS.containsAll(wanted)) {
+    if (!StoreQueries.FIELDS.containsAll(wanted)) {
       throw new BadQueryException("fields: a comma-separated list of avg, min and max");
     }
     return wanted;

@@ -1,4 +1,5 @@
 package io.nbnet.saver.kafka;
+import io.nbnet.saver.KafkaIngestConfig;
 
 import io.micrometer.core.instrument.Counter;
 import io.nbnet.support.metrics.NbnetMeters;

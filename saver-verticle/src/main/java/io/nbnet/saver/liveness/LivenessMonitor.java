@@ -1,15 +1,15 @@
 package io.nbnet.saver.liveness;
+import io.nbnet.saver.LivenessConfig;
 
-import io.nbnet.saver.layout.StorageLayout;
-import io.nbnet.saver.mysql.LeaderLock;
 import io.micrometer.core.instrument.Gauge;
+import io.nbnet.store.HostState;
+import io.nbnet.store.HostStatus;
+import io.nbnet.store.Leadership;
+import io.nbnet.store.Store;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 /**
  * Which hosts report, are late or went silent, from when each was last heard (the hosts table, which
  * every saver updates in batches). Every saver counts them for {@code nbnet_hosts{status}}; one, the
- * {@link LeaderLock} holder, records the changes, logs them and sends alerts, so several savers raise
+ * holder of the store's {@code liveness} {@link Leadership}, records the changes, logs them and sends alerts, so several savers raise
  * each alert once. When many hosts go silent in the same check (more than {@code groupShare} of them:
  * a relay or the network went away), one grouped alert names them all instead of one alert each.
  */
@@ -36,11 +36,10 @@ public final class LivenessMonitor {
   private static final int NAMES_IN_A_SUMMARY = 20;
 
   private final Vertx vertx;
-  private final Pool pool;
-  private final StorageLayout layout;
+  private final Store store;
   private final LivenessConfig config;
-  private final long recordLagMillis;
-  private final LeaderLock leader;
+  private final StatusRule rule;
+  private final Leadership leader;
   private final Optional<AlertSender> alerts;
   private final Map<HostStatus, AtomicLong> counts = new EnumMap<>(HostStatus.class);
   private final List<Gauge> gauges = new ArrayList<>();
@@ -50,17 +49,12 @@ public final class LivenessMonitor {
   private boolean running;
   private long lastResent = System.currentTimeMillis();
 
-  /**
-   * @param recordLagMillis       how late the hosts table may learn that a host was heard (its writes are batched)
-   * @param responseTimeoutMillis how long the check of a held liveness lock waits for MySQL ({@link LeaderLock})
-   */
-  public LivenessMonitor(Vertx vertx, Pool pool, StorageLayout layout, LivenessConfig config, long recordLagMillis, long responseTimeoutMillis) {
+  public LivenessMonitor(Vertx vertx, Store store, LivenessConfig config) {
     this.vertx = vertx;
-    this.recordLagMillis = recordLagMillis;
-    this.pool = pool;
-    this.layout = layout;
+    this.store = store;
     this.config = config;
-    this.leader = new LeaderLock(pool, "liveness", "checks which hosts went silent", responseTimeoutMillis);
+    this.rule = new StatusRule(config, Store.ACTIVITY_RECORD_LAG_MILLIS);
+    this.leader = store.leadership("liveness", "checks which hosts went silent");
     this.alerts = config.webhook().map(uri -> new AlertSender(vertx, uri));
     for (HostStatus status : HostStatus.values()) {
       AtomicLong count = new AtomicLong();
@@ -86,23 +80,20 @@ public final class LivenessMonitor {
     }
     running = true;
     long now = System.currentTimeMillis();
-    return pool.query(LivenessSql.selectHosts(layout)).execute()
-      .compose(rows -> {
+    return store.hostStates()
+      .compose(hosts -> {
         List<Change> changes = new ArrayList<>();
         Map<String, Long> stillSilent = new HashMap<>();
         Map<HostStatus, Long> counted = new EnumMap<>(HostStatus.class);
-        for (Row row : rows) {
-          long lastReceived = row.getLong("last_received");
-          long interval = row.getLong("interval_ms");
-          HostStatus status = HostStatus.of(now, lastReceived, interval, recordLagMillis, config);
+        for (HostState host : hosts) {
+          HostStatus status = rule.of(now, host.lastReceived(), host.intervalMillis());
           counted.merge(status, 1L, Long::sum);
-          HostStatus stored = HostStatus.ofLabel(row.getString("status"));
-          if (status == HostStatus.SILENT && stored == HostStatus.SILENT) {
-            stillSilent.put(row.getString("host"), row.getLong("status_since"));
+          if (status == HostStatus.SILENT && host.status() == HostStatus.SILENT) {
+            stillSilent.put(host.host(), host.statusSince());
           }
-          if (status != stored) {
-            changes.add(new Change(row.getInteger("host_id"), row.getString("host"), stored, row.getLong("status_since"), status,
-              status.since(lastReceived, interval, recordLagMillis, config), lastReceived));
+          if (status != host.status()) {
+            changes.add(new Change(host.host(), host.status(), host.statusSince(), status,
+              rule.since(status, host.lastReceived(), host.intervalMillis()), host.lastReceived()));
           }
         }
         counts.forEach((status, count) -> count.set(counted.getOrDefault(status, 0L)));
@@ -111,9 +102,9 @@ public final class LivenessMonitor {
         if (changes.isEmpty() && !resendDue) {
           return Future.succeededFuture();
         }
-        long hosts = counted.values().stream().mapToLong(Long::longValue).sum();
+        long total = counted.values().stream().mapToLong(Long::longValue).sum();
         return leader.lead().compose(leading -> !leading ? Future.succeededFuture()
-          : record(changes, hosts, now).compose(v -> resendDue ? resend(stillSilent, now) : Future.succeededFuture()));
+          : record(changes, total, now).compose(v -> resendDue ? resend(stillSilent, now) : Future.succeededFuture()));
       })
       .onFailure(failure -> log.warning("cannot check which hosts report now: " + failure.getMessage()))
       .eventually(() -> {
@@ -124,16 +115,15 @@ public final class LivenessMonitor {
   }
 
   /** A host's move from one status (entered at {@code fromSince}) to another (entered at {@code since}). */
-  private record Change(int hostId, String host, HostStatus from, long fromSince, HostStatus to, long since, long lastReceived) {
+  private record Change(String host, HostStatus from, long fromSince, HostStatus to, long since, long lastReceived) {
   }
 
   private Future<Void> record(List<Change> changes, long hosts, long now) {
     if (changes.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> updates = new ArrayList<>();
-    changes.forEach(change -> updates.add(Tuple.of(change.to().label(), change.since(), change.hostId())));
-    return pool.preparedQuery(LivenessSql.updateStatus(layout)).executeBatch(updates).compose(v -> {
+    List<HostState.Change> recorded = changes.stream().map(change -> new HostState.Change(change.host(), change.to(), change.since())).toList();
+    return store.recordStatuses(recorded).compose(v -> {
       List<Change> silenced = changes.stream().filter(c -> c.to() == HostStatus.SILENT).toList();
       List<Change> back = changes.stream().filter(c -> c.from() == HostStatus.SILENT).toList();
       silenced.forEach(c -> log.warning("host " + c.host() + " went silent: nothing from it since " + Instant.ofEpochMilli(c.lastReceived())));
@@ -154,7 +144,7 @@ public final class LivenessMonitor {
     stillSilent.forEach((host, since) -> {
       Optional<Map.Entry<Long, Set<String>>> group = groups.entrySet().stream().filter(e -> e.getValue().contains(host)).findFirst();
       if (group.isEmpty()) {
-        again.add(hostAlert(host, since > 0 ? since : now, null));
+        again.add(hostAlert(host, since, null));
       } else if (groupsSent.add(group.get().getKey())) {
         again.add(groupAlert(group.get().getKey(), group.get().getValue(), null));
       }

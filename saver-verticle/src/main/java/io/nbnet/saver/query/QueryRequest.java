@@ -1,6 +1,7 @@
 package io.nbnet.saver.query;
+import io.nbnet.store.Tier;
 
-import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.store.RetentionConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * One {@code /api/query}: a host's series of one or more metrics (all their tags, or one tag set) from
  * {@code from} to {@code to}, in buckets of {@code step}. The step grows so that no series gets more
- * than {@link #MAX_POINTS} points (and no answer more than {@link SeriesStore}'s limit), is a whole multiple of the tier it reads, and moves to a coarser
+ * than {@link #MAX_POINTS} points (and no answer more than {@link StoreQueries}'s limit), is a whole multiple of the tier it reads, and moves to a coarser
  * tier where the finer one's retention does not reach back to {@code from}.
  */
 public record QueryRequest(String host, List<String> metrics, Optional<String> tags, long from, long to, long step, Tier tier) {

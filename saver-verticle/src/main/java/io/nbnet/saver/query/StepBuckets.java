@@ -1,6 +1,8 @@
 package io.nbnet.saver.query;
 
-import io.nbnet.saver.compaction.Rollup;
+import io.nbnet.store.Rollup;
+import io.nbnet.store.SeriesRef;
+import io.nbnet.store.TierSink;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,10 +15,10 @@ import java.util.TreeMap;
  * The answer of a query being built: per series, buckets of {@code step} starting at multiples of it,
  * each the min, max, sum and count of what fell into it, from samples or from rollups alike.
  */
-final class StepBuckets {
+final class StepBuckets implements TierSink {
 
   /** A series' buckets by their start. */
-  private record SeriesBuckets(String metric, String tags, TreeMap<Long, double[]> buckets) {
+  private record SeriesBuckets(TreeMap<Long, double[]> buckets) {
   }
 
   private static final int MIN = 0;
@@ -25,36 +27,29 @@ final class StepBuckets {
   private static final int COUNT = 3;
 
   private final long step;
-  private final Map<Integer, SeriesBuckets> series = new LinkedHashMap<>();
-  /** Where the data read so far ends: the next finer tier is read from here on. */
-  private long coveredUntil;
+  private final Map<SeriesRef, SeriesBuckets> series = new LinkedHashMap<>();
 
-  StepBuckets(long from, long step) {
+  StepBuckets(long step) {
     this.step = step;
-    this.coveredUntil = from;
   }
 
-  void series(int seriesId, String metric, String tags) {
-    series.put(seriesId, new SeriesBuckets(metric, tags, new TreeMap<>()));
+  /** A series of the answer, in the answer's order. */
+  void series(SeriesRef found) {
+    series.put(found, new SeriesBuckets(new TreeMap<>()));
   }
 
-  long coveredUntil() {
-    return coveredUntil;
+  @Override
+  public void sample(SeriesRef found, long ts, double value) {
+    add(found, ts, value, value, value, 1);
   }
 
-  void sample(int seriesId, long ts, double value) {
-    add(seriesId, ts, value, value, value, 1);
-    coveredUntil = Math.max(coveredUntil, ts + 1);
+  @Override
+  public void rollup(SeriesRef found, long start, long length, Rollup rollup) {
+    add(found, start, rollup.min(), rollup.max(), rollup.sum(), rollup.count());
   }
 
-  /** A rollup of the bucket {@code [start, start + length)}. */
-  void rollup(int seriesId, long start, long length, Rollup rollup) {
-    add(seriesId, start, rollup.min(), rollup.max(), rollup.sum(), rollup.count());
-    coveredUntil = Math.max(coveredUntil, start + length);
-  }
-
-  private void add(int seriesId, long ts, double min, double max, double sum, long count) {
-    SeriesBuckets target = series.get(seriesId);
+  private void add(SeriesRef found, long ts, double min, double max, double sum, long count) {
+    SeriesBuckets target = series.get(found);
     double[] bucket = target.buckets().computeIfAbsent(Math.floorDiv(ts, step) * step,
       start -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0});
     bucket[MIN] = Math.min(bucket[MIN], min);
@@ -69,7 +64,7 @@ final class StepBuckets {
    */
   JsonArray json(Set<String> fields) {
     JsonArray all = new JsonArray();
-    series.values().forEach(s -> {
+    series.forEach((found, s) -> {
       JsonArray t = new JsonArray();
       JsonArray avg = new JsonArray();
       JsonArray min = new JsonArray();
@@ -80,7 +75,7 @@ final class StepBuckets {
         min.add(bucket[MIN]);
         max.add(bucket[MAX]);
       });
-      JsonObject json = new JsonObject().put("metric", s.metric()).put("tags", s.tags()).put("t", t);
+      JsonObject json = new JsonObject().put("metric", found.metric()).put("tags", found.tags()).put("t", t);
       if (fields.contains("avg")) {
         json.put("avg", avg);
       }

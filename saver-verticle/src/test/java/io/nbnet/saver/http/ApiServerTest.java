@@ -1,14 +1,18 @@
 package io.nbnet.saver.http;
+import io.nbnet.saver.HttpConfig;
+import io.nbnet.saver.query.StoreQueries;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.StoreReader;
 
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.saver.SaverVerticle;
-import io.nbnet.saver.layout.StorageLayout;
-import io.nbnet.saver.layout.Windows;
-import io.nbnet.saver.retention.RetentionConfig;
+import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.store.tables.Windows;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -220,8 +224,10 @@ class ApiServerTest {
   @DisplayName("with a token the API answers 401 without it and 200 with it; the dashboard's files need none; no token beyond loopback is refused")
   void tokenGuardsTheApi(Vertx vertx) throws Exception {
     HttpConfig config = HttpConfig.from(ConfigView.of(new JsonObject().put("port", 0).put("token", "s3cret"), "http"));
-    ApiServer server = new ApiServer(vertx, config, database.pool(), StorageLayout.mariaDb("samples_"), RetentionConfig.from(
-      ConfigView.of(new JsonObject(), "retention"), new ArrayList<>()));
+    RetentionConfig retention = RetentionConfig.from(ConfigView.of(new JsonObject(), "retention"), new ArrayList<>());
+    StoreReader reader = StoreReader.open(vertx, MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql")),
+      StorageLayout.mariaDb("samples_"), 2, 5_000, "api-test");
+    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention), retention);
     get(server.listen());
     try {
       URI hosts = URI.create("http://127.0.0.1:" + server.actualPort() + "/api/hosts");
@@ -241,6 +247,7 @@ class ApiServerTest {
       assertTrue(page.body().contains("<script src=\"app.js\">"), page.body());
     } finally {
       get(server.close());
+      get(reader.close());
     }
     ConfigException open = assertThrows(ConfigException.class,
       () -> HttpConfig.from(ConfigView.of(new JsonObject().put("host", "0.0.0.0"), "saver.http")));

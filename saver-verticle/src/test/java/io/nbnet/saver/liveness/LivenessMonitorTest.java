@@ -1,22 +1,21 @@
 package io.nbnet.saver.liveness;
+import io.nbnet.saver.LivenessConfig;
 
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nbnet.saver.layout.StorageLayout;
-import io.nbnet.saver.mysql.MySqlConfig;
-import io.nbnet.saver.mysql.MySqlPools;
-import io.nbnet.saver.schema.SchemaCreator;
-import io.nbnet.saver.testing.TestDatabase;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.Store;
+import io.nbnet.store.StoreConfig;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.metrics.NbnetMeters;
-import io.nbnet.wire.testing.LogCapture;
+import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class LivenessMonitorTest {
 
-  private static final StorageLayout LAYOUT = StorageLayout.mariaDb("samples_");
+  private static final StoreConfig STORE = StoreConfig.from(ConfigView.of(new JsonObject(), "saver"), new ArrayList<>());
   private static final long SILENT_AFTER = 60_000;
 
   private Vertx vertx;
@@ -53,7 +52,7 @@ class LivenessMonitorTest {
   private LogCapture log;
   private List<String> logged;
   private final List<LivenessMonitor> monitors = new ArrayList<>();
-  private final List<Pool> pools = new ArrayList<>();
+  private final List<Store> stores = new ArrayList<>();
 
   @BeforeAll
   static void countMeters() {
@@ -67,7 +66,7 @@ class LivenessMonitorTest {
     this.vertx = vertx;
     database = new TestDatabase(vertx);
     mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
-    get(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
+    get(Store.createSchema(vertx, mysql, STORE));
     alertmanager = get(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       posted.add(body.toJsonArray());
       request.response().setStatusCode(200).end();
@@ -82,8 +81,8 @@ class LivenessMonitorTest {
     for (LivenessMonitor monitor : monitors) {
       get(monitor.stop());
     }
-    for (Pool pool : pools) {
-      get(pool.close());
+    for (Store store : stores) {
+      get(store.stop());
     }
     get(alertmanager.close());
     database.close();
@@ -222,17 +221,17 @@ class LivenessMonitorTest {
     return "http://127.0.0.1:" + alertmanager.actualPort() + "/api/v2/alerts";
   }
 
-  /** A monitor as one saver runs it, on a pool of its own; checks are driven by the test. */
+  /** A monitor as one saver runs it, on a store of its own; checks are driven by the test. */
   private LivenessMonitor monitor(String webhookUrl) {
     return monitor(webhookUrl, 60_000);
   }
 
   private LivenessMonitor monitor(String webhookUrl, long resendMillis) {
-    Pool pool = MySqlPools.pool(vertx, mysql, true, 3);
-    pools.add(pool);
+    Store store = Store.open(vertx, "mysql", STORE, mysql);
+    stores.add(store);
     LivenessConfig config = LivenessConfig.from(ConfigView.of(new JsonObject().put("silentAfterMs", SILENT_AFTER)
       .put("checkIntervalMs", 600_000).put("webhookUrl", webhookUrl).put("resendMs", resendMillis), "liveness"));
-    LivenessMonitor monitor = new LivenessMonitor(vertx, pool, LAYOUT, config, 0, mysql.responseTimeoutMillis());
+    LivenessMonitor monitor = new LivenessMonitor(vertx, store, config);
     monitors.add(monitor);
     return monitor;
   }

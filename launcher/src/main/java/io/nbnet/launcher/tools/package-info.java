@@ -1,0 +1,4 @@
+/**
+ * The command-line tools of the jar: spool, certs, migrate. Internal to the launcher.
+ */
+package io.nbnet.launcher.tools;

@@ -1,0 +1,75 @@
+package io.nbnet.store;
+
+import io.nbnet.store.tables.StorageLayout;
+
+import java.util.Collections;
+
+/** The reads of {@link StoreReader}, on the tables themselves (not the views: prepared statements defeat their pushdown). */
+final class ReadSql {
+
+  private ReadSql() {
+  }
+
+  /** A SELECT that the server stops after {@code millis}: MariaDB's max_statement_time, MySQL's MAX_EXECUTION_TIME. */
+  static String limited(StorageLayout layout, long millis, String select) {
+    if (StorageLayout.MYSQL_COLLATION.equals(layout.collation())) {
+      return "SELECT /*+ MAX_EXECUTION_TIME(" + millis + ") */" + select.substring("SELECT".length());
+    }
+    return "SET STATEMENT max_statement_time=" + millis / 1000.0 + " FOR " + select;
+  }
+
+  /** The newest sample of every host for the given metrics, while it is still staged. */
+  static String newestStaged(StorageLayout layout, int metrics) {
+    return "SELECT h.`host`, s.`metric`, s.`tags`, r.`value` FROM `" + layout.hosts() + "` h"
+      + " JOIN `" + layout.recent() + "` r ON r.`host_id` = h.`host_id` AND r.`ts` = h.`last_ts`"
+      + " JOIN `" + layout.series() + "` s ON s.`series_id` = r.`series_id`"
+      + " WHERE s.`metric` IN (" + placeholders(metrics) + ") AND r.`value` IS NOT NULL";
+  }
+
+  static String seriesOfHost(StorageLayout layout) {
+    return "SELECT s.`metric`, s.`tags` FROM `" + layout.series() + "` s JOIN `" + layout.hosts() + "` h ON h.`host_id` = s.`host_id`"
+      + " WHERE h.`host` = ? ORDER BY s.`metric`, s.`tags`";
+  }
+
+  /** Parameters: host, the metrics, then the tags when {@code withTags}. */
+  static String seriesOfMetrics(StorageLayout layout, int metrics, boolean withTags) {
+    return "SELECT s.`series_id`, s.`host_id`, s.`metric`, s.`tags` FROM `" + layout.series() + "` s"
+      + " JOIN `" + layout.hosts() + "` h ON h.`host_id` = s.`host_id`"
+      + " WHERE h.`host` = ? AND s.`metric` IN (" + placeholders(metrics) + ")" + (withTags ? " AND s.`tags` = ?" : "")
+      + " ORDER BY s.`metric`, s.`tags`";
+  }
+
+  /** Parameters: the windows, then the host. */
+  static String rawTimes(StorageLayout layout, int windows) {
+    return "SELECT `window_start`, `times` FROM `" + layout.rawTimes() + "` WHERE `window_start` IN (" + placeholders(windows) + ")"
+      + " AND `host_id` = ?";
+  }
+
+  /** Parameters: the windows, the host, then the series. */
+  static String rawBlocks(StorageLayout layout, int windows, int series) {
+    return "SELECT `window_start`, `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` IN (" + placeholders(windows) + ")"
+      + " AND `host_id` = ? AND `series_id` IN (" + placeholders(series) + ")";
+  }
+
+  /** Staged samples, in the ring or being compacted. Parameters: host, from, to, then the series. */
+  static String staged(String table, int series) {
+    return "SELECT `series_id`, `ts`, `value` FROM `" + table + "` WHERE `host_id` = ? AND `ts` >= ? AND `ts` < ?"
+      + " AND `series_id` IN (" + placeholders(series) + ") AND `value` IS NOT NULL";
+  }
+
+  /** Parameters: the hours, then the series. */
+  static String rollup5m(StorageLayout layout, int hours, int series) {
+    return "SELECT `hour`, `series_id`, `buckets` FROM `" + layout.rollup5m() + "` WHERE `hour` IN (" + placeholders(hours) + ")"
+      + " AND `series_id` IN (" + placeholders(series) + ")";
+  }
+
+  /** Parameters: the series, from, to. */
+  static String rollup1h(StorageLayout layout, int series) {
+    return "SELECT `series_id`, `bucket`, `min`, `max`, `sum`, `count`, `last` FROM `" + layout.rollup1h() + "`"
+      + " WHERE `series_id` IN (" + placeholders(series) + ") AND `bucket` >= ? AND `bucket` < ?";
+  }
+
+  private static String placeholders(int n) {
+    return String.join(",", Collections.nCopies(n, "?"));
+  }
+}

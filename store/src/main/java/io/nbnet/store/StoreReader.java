@@ -1,0 +1,279 @@
+package io.nbnet.store;
+
+import io.nbnet.store.mysql.MySqlPools;
+import io.nbnet.store.series.HostStates;
+import io.nbnet.store.tables.BlockCodec;
+import io.nbnet.store.tables.HourBlock;
+import io.nbnet.store.tables.Point;
+import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.store.tables.Windows;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Reads a store's database: the hosts, their series, and the tiers of some series over a time range.
+ * A read of a tier goes on in the next finer tier from where the coarser one's data ends (the hour in
+ * progress is in the 5-minute tier, the window in progress among the staged samples), so the newest
+ * points are there whatever the range. Every statement is stopped by the server after
+ * {@code statementMillis}; reads run on a pool of their own, so they never take the writers' connections.
+ */
+public final class StoreReader {
+
+  /** Keys per IN list: past a few hundred, the range optimizer may give up and scan. */
+  private static final int KEYS_PER_STATEMENT = 288;
+
+  private final Pool pool;
+  private final StorageLayout layout;
+  private final long statementMillis;
+
+  private StoreReader(Pool pool, StorageLayout layout, long statementMillis) {
+    this.pool = pool;
+    this.layout = layout;
+    this.statementMillis = statementMillis;
+  }
+
+  /**
+   * A reader with a pool of {@code connections} on {@code mysql} (its meters named {@code poolName}); a
+   * statement that MySQL leaves unanswered past {@code statementMillis} and a second fails.
+   */
+  public static StoreReader open(Vertx vertx, MySqlConfig mysql, StorageLayout layout, int connections, long statementMillis,
+                                 String poolName) {
+    return new StoreReader(MySqlPools.queryPool(vertx, mysql, connections, poolName, statementMillis), layout, statementMillis);
+  }
+
+  /** Every host, native and legacy, by name. */
+  public Future<List<HostState>> hosts() {
+    return select(HostStates.select(layout), Tuple.tuple()).map(rows -> {
+      List<HostState> hosts = new ArrayList<>(rows.size());
+      rows.forEach(row -> hosts.add(HostStates.of(row)));
+      return hosts;
+    });
+  }
+
+  /** The values of {@code metrics} at each host's newest sample time, while those samples are staged (not compacted yet). */
+  public Future<List<NewestValue>> newestValues(List<String> metrics) {
+    return select(ReadSql.newestStaged(layout, metrics.size()), Tuple.from(metrics)).map(rows -> {
+      List<NewestValue> values = new ArrayList<>(rows.size());
+      rows.forEach(row -> values.add(new NewestValue(row.getString("host"), row.getString("metric"), row.getString("tags"),
+        row.getDouble("value"))));
+      return values;
+    });
+  }
+
+  /** A host's series by metric and tags; empty when the host is unknown. */
+  public Future<List<SeriesName>> seriesOf(String host) {
+    return select(ReadSql.seriesOfHost(layout), Tuple.of(host)).map(rows -> {
+      List<SeriesName> series = new ArrayList<>(rows.size());
+      rows.forEach(row -> series.add(new SeriesName(row.getString("metric"), row.getString("tags"))));
+      return series;
+    });
+  }
+
+  /** A host's series of these metrics (all their tags, or only {@code tags}), by metric and tags. */
+  public Future<List<SeriesRef>> find(String host, List<String> metrics, Optional<String> tags) {
+    Tuple params = Tuple.of(host);
+    metrics.forEach(params::addString);
+    tags.ifPresent(params::addString);
+    return select(ReadSql.seriesOfMetrics(layout, metrics.size(), tags.isPresent()), params).map(rows -> {
+      List<SeriesRef> found = new ArrayList<>(rows.size());
+      rows.forEach(row -> found.add(new SeriesRef(row.getInteger("host_id"), row.getInteger("series_id"), host, row.getString("metric"),
+        row.getString("tags"))));
+      return found;
+    });
+  }
+
+  /**
+   * Hands {@code sink} what {@code tier} holds of {@code series} from {@code from} to before {@code to},
+   * then the finer tiers from where its data ends.
+   */
+  public Future<Void> read(List<SeriesRef> series, Tier tier, long from, long to, TierSink sink) {
+    if (series.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Coverage coverage = new Coverage(from, sink);
+    return read(series, tier, to, coverage);
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+
+  private Future<Void> read(List<SeriesRef> series, Tier tier, long to, Coverage coverage) {
+    long from = coverage.until;
+    if (from >= to) {
+      return Future.succeededFuture();
+    }
+    return switch (tier) {
+      case HOUR -> readHours(series, from, to, coverage).compose(v -> read(series, Tier.FIVE_MINUTES, to, coverage));
+      case FIVE_MINUTES -> readFiveMinutes(series, from, to, coverage).compose(v -> read(series, Tier.RAW, to, coverage));
+      case RAW -> inOrder(byHost(series).values(), hostSeries -> readRaw(hostSeries, from, to, coverage));
+    };
+  }
+
+  private Future<Void> readHours(List<SeriesRef> series, long from, long to, Coverage coverage) {
+    Map<Integer, SeriesRef> byId = byId(series);
+    Tuple params = Tuple.from(new ArrayList<>(byId.keySet())).addLong(from).addLong(to);
+    return select(ReadSql.rollup1h(layout, byId.size()), params).map(rows -> {
+      for (Row row : rows) {
+        coverage.rollup(byId.get(row.getInteger("series_id")), row.getLong("bucket"), Windows.HOUR_MILLIS, new Rollup(row.getDouble("min"),
+          row.getDouble("max"), row.getDouble("sum"), row.getLong("count"), row.getDouble("last"), row.getLong("bucket")));
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> readFiveMinutes(List<SeriesRef> series, long from, long to, Coverage coverage) {
+    Map<Integer, SeriesRef> byId = byId(series);
+    List<Long> hours = starts(Windows.hourOf(from), to, Windows.HOUR_MILLIS);
+    return inChunks(hours, chunk -> {
+      Tuple params = Tuple.from(chunk);
+      byId.keySet().forEach(params::addInteger);
+      return select(ReadSql.rollup5m(layout, chunk.size(), byId.size()), params).map(rows -> {
+        for (Row row : rows) {
+          for (Rollup window : HourBlock.decode(row.getLong("hour"), row.getString("buckets")).windows()) {
+            if (window.lastTs() >= from && window.lastTs() < to) {
+              coverage.rollup(byId.get(row.getInteger("series_id")), window.lastTs(), Windows.WINDOW_MILLIS, window);
+            }
+          }
+        }
+        return null;
+      });
+    });
+  }
+
+  /**
+   * The samples of one host's series still staged, then the compacted blocks of its windows: in the
+   * order samples move (ring, compacting table, blocks), so a window compacted meanwhile is found in one
+   * of them. A staged sample whose key a block holds already is a replay or a conflict: the block's
+   * value counts.
+   */
+  private Future<Void> readRaw(List<SeriesRef> series, long from, long to, Coverage coverage) {
+    int hostId = series.get(0).hostId;
+    Map<Integer, SeriesRef> byId = byId(series);
+    Map<Integer, TreeMap<Long, Double>> points = new HashMap<>();
+    byId.keySet().forEach(id -> points.put(id, new TreeMap<>()));
+    List<Long> windows = starts(Windows.windowOf(from), to, Windows.WINDOW_MILLIS);
+    return readStaged(layout.recent(), hostId, from, to, points)
+      .compose(v -> readStaged(layout.compacting(), hostId, from, to, points))
+      .compose(v -> inChunks(windows, chunk -> readBlocks(hostId, chunk, from, to, points)))
+      .map(v -> {
+        points.forEach((id, samples) -> samples.forEach((ts, value) -> coverage.sample(byId.get(id), ts, value)));
+        return null;
+      });
+  }
+
+  private Future<Void> readBlocks(int hostId, List<Long> windows, long from, long to, Map<Integer, TreeMap<Long, Double>> points) {
+    Tuple timesParams = Tuple.from(windows).addInteger(hostId);
+    return select(ReadSql.rawTimes(layout, windows.size()), timesParams).compose(timeRows -> {
+      Map<Long, long[]> times = new HashMap<>();
+      timeRows.forEach(row -> times.put(row.getLong("window_start"), BlockCodec.decodeTimes(row.getLong("window_start"), row.getString("times"))));
+      if (times.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      List<Long> present = new ArrayList<>(times.keySet());
+      Tuple params = Tuple.from(present).addInteger(hostId);
+      points.keySet().forEach(params::addInteger);
+      return select(ReadSql.rawBlocks(layout, present.size(), points.size()), params).map(rows -> {
+        for (Row row : rows) {
+          TreeMap<Long, Double> series = points.get(row.getInteger("series_id"));
+          for (Point point : BlockCodec.decode(times.get(row.getLong("window_start")), row.getBuffer("points").getBytes())) {
+            if (!point.isText() && point.ts() >= from && point.ts() < to) {
+              series.put(point.ts(), point.value());
+            }
+          }
+        }
+        return null;
+      });
+    });
+  }
+
+  private Future<Void> readStaged(String table, int hostId, long from, long to, Map<Integer, TreeMap<Long, Double>> points) {
+    // the ring holds the last RING_SLOTS windows at most
+    long stagedFrom = Math.max(from, Windows.windowOf(System.currentTimeMillis()) - Windows.RING_SLOTS * Windows.WINDOW_MILLIS);
+    if (stagedFrom >= to) {
+      return Future.succeededFuture();
+    }
+    Tuple params = Tuple.of(hostId, stagedFrom, to);
+    points.keySet().forEach(params::addInteger);
+    return select(ReadSql.staged(table, points.size()), params).map(rows -> {
+      rows.forEach(row -> points.get(row.getInteger("series_id")).putIfAbsent(row.getLong("ts"), row.getDouble("value")));
+      return null;
+    });
+  }
+
+  private Future<RowSet<Row>> select(String sql, Tuple params) {
+    return pool.preparedQuery(ReadSql.limited(layout, statementMillis, sql)).execute(params);
+  }
+
+  /** What the sink was handed, and where the data read so far ends: the next finer tier is read from there. */
+  private static final class Coverage {
+    private final TierSink sink;
+    private long until;
+
+    Coverage(long from, TierSink sink) {
+      this.until = from;
+      this.sink = sink;
+    }
+
+    void sample(SeriesRef series, long ts, double value) {
+      sink.sample(series, ts, value);
+      until = Math.max(until, ts + 1);
+    }
+
+    void rollup(SeriesRef series, long start, long length, Rollup rollup) {
+      sink.rollup(series, start, length, rollup);
+      until = Math.max(until, start + length);
+    }
+  }
+
+  private static Map<Integer, SeriesRef> byId(List<SeriesRef> series) {
+    Map<Integer, SeriesRef> byId = new LinkedHashMap<>();
+    series.forEach(ref -> byId.put(ref.seriesId, ref));
+    return byId;
+  }
+
+  private static Map<Integer, List<SeriesRef>> byHost(List<SeriesRef> series) {
+    Map<Integer, List<SeriesRef>> byHost = new LinkedHashMap<>();
+    series.forEach(ref -> byHost.computeIfAbsent(ref.hostId, id -> new ArrayList<>()).add(ref));
+    return byHost;
+  }
+
+  /** Bucket starts from {@code first} (a multiple of {@code length}) up to before {@code to}. */
+  private static List<Long> starts(long first, long to, long length) {
+    List<Long> starts = new ArrayList<>();
+    for (long start = first; start < to; start += length) {
+      starts.add(start);
+    }
+    return starts;
+  }
+
+  /** One statement per chunk of keys, one after the other. */
+  private static Future<Void> inChunks(List<Long> keys, Function<List<Long>, Future<Void>> statement) {
+    List<List<Long>> chunks = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+      chunks.add(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT)));
+    }
+    return inOrder(chunks, statement);
+  }
+
+  private static <T> Future<Void> inOrder(Iterable<T> items, Function<T, Future<Void>> step) {
+    Future<Void> chain = Future.succeededFuture();
+    for (T item : items) {
+      chain = chain.compose(v -> step.apply(item));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The store's meters, in one class. Internal to the store.
+ */
+package io.nbnet.store.metrics;

@@ -1,0 +1,92 @@
+package io.nbnet.store.staging;
+
+import io.nbnet.formats.Sample;
+import io.nbnet.store.series.HostActivity;
+import io.nbnet.store.series.SeriesIds;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Native samples on their way in: each host's samples get their series ids (new series are added to
+ * the dictionary), go to the staging table, and count as the host's latest activity. Completes, once
+ * every row is committed, with the number of samples that conflicted with a stored value. Runs on the
+ * event loop of the store's owner.
+ */
+public final class NativeIngest {
+
+  /** Samples handled in one event-loop turn: about a millisecond of work. */
+  private static final int SLICE_SAMPLES = 4_096;
+
+  private final SeriesIds ids;
+  private final StagingWriter staging;
+  private final HostActivity activity;
+
+  public NativeIngest(SeriesIds ids, StagingWriter staging, HostActivity activity) {
+    this.ids = ids;
+    this.staging = staging;
+    this.activity = activity;
+  }
+
+  public Future<Integer> write(List<Sample> samples) {
+    if (samples.size() <= SLICE_SAMPLES) {
+      return writeSlice(samples, System.currentTimeMillis());
+    }
+    // a large frame goes a slice per event-loop turn: other connections' frames are served in between
+    Context context = Vertx.currentContext();
+    long received = System.currentTimeMillis();
+    List<Future<Integer>> slices = new ArrayList<>();
+    Promise<Void> handedOver = Promise.promise();
+    writeSlices(context, samples, 0, received, slices, handedOver);
+    return handedOver.future().compose(v -> Future.all(slices)).map(all -> slices.stream().mapToInt(Future::result).sum());
+  }
+
+  private void writeSlices(Context context, List<Sample> samples, int from, long received, List<Future<Integer>> slices,
+                           Promise<Void> handedOver) {
+    int to = Math.min(samples.size(), from + SLICE_SAMPLES);
+    slices.add(writeSlice(samples.subList(from, to), received));
+    if (to == samples.size()) {
+      handedOver.complete();
+    } else {
+      context.runOnContext(v -> writeSlices(context, samples, to, received, slices, handedOver));
+    }
+  }
+
+  private Future<Integer> writeSlice(List<Sample> samples, long received) {
+    Map<String, List<Sample>> byHost = new LinkedHashMap<>();
+    for (Sample sample : samples) {
+      byHost.computeIfAbsent(sample.host(), host -> new ArrayList<>()).add(sample);
+    }
+    List<Future<Integer>> parts = new ArrayList<>(byHost.size());
+    byHost.forEach((host, hostSamples) -> parts.add(writeHost(host, hostSamples, received)));
+    return Future.all(parts).map(all -> parts.stream().mapToInt(Future::result).sum());
+  }
+
+  /** A legacy frame stored for {@code host}: it counts for the host's liveness like a native one. */
+  public Future<Void> seenLegacy(String host, long timeMillis) {
+    return ids.resolve(host, List.of()).map(resolved -> {
+      activity.seen(resolved.hostId(), timeMillis, 1, System.currentTimeMillis());
+      return null;
+    });
+  }
+
+  private Future<Integer> writeHost(String host, List<Sample> samples, long received) {
+    return ids.resolve(host, samples).compose(resolved -> {
+      StagedPart part = new StagedPart(host, resolved.hostId(), samples.size());
+      int[] seriesIds = resolved.seriesIds();
+      for (int i = 0; i < samples.size(); i++) {
+        Sample sample = samples.get(i);
+        part.add(sample.timestampMillis(), seriesIds[i], sample.value(), sample.text(), sample.metric(), sample.tags());
+      }
+      StagedPart sorted = part.sorted();
+      activity.seen(resolved.hostId(), sorted.newestTs(), samples.size(), received);
+      return staging.add(sorted);
+    });
+  }
+}
