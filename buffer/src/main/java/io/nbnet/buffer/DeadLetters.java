@@ -31,7 +31,7 @@ final class DeadLetters implements AutoCloseable {
   }
 
   static DeadLetters open(Path folder, long maxBytes) throws IOException {
-    return new DeadLetters(SegmentLog.open(folder, maxBytes, Math.min(16L << 20, maxBytes / 4), SpoolOptions.WhenFull.DROP_OLDEST,
+    return new DeadLetters(SegmentLog.open(folder, maxBytes, Math.min(16L << 20, maxBytes / 4), SpoolConfig.WhenFull.DROP_OLDEST,
       corruption -> log.warning(folder + ": a dead letter itself is damaged and is dropped: " + corruption.reason())));
   }
 

@@ -5,7 +5,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -17,14 +16,14 @@ import java.util.List;
  */
 public final class DiskSpool implements AutoCloseable {
 
-  private final SpoolOptions options;
+  private final SpoolConfig options;
   private final FileChannel lockFile;
   private final FileLock lock;
   private final DeadLetters deadLetters;
   private final SegmentLog frames;
   private long corruptRecords;
 
-  private DiskSpool(SpoolOptions options, FileChannel lockFile, FileLock lock, DeadLetters deadLetters) throws IOException {
+  private DiskSpool(SpoolConfig options, FileChannel lockFile, FileLock lock, DeadLetters deadLetters) throws IOException {
     this.options = options;
     this.lockFile = lockFile;
     this.lock = lock;
@@ -40,7 +39,7 @@ public final class DiskSpool implements AutoCloseable {
    *
    * @throws IOException when the folder cannot be used, or another process holds it
    */
-  public static DiskSpool open(SpoolOptions options) throws IOException {
+  public static DiskSpool open(SpoolConfig options) throws IOException {
     Files.createDirectories(options.folder());
     FileChannel lockFile = FileChannel.open(options.folder().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -62,7 +61,7 @@ public final class DiskSpool implements AutoCloseable {
     }
   }
 
-  public SpoolOptions options() {
+  public SpoolConfig options() {
     return options;
   }
 
@@ -74,7 +73,7 @@ public final class DiskSpool implements AutoCloseable {
    */
   public boolean append(byte[] frame) {
     boolean written = frames.append(frame);
-    if (written && options.fsync() == SpoolOptions.Fsync.ALWAYS) {
+    if (written && options.fsync() == SpoolConfig.Fsync.ALWAYS) {
       frames.sync();
     }
     return written;
@@ -157,7 +156,7 @@ public final class DiskSpool implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (options.fsync() != SpoolOptions.Fsync.NEVER) {
+      if (options.fsync() != SpoolConfig.Fsync.NEVER) {
         frames.sync();
       }
       frames.close();

@@ -76,11 +76,11 @@ public final class FrameBuffer {
    * A buffer with a spool behind its memory, opened on a worker of its own; frames the spool holds
    * from an earlier run come first.
    */
-  public static Future<FrameBuffer> open(Vertx vertx, String name, int maxMemoryFrames, Optional<SpoolOptions> spoolOptions) {
+  public static Future<FrameBuffer> open(Vertx vertx, String name, int maxMemoryFrames, Optional<SpoolConfig> spoolOptions) {
     if (spoolOptions.isEmpty()) {
       return Future.succeededFuture(inMemory(vertx, name, maxMemoryFrames));
     }
-    SpoolOptions options = spoolOptions.get();
+    SpoolConfig options = spoolOptions.get();
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("nbnet-spool-" + options.folder(), 1);
     return worker.executeBlocking(() -> DiskSpool.open(options))
       .map(opened -> {
@@ -310,8 +310,8 @@ public final class FrameBuffer {
     });
   }
 
-  private void startFsyncTimer(SpoolOptions options) {
-    if (options.fsync() != SpoolOptions.Fsync.INTERVAL) {
+  private void startFsyncTimer(SpoolConfig options) {
+    if (options.fsync() != SpoolConfig.Fsync.INTERVAL) {
       return;
     }
     // forced on a timer, not on the next append: a quiet spool must not keep its last frames in the page cache

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * append, or a power loss, leaves); they are cut off at open. An append that fails half-way (a full
  * disk) is rolled back to the record before it.
  * <p>
- * The size is bounded by {@link SpoolOptions#maxBytes()}: past it the oldest segment is dropped (or
+ * The size is bounded by {@link SpoolConfig#maxBytes()}: past it the oldest segment is dropped (or
  * the new record refused), and the dropped records are counted. Methods block on disk I/O: call them
  * from one worker thread.
  */
@@ -50,7 +50,7 @@ final class SegmentLog implements AutoCloseable {
   private final Path folder;
   private final long maxBytes;
   private final long segmentBytes;
-  private final SpoolOptions.WhenFull whenFull;
+  private final SpoolConfig.WhenFull whenFull;
   private final Consumer<Corruption> corrupt;
   /** segment number -> size in bytes */
   private final TreeMap<Long, Long> segments = new TreeMap<>();
@@ -68,7 +68,7 @@ final class SegmentLog implements AutoCloseable {
   private long epoch;
   private boolean dirty;
 
-  private SegmentLog(Path folder, long maxBytes, long segmentBytes, SpoolOptions.WhenFull whenFull, Consumer<Corruption> corrupt) {
+  private SegmentLog(Path folder, long maxBytes, long segmentBytes, SpoolConfig.WhenFull whenFull, Consumer<Corruption> corrupt) {
     this.folder = folder;
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
@@ -78,7 +78,7 @@ final class SegmentLog implements AutoCloseable {
   }
 
   /** Opens (or creates) the log in its folder and recovers what an earlier process left. */
-  static SegmentLog open(Path folder, long maxBytes, long segmentBytes, SpoolOptions.WhenFull whenFull,
+  static SegmentLog open(Path folder, long maxBytes, long segmentBytes, SpoolConfig.WhenFull whenFull,
                          Consumer<Corruption> corrupt) throws IOException {
     SegmentLog segmentLog = new SegmentLog(folder, maxBytes, segmentBytes, whenFull, corrupt);
     segmentLog.recover();
@@ -289,7 +289,7 @@ final class SegmentLog implements AutoCloseable {
 
   /** Makes room for a record by dropping whole old segments, if the policy allows. */
   private boolean makeRoom(long recordBytes) {
-    if (whenFull == SpoolOptions.WhenFull.DROP_NEWEST) {
+    if (whenFull == SpoolConfig.WhenFull.DROP_NEWEST) {
       return false;
     }
     try {

@@ -24,12 +24,12 @@ class DiskSpoolTest {
   @TempDir
   Path folder;
 
-  private SpoolOptions options(long maxBytes, long segmentBytes, SpoolOptions.WhenFull whenFull) {
-    return new SpoolOptions(folder, maxBytes, segmentBytes, SpoolOptions.Fsync.NEVER, 1000, whenFull, 1 << 20);
+  private SpoolConfig options(long maxBytes, long segmentBytes, SpoolConfig.WhenFull whenFull) {
+    return new SpoolConfig(folder, maxBytes, segmentBytes, SpoolConfig.Fsync.NEVER, 1000, whenFull, 1 << 20);
   }
 
-  private SpoolOptions roomy() {
-    return options(1 << 20, 4096, SpoolOptions.WhenFull.DROP_OLDEST);
+  private SpoolConfig roomy() {
+    return options(1 << 20, 4096, SpoolConfig.WhenFull.DROP_OLDEST);
   }
 
   @Test
@@ -175,7 +175,7 @@ class DiskSpoolTest {
   @Test
   @DisplayName("past its size limit the spool drops its oldest frames and counts them")
   void dropsOldestWhenFull() throws IOException {
-    SpoolOptions small = options(64 * 1024, 16 * 1024, SpoolOptions.WhenFull.DROP_OLDEST);
+    SpoolConfig small = options(64 * 1024, 16 * 1024, SpoolConfig.WhenFull.DROP_OLDEST);
     try (DiskSpool spool = DiskSpool.open(small)) {
       for (int i = 0; i < 200; i++) {
         assertTrue(spool.append(("frame-" + i + "-" + "x".repeat(500)).getBytes(StandardCharsets.UTF_8)));
@@ -191,7 +191,7 @@ class DiskSpoolTest {
   @Test
   @DisplayName("with drop-newest a full spool refuses new frames and counts them")
   void refusesNewestWhenFull() throws IOException {
-    SpoolOptions small = options(64 * 1024, 16 * 1024, SpoolOptions.WhenFull.DROP_NEWEST);
+    SpoolConfig small = options(64 * 1024, 16 * 1024, SpoolConfig.WhenFull.DROP_NEWEST);
     try (DiskSpool spool = DiskSpool.open(small)) {
       int accepted = 0;
       for (int i = 0; i < 200; i++) {
@@ -206,7 +206,7 @@ class DiskSpoolTest {
   @Test
   @DisplayName("acknowledgements for frames read before a drop are ignored")
   void ignoresStaleAcknowledgements() throws IOException {
-    SpoolOptions small = options(64 * 1024, 16 * 1024, SpoolOptions.WhenFull.DROP_OLDEST);
+    SpoolConfig small = options(64 * 1024, 16 * 1024, SpoolConfig.WhenFull.DROP_OLDEST);
     try (DiskSpool spool = DiskSpool.open(small)) {
       spool.append("first".getBytes(StandardCharsets.UTF_8));
       long epoch = spool.epoch();

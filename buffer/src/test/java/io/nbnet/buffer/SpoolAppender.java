@@ -17,8 +17,8 @@ public final class SpoolAppender {
   }
 
   public static void main(String[] args) throws Exception {
-    SpoolOptions options = new SpoolOptions(Path.of(args[0]), 1 << 30, 1 << 20, SpoolOptions.Fsync.NEVER, 1000,
-      SpoolOptions.WhenFull.DROP_OLDEST, 1 << 20);
+    SpoolConfig options = new SpoolConfig(Path.of(args[0]), 1 << 30, 1 << 20, SpoolConfig.Fsync.NEVER, 1000,
+      SpoolConfig.WhenFull.DROP_OLDEST, 1 << 20);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (DiskSpool spool = DiskSpool.open(options)) {
       System.out.println("ready");

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +58,8 @@ class SpoolFullDiskTest {
       for (int i = 100; i < 120; i++) {
         expected.add(name(i));
       }
-      try (DiskSpool spool = DiskSpool.open(new SpoolOptions(folder, 1 << 30, 1 << 20, SpoolOptions.Fsync.NEVER, 1000,
-        SpoolOptions.WhenFull.DROP_OLDEST, 1 << 20))) {
+      try (DiskSpool spool = DiskSpool.open(new SpoolConfig(folder, 1 << 30, 1 << 20, SpoolConfig.Fsync.NEVER, 1000,
+        SpoolConfig.WhenFull.DROP_OLDEST, 1 << 20))) {
         List<String> read = spool.read(1000).stream().map(frame -> new String(frame, 0, 9, StandardCharsets.UTF_8)).toList();
         assertEquals(expected, read);
         assertEquals(0, spool.corruptRecords());

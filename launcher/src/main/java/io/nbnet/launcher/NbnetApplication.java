@@ -39,7 +39,8 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
   private final String[] args;
-  private JsonObject parsedConfig;
+  /** The configuration, parsed once (the launcher hands it over before Vert.x starts). */
+  private NbnetConfig parsed;
 
   public NbnetApplication(String[] args) {
     super(args);
@@ -71,18 +72,10 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
   /** {@code cluster.tls}: the event bus between cluster members over mutual TLS (it must be set before Vert.x starts). */
   @Override
   public void beforeStartingVertx(HookContext context) {
-    JsonObject config = parsedConfig != null ? parsedConfig : readConfigFile();
-    if (config == null) {
-      return;
-    }
-    try {
-      NbnetConfig.parse(config).clusterTls().ifPresent(tls -> {
-        tls.applyTo(context.vertxOptions().getEventBusOptions());
-        log.info("the event bus between cluster members speaks " + tls.describe());
-      });
-    } catch (ConfigException invalid) {
-      // reported with the file's name once the launcher hands the configuration over
-    }
+    parsed.clusterTls().ifPresent(tls -> {
+      tls.applyTo(context.vertxOptions().getEventBusOptions());
+      log.info("the event bus between cluster members speaks " + tls.describe());
+    });
   }
 
   @Override
@@ -96,32 +89,17 @@ public class NbnetApplication extends VertxApplication implements VertxApplicati
       throw stop(describeUnreadableConfig());
     }
     try {
-      NbnetConfig.parse(config);
+      parsed = NbnetConfig.parse(config);
     } catch (ConfigException e) {
       throw stop("invalid configuration: " + e.getMessage());
     }
-    parsedConfig = config;
     return config;
   }
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     Path file = configFile();
-    return () -> new NbnetVerticle(file);
-  }
-
-  /** The -conf file or inline JSON, when it can be read; the launcher reports it otherwise. */
-  private JsonObject readConfigFile() {
-    String value = confArgument();
-    if (value == null) {
-      return null;
-    }
-    try {
-      Path file = configFile();
-      return new JsonObject(file != null ? Files.readString(file) : value);
-    } catch (IOException | RuntimeException unreadable) {
-      return null;
-    }
+    return () -> file == null ? new NbnetVerticle(parsed) : new NbnetVerticle(parsed, file);
   }
 
   /** The -conf value when it names a file (it may also be inline JSON, which cannot change). */

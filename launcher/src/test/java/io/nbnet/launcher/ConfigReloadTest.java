@@ -1,9 +1,8 @@
 package io.nbnet.launcher;
 
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Vertx;
@@ -48,13 +47,13 @@ class ConfigReloadTest {
   @DisplayName("the collector's interval changes without a restart; an invalid new file is refused with a log line and the old config stays")
   void reloadsAndRefuses(Vertx vertx) throws Exception {
     AtomicInteger frames = new AtomicInteger();
-    int saverPort = new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 22).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), (payload, peer) -> {
+    int saverPort = new FrameServer(vertx, "saver-stand-in", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 22).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64), (payload, peer) -> {
       frames.incrementAndGet();
       return Future.succeededFuture(Replies.ok());
     }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     Path file = folder.resolve("nbnet.json");
     Files.writeString(file, config(saverPort, 5_000).encodePrettily());
-    vertx.deployVerticle(new NbnetVerticle(file), new DeploymentOptions().setConfig(new JsonObject(Files.readString(file))))
+    vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(new JsonObject(Files.readString(file))), file))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     int atStart = frames.get();

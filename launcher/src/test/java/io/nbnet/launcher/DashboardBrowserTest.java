@@ -4,7 +4,6 @@ import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.tables.HourBlock;
 import io.nbnet.store.tables.Windows;
 import io.nbnet.store.testing.TestDatabase;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -156,7 +155,7 @@ class DashboardBrowserTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config)));
+    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
   }
 
   private static <T> T get(Future<T> future) throws Exception {

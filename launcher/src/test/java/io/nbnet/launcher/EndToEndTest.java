@@ -2,7 +2,6 @@ package io.nbnet.launcher;
 
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.launcher.testing.LoggedPorts;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -93,7 +92,7 @@ class EndToEndTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
+    return vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config)))
       .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

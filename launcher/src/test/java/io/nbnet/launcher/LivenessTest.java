@@ -2,7 +2,6 @@ package io.nbnet.launcher;
 
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.testing.TestDatabase;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -77,7 +76,7 @@ class LivenessTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config)));
+    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
   }
 
   private static void undeploy(Vertx vertx, String deployment) throws Exception {

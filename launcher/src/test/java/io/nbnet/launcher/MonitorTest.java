@@ -3,7 +3,6 @@ package io.nbnet.launcher;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -88,7 +87,7 @@ class MonitorTest {
       .put("components", new JsonArray().add("saver"))
       .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0))
       .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", mysql).put("http", new JsonObject().put("port", 0)));
-    vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config))
+    vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config)))
       .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 

@@ -9,7 +9,6 @@ import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -59,10 +58,10 @@ class MySqlTlsTest {
       String saver;
       int port;
       try (LoggedPorts ports = LoggedPorts.capture()) {
-        saver = get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+        saver = get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(new JsonObject()
           .put("components", new JsonArray().add("saver"))
           .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("http", new JsonObject().put("port", 0))
-            .put("mysql", mysql)))));
+            .put("mysql", mysql))))));
         port = ports.server("saver");
       }
       String frame = NativeFormat.encode("tls-test", 1, List.of(Sample.numeric("mysql-tls-host", System.currentTimeMillis(), "cpu.user", "", 7)))

@@ -2,7 +2,6 @@ package io.nbnet.launcher;
 
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.testing.TestDatabase;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
@@ -150,7 +149,7 @@ class PushTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config)));
+    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
   }
 
   private static <T> T get(Future<T> future) throws Exception {

@@ -9,7 +9,6 @@ import io.nbnet.support.config.ConfigView;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.nbnet.wire.tls.ClientTls;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -271,7 +270,7 @@ class TlsTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(), new DeploymentOptions().setConfig(config)));
+    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
   }
 
   private static <T> T get(Future<T> future) throws Exception {

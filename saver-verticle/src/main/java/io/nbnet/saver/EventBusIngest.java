@@ -1,7 +1,8 @@
 package io.nbnet.saver;
 
 import io.nbnet.wire.Peer;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.micrometer.core.instrument.Counter;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
@@ -29,8 +30,9 @@ final class EventBusIngest {
   }
 
   static Future<EventBusIngest> register(Vertx vertx, String address, FrameHandler ingest) {
+    Counter received = SaverMeters.eventBusFrames(address);
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, message -> {
-      NbnetMeters.counter("nbnet.saver.eventbus.frames", "frames received on the event bus", "address", address).increment();
+      received.increment();
       ingest.handle(message.body(), Peer.EVENT_BUS).onComplete(ar -> {
         if (ar.succeeded()) {
           message.reply(ar.result());

@@ -4,7 +4,8 @@ import io.nbnet.store.BatchingConfig;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.StoreConfig;
 import io.nbnet.support.config.ConfigView;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.EventBusConfig;
+import io.nbnet.wire.FrameServerConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,13 @@ import java.util.Optional;
 /**
  * The {@code saver} section of the configuration.
  *
+ * @param eventBus     in cluster mode the saver also takes frames on this event-bus address
  * @param store        how samples are kept ({@code samples}, {@code retention}, {@code compaction}), in every database
  * @param kafka        when present (Kafka mode), the saver also consumes the frames topic into the shards it lists
  * @param deprecations keys of an older nbnet that are accepted and ignored, each with why, for one log line at start
  */
-public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StoreConfig store, LivenessConfig liveness, HttpConfig http,
-                          Optional<String> eventBusAddress, Optional<KafkaIngestConfig> kafka, List<String> deprecations) {
+public record SaverConfig(FrameServerConfig server, MySqlConfig mysql, StoreConfig store, LivenessConfig liveness, HttpConfig http,
+                          Optional<EventBusConfig> eventBus, Optional<KafkaIngestConfig> kafka, List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
 
@@ -26,24 +28,22 @@ public record SaverConfig(FrameServerOptions server, MySqlConfig mysql, StoreCon
     List<String> deprecations = new ArrayList<>();
     StoreConfig store = StoreConfig.from(config, deprecations);
     return new SaverConfig(
-      FrameServerOptions.from(config, "127.0.0.1", DEFAULT_PORT),
+      FrameServerConfig.from(config, "127.0.0.1", DEFAULT_PORT),
       MySqlConfig.from(config.section("mysql"), store.writeConnections()),
       store,
       LivenessConfig.from(config.section("liveness")),
       HttpConfig.from(config.section("http")),
-      eventBusAddress(config.section("eventBus")),
+      EventBusConfig.from(config),
       KafkaIngestConfig.from(config, store.writeConnections()),
       List.copyOf(deprecations));
   }
 
-  public SaverConfig withBatching(BatchingConfig newBatching) {
-    return new SaverConfig(server, mysql, store.withBatching(newBatching), liveness, http, eventBusAddress, kafka, deprecations);
+  public SaverConfig withMysql(MySqlConfig newMysql) {
+    return new SaverConfig(server, newMysql, store, liveness, http, eventBus, kafka, deprecations);
   }
 
-  /** In cluster mode the saver also takes frames on this event-bus address. */
-  private static Optional<String> eventBusAddress(ConfigView eventBus) {
-    boolean enabled = eventBus.bool("enabled", false);
-    String address = eventBus.string("address", "nbnet.saver");
-    return enabled ? Optional.of(address) : Optional.empty();
+  public SaverConfig withBatching(BatchingConfig newBatching) {
+    return new SaverConfig(server, mysql, store.withBatching(newBatching), liveness, http, eventBus, kafka, deprecations);
   }
+
 }

@@ -9,15 +9,13 @@ import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.BatchingConfig;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.StoreReader;
-import io.nbnet.support.config.ConfigChanges;
 import io.nbnet.support.config.ConfigDiff;
-import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.Section;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.tls.HostIdentityHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,29 +38,31 @@ public class SaverVerticle extends VerticleBase {
   private KafkaIngest kafka;
   private EventBusIngest eventBus;
   private SaverConfig running;
-  private JsonObject section;
+  private Section<SaverConfig> section;
   private FrameServer server;
   private final List<StoreReader> readers = new ArrayList<>();
   private ApiServer api;
 
+  public SaverVerticle(Section<SaverConfig> section) {
+    this.section = section;
+    this.running = section.config();
+  }
+
   @Override
   public Future<?> start() {
-    SaverConfig config = ConfigView.parse(config(), "saver", SaverConfig::from);
+    SaverConfig config = running;
     config.deprecations().forEach(log::warning);
     storage = new Storage(vertx, Storage.OWN, config, config.mysql());
-    running = config;
-    section = config().copy();
     IngestHandler ingest = storage.ingest();
     server = new FrameServer(vertx, "saver", config.server(), HostIdentityHandler.wrap("saver", config.server().tls(), FrameHosts::of, ingest));
     if (config.http().enabled()) {
       api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention());
     }
-    vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> onConfigChanged(change.body()));
     return storage.createNowOrLater()
       .compose(v -> server.listen())
       .compose(v -> api == null ? Future.succeededFuture() : api.listen())
-      .compose(v -> config.eventBusAddress().isEmpty() ? Future.succeededFuture()
-        : EventBusIngest.register(vertx, config.eventBusAddress().get(), ingest).onSuccess(registered -> eventBus = registered))
+      .compose(v -> config.eventBus().isEmpty() ? Future.succeededFuture()
+        : EventBusIngest.register(vertx, config.eventBus().get().address(), ingest).onSuccess(registered -> eventBus = registered))
       .compose(v -> config.kafka().map(kafkaConfig -> startKafka(config, kafkaConfig)).orElse(Future.succeededFuture()));
   }
 
@@ -110,10 +110,13 @@ public class SaverVerticle extends VerticleBase {
       .eventually(storage::stop);
   }
 
-  /** Batching changes at once; anything else is logged as needing a restart. */
-  private void onConfigChanged(JsonObject all) {
-    JsonObject nextSection = all.getJsonObject("saver", new JsonObject());
-    SaverConfig next = ConfigView.parse(nextSection, "saver", SaverConfig::from);
+  /** A new version of the section, from any thread: batching changes at once; anything else is logged as needing a restart. */
+  public void reconfigure(Section<SaverConfig> nextSection) {
+    context.runOnContext(v -> onConfigChanged(nextSection));
+  }
+
+  private void onConfigChanged(Section<SaverConfig> nextSection) {
+    SaverConfig next = nextSection.config();
     BatchingConfig batching = next.store().batching();
     if (!batching.equals(running.store().batching())) {
       storage.store().batching(batching);

@@ -1,4 +1,5 @@
 package io.nbnet.saver;
+import io.nbnet.support.config.Section;
 
 import io.nbnet.store.legacy.LegacyTableRule;
 import io.nbnet.store.testing.TestDatabase;
@@ -6,7 +7,6 @@ import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.Tags;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -42,12 +42,12 @@ class SaverTest {
   @BeforeAll
   static void deploySaver(Vertx vertx) throws Exception {
     database = new TestDatabase(vertx);
-    SaverVerticle saver = new SaverVerticle();
     JsonObject config = new JsonObject()
       .put("host", "127.0.0.1").put("port", 0)
       .put("maxFrameBytes", MAX_FRAME).put("idleTimeoutMs", 500)
       .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0));
-    vertx.deployVerticle(saver, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    SaverVerticle saver = new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
+    vertx.deployVerticle(saver).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     port = saver.actualPort();
   }
 

@@ -94,6 +94,11 @@ public record MySqlConfig(String host, int port, String user, String password, S
       maintenanceTimeoutMillis, tls);
   }
 
+  public MySqlConfig withHost(String newHost) {
+    return new MySqlConfig(newHost, port, user, password, database, poolSize, pipeliningLimit, responseTimeoutMillis,
+      maintenanceTimeoutMillis, tls);
+  }
+
   public MySqlConfig withPort(int newPort) {
     return new MySqlConfig(host, newPort, user, password, database, poolSize, pipeliningLimit, responseTimeoutMillis,
       maintenanceTimeoutMillis, tls);

@@ -159,7 +159,7 @@ public final class Store {
 
   /** New batching thresholds apply from the next rows on. */
   public void batching(BatchingConfig next) {
-    staging.settings(next);
+    staging.batching(next);
   }
 
   /**

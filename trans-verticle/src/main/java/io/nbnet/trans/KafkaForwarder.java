@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.nbnet.formats.FrameSplit;
 import io.nbnet.formats.InvalidPayloadException;
-import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
@@ -44,10 +43,8 @@ final class KafkaForwarder implements Forwarder {
     this.vertx = vertx;
     this.config = config;
     this.producer = newProducer();
-    this.publishLatency = NbnetMeters.timer("nbnet.kafka.publish", "time from a frame's arrival to the brokers' acknowledgement",
-      "topic", config.topic());
-    this.failures = NbnetMeters.counter("nbnet.kafka.publish.failures", "frames the brokers did not acknowledge in time",
-      "topic", config.topic());
+    this.publishLatency = TransMeters.kafkaPublish(config.topic());
+    this.failures = TransMeters.kafkaPublishFailures(config.topic());
   }
 
   @Override

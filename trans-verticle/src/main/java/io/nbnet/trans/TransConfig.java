@@ -1,10 +1,11 @@
 package io.nbnet.trans;
 
-import io.nbnet.buffer.SpoolOptions;
+import io.nbnet.buffer.SpoolConfig;
 import io.nbnet.exec.remote.RemoteExecConfig;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.config.Endpoint;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.EventBusConfig;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.tls.ClientTls;
 
 import java.util.ArrayList;
@@ -18,13 +19,13 @@ import java.util.Optional;
  * @param downMillis        how long a saver that failed is skipped before it is tried again
  * @param exec              remote exec (off unless enabled)
  * @param spool             where frames wait while no saver can take them; empty to answer ERR unavailable instead
- * @param eventBusAddress   when present (cluster mode), frames go as event-bus requests to the savers' address
+ * @param eventBus          when present (cluster mode), frames go as event-bus requests to the savers' address
  *                          instead of over TCP to {@code savers}
  * @param kafka             when present (Kafka mode), frames are published to a topic keyed by host instead
  */
-public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int connectionsPerSaver,
-                          long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolOptions> spool,
-                          Optional<String> eventBusAddress, Optional<ClientTls> saverTls, Optional<FrameServerOptions> plaintext,
+public record TransConfig(FrameServerConfig server, List<Endpoint> savers, int connectionsPerSaver,
+                          long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolConfig> spool,
+                          Optional<EventBusConfig> eventBus, Optional<ClientTls> saverTls, Optional<FrameServerConfig> plaintext,
                           Optional<KafkaConfig> kafka) {
 
   public static final int DEFAULT_PORT = 50000;
@@ -39,7 +40,7 @@ public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int 
     if (savers.isEmpty()) {
       throw config.error("savers", "needs at least one saver address");
     }
-    FrameServerOptions server = FrameServerOptions.from(config, "0.0.0.0", DEFAULT_PORT);
+    FrameServerConfig server = FrameServerConfig.from(config, "0.0.0.0", DEFAULT_PORT);
     return new TransConfig(
       server,
       List.copyOf(savers),
@@ -47,15 +48,15 @@ public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int 
       config.longValue("replyTimeoutMs", 30_000, 10, 3_600_000),
       config.longValue("saverDownMs", 2_000, 0, 3_600_000),
       RemoteExecConfig.from(config.section("exec"), "trans", EXEC_ADDRESS),
-      SpoolOptions.from(config.section("spool")),
-      eventBusAddress(config.section("eventBus")),
+      SpoolConfig.from(config.section("spool")),
+      EventBusConfig.from(config),
       ClientTls.from(config, "saverTls"),
       plaintext(config, server),
       KafkaConfig.from(config));
   }
 
   /** The optional plaintext door for agents that cannot speak TLS: the same limits, its own address, no TLS. */
-  private static Optional<FrameServerOptions> plaintext(ConfigView config, FrameServerOptions server) {
+  private static Optional<FrameServerConfig> plaintext(ConfigView config, FrameServerConfig server) {
     if (!config.has("plaintext")) {
       return Optional.empty();
     }
@@ -67,9 +68,4 @@ public record TransConfig(FrameServerOptions server, List<Endpoint> savers, int 
       plaintext.integer("port", DEFAULT_PORT + 10, 0, 65535)));
   }
 
-  private static Optional<String> eventBusAddress(ConfigView eventBus) {
-    boolean enabled = eventBus.bool("enabled", false);
-    String address = eventBus.string("address", "nbnet.saver");
-    return enabled ? Optional.of(address) : Optional.empty();
-  }
 }

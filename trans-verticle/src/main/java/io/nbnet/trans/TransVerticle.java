@@ -5,8 +5,7 @@ import io.micrometer.core.instrument.Tags;
 import io.nbnet.buffer.FrameBuffer;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.metrics.NbnetMeters;
-import io.nbnet.support.config.ConfigChanges;
-import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.Section;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.tls.HostIdentityHandler;
@@ -14,7 +13,6 @@ import io.nbnet.formats.FrameHosts;
 import io.nbnet.wire.FrameServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 
 import java.util.logging.Logger;
@@ -32,17 +30,22 @@ public class TransVerticle extends VerticleBase {
   private FrameServer plaintext;
   private Forwarder savers;
   private SpoolingForwarder spooling;
+  private final Section<TransConfig> section;
+
+  public TransVerticle(Section<TransConfig> section) {
+    this.section = section;
+  }
+
+  /** A new version of the section: trans applies none of it while it runs, and says so when it differs. */
+  public void reconfigure(Section<TransConfig> next) {
+    ConfigDiff.warnIfRestartNeeded(log, "trans", section, next, !section.json().equals(next.json()));
+  }
 
   @Override
   public Future<?> start() {
-    TransConfig config = ConfigView.parse(config(), "trans", TransConfig::from);
-    JsonObject section = config().copy();
-    vertx.eventBus().<JsonObject>localConsumer(ConfigChanges.ADDRESS, change -> {
-      JsonObject next = change.body().getJsonObject("trans", new JsonObject());
-      ConfigDiff.warnIfRestartNeeded(log, "trans", section, next, !section.equals(next));
-    });
+    TransConfig config = section.config();
     savers = config.kafka().isPresent() ? new KafkaForwarder(vertx, config.kafka().get())
-      : config.eventBusAddress().isPresent() ? new EventBusForwarder(vertx, config.eventBusAddress().get(), config.replyTimeoutMillis())
+      : config.eventBus().isPresent() ? new EventBusForwarder(vertx, config.eventBus().get().address(), config.replyTimeoutMillis())
       : new SaverFailover(vertx, vertx.createNetClient(config.saverTls().map(tls -> tls.applyTo(saverClientOptions()))
         .orElseGet(TransVerticle::saverClientOptions)), config);
     return withSpool(config)

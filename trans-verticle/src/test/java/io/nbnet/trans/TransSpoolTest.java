@@ -1,11 +1,11 @@
 package io.nbnet.trans;
+import io.nbnet.support.config.Section;
 
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
 import io.nbnet.wire.testing.Relay;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -36,8 +36,8 @@ class TransSpoolTest {
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("saverDownMs", 100)
       .put("savers", new JsonArray().add("127.0.0.1:" + saver.port()))
       .put("spool", new JsonObject().put("dir", folder.toString()).put("fsync", "always"));
-    TransVerticle trans = new TransVerticle();
-    String deployment = vertx.deployVerticle(trans, new DeploymentOptions().setConfig(config))
+    TransVerticle trans = new TransVerticle(Section.parse(config, "trans", TransConfig::from));
+    String deployment = vertx.deployVerticle(trans)
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     int transPort = trans.actualPort();
 
@@ -50,7 +50,7 @@ class TransSpoolTest {
       }
     }
     List<String> stored = new CopyOnWriteArrayList<>();
-    saver.up(new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20),
+    saver.up(new FrameServer(vertx, "saver-stand-in", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20),
       (payload, peer) -> {
         stored.add(payload.toString());
         return Future.succeededFuture(Replies.ok());

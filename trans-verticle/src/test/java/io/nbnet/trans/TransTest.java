@@ -1,13 +1,13 @@
 package io.nbnet.trans;
+import io.nbnet.support.config.Section;
 
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
 import io.nbnet.wire.testing.Relay;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -62,8 +62,8 @@ class TransTest {
     }).actualPort();
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("saverDownMs", 200)
       .put("savers", new JsonArray().add("127.0.0.1:" + firstSaver.port()).add("127.0.0.1:" + secondSaverPort));
-    TransVerticle trans = new TransVerticle();
-    vertx.deployVerticle(trans, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TransVerticle trans = new TransVerticle(Section.parse(config, "trans", TransConfig::from));
+    vertx.deployVerticle(trans).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     transPort = trans.actualPort();
   }
 
@@ -136,7 +136,7 @@ class TransTest {
   }
 
   private static FrameServer startSaver(Vertx vertx, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "saver-stand-in", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
+    return new FrameServer(vertx, "saver-stand-in", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

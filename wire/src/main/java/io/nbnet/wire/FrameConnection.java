@@ -1,6 +1,6 @@
 package io.nbnet.wire;
 
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.metrics.WireMeters;
 import io.nbnet.wire.tls.PeerNames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -64,9 +64,10 @@ final class FrameConnection implements FrameMemory.Waiter {
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
-  private final FrameServerOptions options;
+  private final FrameServerConfig options;
   private final FrameHandler handler;
   private final String serverName;
+  private final WireMeters meters;
   private final FrameParser parser;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final FrameWriter writer;
@@ -89,7 +90,7 @@ final class FrameConnection implements FrameMemory.Waiter {
   private boolean closing;
   private boolean closed;
 
-  FrameConnection(Vertx vertx, NetSocket socket, FrameServerOptions options, FrameHandler handler, String serverName,
+  FrameConnection(Vertx vertx, NetSocket socket, FrameServerConfig options, FrameHandler handler, String serverName, WireMeters meters,
                   PendingLimit serverPending, FrameMemory memory, Consumer<FrameConnection> onClose) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -97,6 +98,7 @@ final class FrameConnection implements FrameMemory.Waiter {
     this.options = options;
     this.handler = handler;
     this.serverName = serverName;
+    this.meters = meters;
     this.serverPending = serverPending;
     this.memory = memory;
     this.onClose = onClose;
@@ -134,8 +136,7 @@ final class FrameConnection implements FrameMemory.Waiter {
       onProtocolError(new ProtocolException(ProtocolError.SLOW_FRAME,
         "frame not complete within " + options.frameDeadlineMillis() + " ms"));
     } else if (!parser.isMidFrame() && pending.isEmpty() && silentMillis >= options.idleBetweenFramesMillis()) {
-      NbnetMeters.counter("nbnet.connections.closed", "connections the server closed for idleness or over its limit",
-        "server", serverName, "reason", "idle").increment();
+      meters.closedIdle();
       log.fine(() -> serverName + ": closing " + peer + ", silent between frames for " + silentMillis + " ms");
       closing = true;
       closed = true;
@@ -249,7 +250,7 @@ final class FrameConnection implements FrameMemory.Waiter {
         FrameException failure = asFrameException(reply.cause());
         if (failure.closesConnection()) {
           if (failure.kind() != ErrorKind.PROTOCOL) { // protocol errors were logged and counted when they were found
-            NbnetMeters.counter("nbnet.protocol.errors", "frames refused, by kind", "server", serverName, "kind", failure.kind().label()).increment();
+            meters.protocolError(failure.kind().label());
             log.warning(() -> serverName + ": " + failure.kind().label() + " request from " + peer + ", closing: " + failure.getMessage());
           }
           closeWithError(failure);
@@ -282,7 +283,7 @@ final class FrameConnection implements FrameMemory.Waiter {
   }
 
   private void onProtocolError(ProtocolException error) {
-    NbnetMeters.counter("nbnet.protocol.errors", "frames refused, by kind", "server", serverName, "kind", error.error().label()).increment();
+    meters.protocolError(error.error().label());
     log.warning(() -> serverName + ": protocol error (" + error.error().label() + ") from " + peer + ", closing: " + error.getMessage());
     FrameException failure = new FrameException(ErrorKind.PROTOCOL, error.getMessage());
     // earlier requests still get their replies first, in order

@@ -1,6 +1,6 @@
 package io.nbnet.wire;
 
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.metrics.WireMeters;
 import io.nbnet.wire.tls.CertificateWatch;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.vertx.core.Future;
@@ -25,11 +25,12 @@ public final class FrameServer {
   private static final Logger log = Logger.getLogger(FrameServer.class.getName());
 
   private final Vertx vertx;
-  private final FrameServerOptions options;
+  private final FrameServerConfig options;
   private final FrameHandler handler;
   private final String name;
   private final PendingLimit pending;
   private final FrameMemory memory;
+  private final WireMeters meters;
   private final Set<FrameConnection> connections = new LinkedHashSet<>();
   private NetServer server;
   private CertificateWatch certificates;
@@ -37,13 +38,14 @@ public final class FrameServer {
   private long refusedConnections;
   private long handshakeFailures;
 
-  public FrameServer(Vertx vertx, String name, FrameServerOptions options, FrameHandler handler) {
+  public FrameServer(Vertx vertx, String name, FrameServerConfig options, FrameHandler handler) {
     this.vertx = vertx;
     this.name = name;
     this.options = options;
     this.handler = handler;
     this.pending = new PendingLimit(options.maxPendingTotal());
     this.memory = new FrameMemory(options.maxBytesInFlight());
+    this.meters = new WireMeters(name);
   }
 
   public Future<FrameServer> listen() {
@@ -57,13 +59,11 @@ public final class FrameServer {
     if (options.tls().isPresent()) {
       server.exceptionHandler(this::onHandshakeFailure);
     }
-    NbnetMeters.gauge("nbnet.server.connections", "open connections", connections::size, "server", name);
-    NbnetMeters.gauge("nbnet.server.frame.bytes", "payload bytes of frames held (partial, queued and in progress)",
-      memory::used, "server", name);
+    meters.serverGauges(connections::size, memory::used);
     return server.listen().map(s -> {
       sweepTimer = vertx.setPeriodic(sweepPeriodMillis(), id -> sweep());
       options.tls().ifPresent(tls -> {
-        certificates = new CertificateWatch(vertx, name, tls, server);
+        certificates = new CertificateWatch(vertx, name, tls, server, meters);
         certificates.start();
       });
       log.info(() -> name + " listening on " + options.host() + ":" + s.actualPort()
@@ -88,11 +88,10 @@ public final class FrameServer {
   }
 
   private void onConnect(NetSocket socket) {
-    FrameConnection connection = new FrameConnection(vertx, socket, options, handler, name, pending, memory, connections::remove);
+    FrameConnection connection = new FrameConnection(vertx, socket, options, handler, name, meters, pending, memory, connections::remove);
     if (connections.size() >= options.maxConnections()) {
       refusedConnections++;
-      NbnetMeters.counter("nbnet.connections.closed", "connections the server closed for idleness or over its limit",
-        "server", name, "reason", "too_many").increment();
+      meters.closedTooMany();
       if (refusedConnections == 1 || refusedConnections % 1000 == 0) {
         log.warning(name + ": refused a connection from " + connection.peer() + ": " + options.maxConnections()
           + " connections are open (" + refusedConnections + " refused so far)");
@@ -107,7 +106,7 @@ public final class FrameServer {
   /** A client that is not let in: plaintext on a TLS port, an unknown or revoked certificate, a handshake too slow. */
   private void onHandshakeFailure(Throwable failure) {
     handshakeFailures++;
-    NbnetMeters.counter("nbnet.tls.handshake.failures", "connections refused during the TLS handshake", "server", name).increment();
+    meters.handshakeFailure();
     if (handshakeFailures <= 10 || handshakeFailures % 1000 == 0) {
       Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
       // Netty's message for plaintext quotes the bytes received, which may hold a secret

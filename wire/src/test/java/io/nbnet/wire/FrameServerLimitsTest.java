@@ -30,7 +30,7 @@ class FrameServerLimitsTest {
   @DisplayName("peers holding large partial frames fill at most their share of memory; small frames of others still pass")
   void largePartialFramesCannotStarveSmallOnes(Vertx vertx) throws Exception {
     AtomicInteger handled = new AtomicInteger();
-    FrameServerOptions options = FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME)
+    FrameServerConfig options = FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME)
       .withMemory(MAX_FRAME, 4L * MAX_FRAME, 1_000);
     FrameServer server = start(vertx, options, (payload, peer) -> {
       handled.incrementAndGet();
@@ -66,7 +66,7 @@ class FrameServerLimitsTest {
   @DisplayName("pipelined large frames waiting for a slow handler are bounded per connection: the peer is paused, not buffered")
   void boundsPipelinedFramesPerConnection(Vertx vertx) throws Exception {
     List<Promise<Buffer>> held = Collections.synchronizedList(new ArrayList<>());
-    FrameServerOptions options = FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME)
+    FrameServerConfig options = FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME)
       .withMemory(2L * MAX_FRAME, 8L * MAX_FRAME, 1_000);
     FrameServer server = start(vertx, options, (payload, peer) -> {
       Promise<Buffer> reply = Promise.promise();
@@ -90,8 +90,8 @@ class FrameServerLimitsTest {
   @Test
   @DisplayName("past maxConnections a new connection gets ERR unavailable and is closed; the others keep working")
   void capsConnections(Vertx vertx) throws Exception {
-    FrameServerOptions options = FrameServerOptions.defaults("127.0.0.1", 0).withMemory(FrameServerOptions.DEFAULT_MAX_FRAME_BYTES,
-      4L * FrameServerOptions.DEFAULT_MAX_FRAME_BYTES, 2);
+    FrameServerConfig options = FrameServerConfig.defaults("127.0.0.1", 0).withMemory(FrameServerConfig.DEFAULT_MAX_FRAME_BYTES,
+      4L * FrameServerConfig.DEFAULT_MAX_FRAME_BYTES, 2);
     FrameServer server = start(vertx, options, (payload, peer) -> Future.succeededFuture(Replies.ok()));
     try (RawFrameSocket first = new RawFrameSocket(server.actualPort()); RawFrameSocket second = new RawFrameSocket(server.actualPort())) {
       assertEquals("OK", first.request("a"));
@@ -110,7 +110,7 @@ class FrameServerLimitsTest {
     return frame;
   }
 
-  private static FrameServer start(Vertx vertx, FrameServerOptions options, FrameHandler handler) throws Exception {
+  private static FrameServer start(Vertx vertx, FrameServerConfig options, FrameHandler handler) throws Exception {
     return new FrameServer(vertx, "limits-test", options, handler).listen().toCompletionStage().toCompletableFuture()
       .get(10, TimeUnit.SECONDS);
   }

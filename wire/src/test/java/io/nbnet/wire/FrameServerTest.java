@@ -49,7 +49,7 @@ class FrameServerTest {
 
   @BeforeEach
   void startServer(Vertx vertx) throws Exception {
-    FrameServerOptions options = FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME).withMaxPendingPerConnection(64)
+    FrameServerConfig options = FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(MAX_FRAME).withMaxPendingPerConnection(64)
       .withTimeouts(IDLE_MILLIS, IDLE_BETWEEN_FRAMES_MILLIS, FRAME_DEADLINE_MILLIS).withUnavailableReplyDelayMillis(UNAVAILABLE_DELAY_MILLIS);
     FrameServer server = new FrameServer(vertx, "test", options, testHandler(vertx));
     port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();

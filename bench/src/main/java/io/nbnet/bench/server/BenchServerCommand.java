@@ -1,7 +1,7 @@
 package io.nbnet.bench.server;
 
 import io.nbnet.support.logging.OneLineLogging;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Transports;
 import io.nbnet.wire.tls.ServerTls;
 import io.vertx.core.DeploymentOptions;
@@ -89,7 +89,7 @@ public final class BenchServerCommand implements Callable<Integer> {
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--tls-cert and --tls-key go together");
     }
-    FrameServerOptions options = FrameServerOptions.defaults(host, port).withMaxFrameBytes(maxFrameBytes).withMaxPendingPerConnection(1024)
+    FrameServerConfig options = FrameServerConfig.defaults(host, port).withMaxFrameBytes(maxFrameBytes).withMaxPendingPerConnection(1024)
       .withTls(Optional.ofNullable(tlsCertificate).map(certificate -> new ServerTls(certificate, tlsKey, Optional.empty(), ClientAuth.NONE,
         List.of(), 10_000, false, Set.of(), 86_400_000)));
     JsonObject exec = new JsonObject();

@@ -5,7 +5,7 @@ import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,7 +26,7 @@ public class BenchServerVerticle extends VerticleBase {
   private static final Future<Buffer> REPLY_A = Future.succeededFuture(A);
   private static final Future<Buffer> REPLY_OK = Future.succeededFuture(Replies.ok());
 
-  private final FrameServerOptions options;
+  private final FrameServerConfig options;
   private final Mode mode;
   private final JsonObject exec;
   private FrameServer server;
@@ -35,7 +35,7 @@ public class BenchServerVerticle extends VerticleBase {
    * @param exec an {@code exec} section as trans takes it ({@code enabled}, {@code allow}, limits);
    *             empty to refuse remote exec
    */
-  public BenchServerVerticle(FrameServerOptions options, Mode mode, JsonObject exec) {
+  public BenchServerVerticle(FrameServerConfig options, Mode mode, JsonObject exec) {
     this.options = options;
     this.mode = mode;
     this.exec = exec;

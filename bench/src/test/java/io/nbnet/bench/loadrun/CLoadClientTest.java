@@ -3,7 +3,7 @@ package io.nbnet.bench.loadrun;
 import io.nbnet.bench.server.BenchServerVerticle;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -90,7 +90,7 @@ class CLoadClientTest {
   }
 
   private static int startServer(Vertx vertx, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "bench-test", FrameServerOptions.defaults("127.0.0.1", 0).withMaxPendingPerConnection(1024), handler)
+    return new FrameServer(vertx, "bench-test", FrameServerConfig.defaults("127.0.0.1", 0).withMaxPendingPerConnection(1024), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 }

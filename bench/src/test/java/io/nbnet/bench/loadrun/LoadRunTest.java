@@ -3,7 +3,7 @@ package io.nbnet.bench.loadrun;
 import io.nbnet.bench.server.BenchServerVerticle;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.testing.RefusedPort;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -131,7 +131,7 @@ class LoadRunTest {
   }
 
   private static int startServer(Vertx vertx, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "bench-test", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(1024), handler)
+    return new FrameServer(vertx, "bench-test", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(1024), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 }

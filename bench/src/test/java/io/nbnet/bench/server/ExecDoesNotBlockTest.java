@@ -1,7 +1,7 @@
 package io.nbnet.bench.server;
 
 import io.nbnet.exec.remote.RemoteExecHandler;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -72,7 +72,7 @@ class ExecDoesNotBlockTest {
     JsonObject exec = new JsonObject().put("enabled", true).put("maxConcurrent", SLOW_COMMANDS).put("maxQueued", 0)
       .put("allowWithoutToken", true)
       .put("allow", new JsonArray().add(new JsonObject().put("argv", new JsonArray().add("sleep").add("2"))));
-    BenchServerVerticle server = new BenchServerVerticle(FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64),
+    BenchServerVerticle server = new BenchServerVerticle(FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(64),
       BenchServerVerticle.Mode.ECHO, exec);
     vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     int port = server.actualPort();

@@ -2,8 +2,6 @@ package io.nbnet.collector.plugin;
 
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.CommandRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,7 @@
 package io.nbnet.collector.plugin;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.exec.CommandResult;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.support.metrics.NbnetMeters;
@@ -48,18 +47,7 @@ public final class PluginRunner {
   }
 
   public void start() {
-    String[] tags = {"plugin", plugin.name()};
-    MeterRegistry registry = NbnetMeters.registry();
-    meters.add(FunctionCounter.builder("nbnet.plugin.runs", stats, PluginStats::runs).description("plugin runs started").tags(tags)
-      .register(registry));
-    meters.add(FunctionCounter.builder("nbnet.plugin.skipped", stats, PluginStats::skipped)
-      .description("ticks skipped: the previous run was still going").tags(tags).register(registry));
-    meters.add(FunctionCounter.builder("nbnet.plugin.failures", stats, PluginStats::failures)
-      .description("failed runs: non-zero exit, timeout, unreadable lines").tags(tags).register(registry));
-    meters.add(FunctionCounter.builder("nbnet.plugin.timeouts", stats, PluginStats::timeouts).description("runs killed at their timeout")
-      .tags(tags).register(registry));
-    meters.add(FunctionCounter.builder("nbnet.plugin.samples", stats, PluginStats::samples).description("samples read from plugin output")
-      .tags(tags).register(registry));
+    meters.addAll(CollectorMeters.plugin(plugin.name(), stats));
     timer = vertx.setPeriodic(1, plugin.intervalMillis(), id -> tick());
   }
 

@@ -3,7 +3,7 @@ package io.nbnet.collector.proc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.nbnet.formats.Sample;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.collector.metrics.CollectorMeters;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,8 +40,7 @@ final class SourceSet {
         continue;
       }
       running.add(new Running(source,
-        NbnetMeters.counter("nbnet.collector.source.errors", "samplings of a source that failed", "source", source.name()),
-        NbnetMeters.timer("nbnet.collector.source.duration", "time a source takes to sample", "source", source.name())));
+        CollectorMeters.sourceErrors(source.name()), CollectorMeters.sourceDuration(source.name())));
     }
   }
 

@@ -4,7 +4,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.parsers.InfluxParser;
 import io.nbnet.formats.parsers.ParsedSamples;
 import io.nbnet.formats.parsers.SampleDefaults;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -95,8 +95,7 @@ public final class PushServer {
     queue.apply(parsed.samples()).onComplete(done -> {
       inProgress--;
       if (done.succeeded()) {
-        NbnetMeters.counter("nbnet.collector.push.samples", "samples pushed by applications and queued", "format", format)
-          .increment(parsed.samples().size());
+        CollectorMeters.pushedSamples(format).increment(parsed.samples().size());
         ctx.response().putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("samples", parsed.samples().size()).toBuffer());
       } else {
@@ -107,7 +106,7 @@ public final class PushServer {
   }
 
   private static void refused(String format, String reason) {
-    NbnetMeters.counter("nbnet.collector.push.refused", "push requests refused", "format", format, "reason", reason).increment();
+    CollectorMeters.pushRefused(format, reason).increment();
   }
 
   private static void answer(RoutingContext ctx, int status, String error) {

@@ -1,7 +1,7 @@
 package io.nbnet.collector.push;
 
 import io.nbnet.formats.Sample;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
@@ -71,8 +71,7 @@ public final class StatsdServer {
     }
     queue.apply(samples).onComplete(done -> {
       if (done.succeeded()) {
-        NbnetMeters.counter("nbnet.collector.push.samples", "samples pushed by applications and queued", "format", "statsd")
-          .increment(samples.size());
+        CollectorMeters.pushedSamples("statsd").increment(samples.size());
       } else {
         count("buffer_full", samples.size());
       }
@@ -81,7 +80,7 @@ public final class StatsdServer {
 
   private static void count(String reason, long n) {
     if (n > 0) {
-      NbnetMeters.counter("nbnet.collector.push.refused", "push requests refused", "format", "statsd", "reason", reason).increment(n);
+      CollectorMeters.pushRefused("statsd", reason).increment(n);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.nbnet.collector.ship;
 
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.buffer.FrameBuffer;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
@@ -46,7 +47,7 @@ public final class FrameShipper {
   private final Vertx vertx;
   private final FrameLink.Connector connector;
   private final String target;
-  private final ShipperOptions options;
+  private final ShipperConfig options;
   private final FrameBuffer buffer;
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private final ShipperStats stats = new ShipperStats();
@@ -59,7 +60,7 @@ public final class FrameShipper {
   private boolean stopped;
   private boolean reportedDown;
 
-  public FrameShipper(Vertx vertx, FrameLink.Connector connector, ShipperOptions options, FrameBuffer buffer) {
+  public FrameShipper(Vertx vertx, FrameLink.Connector connector, ShipperConfig options, FrameBuffer buffer) {
     this.vertx = vertx;
     this.connector = connector;
     this.target = connector.describe();
@@ -70,7 +71,7 @@ public final class FrameShipper {
 
   /** Starts sending what the buffer holds (frames an earlier run spooled come first). */
   public void start() {
-    ShipperMeters.register(target, stats, buffer.stats());
+    CollectorMeters.shipper(target, stats, buffer.stats());
     pump();
   }
 
@@ -103,7 +104,7 @@ public final class FrameShipper {
       link.close();
     }
     inFlight.clear();
-    ShipperMeters.remove(target);
+    CollectorMeters.removeShipper(target);
     return buffer.close();
   }
 

@@ -1,12 +1,12 @@
 package io.nbnet.collector.ship;
 
 import io.nbnet.buffer.FrameBuffer;
-import io.nbnet.buffer.SpoolOptions;
+import io.nbnet.buffer.SpoolConfig;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
 import io.nbnet.wire.testing.Relay;
 import io.vertx.core.Context;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class FrameShipperTest {
 
-  private static final ShipperOptions OPTIONS = new ShipperOptions(100, 4, 5_000, 50, 200, 1 << 20);
+  private static final ShipperConfig OPTIONS = new ShipperConfig(100, 4, 5_000, 50, 200, 1 << 20);
 
   private final List<String> stored = new CopyOnWriteArrayList<>();
   private final List<String> received = new CopyOnWriteArrayList<>();
@@ -84,7 +84,7 @@ class FrameShipperTest {
     }));
     Context context = vertx.getOrCreateContext();
     // one frame in flight: with more, frames behind a refused one may be stored and then sent again (harmless, rows are keyed)
-    FrameShipper shipper = shipper(vertx, context, new ShipperOptions(100, 1, 5_000, 50, 200, 1 << 20), Optional.empty());
+    FrameShipper shipper = shipper(vertx, context, new ShipperConfig(100, 1, 5_000, 50, 200, 1 << 20), Optional.empty());
     context.runOnContext(v -> List.of("a", "b", "c").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await().atMost(10, TimeUnit.SECONDS).until(() -> stored.size() == 3);
     assertEquals(List.of("a", "b", "c"), stored);
@@ -103,7 +103,7 @@ class FrameShipperTest {
       return Future.succeededFuture(Replies.ok());
     }));
     Context context = vertx.getOrCreateContext();
-    FrameShipper shipper = shipper(vertx, context, OPTIONS, Optional.of(spool(folder, SpoolOptions.Fsync.NEVER)));
+    FrameShipper shipper = shipper(vertx, context, OPTIONS, Optional.of(spool(folder, SpoolConfig.Fsync.NEVER)));
     context.runOnContext(v -> List.of("x", "poison", "y", "z").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await().atMost(10, TimeUnit.SECONDS).until(() -> stored.size() == 3);
     assertEquals(List.of("x", "y", "z"), stored);
@@ -115,11 +115,11 @@ class FrameShipperTest {
   @Test
   @DisplayName("a frame the hop refuses with a protocol error (too large for it) does not stop delivery for good")
   void deadLettersProtocolErrors(Vertx vertx) throws Exception {
-    FrameServerOptions small = FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(64);
+    FrameServerConfig small = FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(64);
     relay.up(new FrameServer(vertx, "hop", small, acceptAll()).listen().toCompletionStage().toCompletableFuture()
       .get(10, TimeUnit.SECONDS).actualPort());
     Context context = vertx.getOrCreateContext();
-    FrameShipper shipper = shipper(vertx, context, new ShipperOptions(100, 1, 5_000, 50, 200, 1 << 20), Optional.empty());
+    FrameShipper shipper = shipper(vertx, context, new ShipperConfig(100, 1, 5_000, 50, 200, 1 << 20), Optional.empty());
     context.runOnContext(v -> List.of("before", "x".repeat(100), "after").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await().atMost(10, TimeUnit.SECONDS).until(() -> stored.size() == 2);
     assertEquals(List.of("before", "after"), stored);
@@ -130,7 +130,7 @@ class FrameShipperTest {
   @DisplayName("past the memory limit, without a spool, the oldest frames are dropped and counted")
   void boundsTheQueue(Vertx vertx) throws Exception {
     Context context = vertx.getOrCreateContext();
-    FrameShipper shipper = shipper(vertx, context, new ShipperOptions(3, 4, 5_000, 50, 200, 1 << 20), Optional.empty());
+    FrameShipper shipper = shipper(vertx, context, new ShipperConfig(3, 4, 5_000, 50, 200, 1 << 20), Optional.empty());
     context.runOnContext(v -> List.of("1", "2", "3", "4", "5").forEach(p -> shipper.ship(Buffer.buffer(p))));
     await().atMost(10, TimeUnit.SECONDS).until(() -> shipper.buffer().stats().dropped() == 2);
     relay.up(startServer(vertx, acceptAll()));
@@ -141,8 +141,8 @@ class FrameShipperTest {
   @Test
   @DisplayName("with a spool, frames past the memory limit wait on disk, survive a stop and a new start, and all arrive once")
   void spoolsAcrossRestarts(Vertx vertx, @TempDir Path folder) throws Exception {
-    SpoolOptions spool = spool(folder, SpoolOptions.Fsync.ALWAYS);
-    ShipperOptions fiveInMemory = new ShipperOptions(5, 4, 5_000, 50, 200, 1 << 20);
+    SpoolConfig spool = spool(folder, SpoolConfig.Fsync.ALWAYS);
+    ShipperConfig fiveInMemory = new ShipperConfig(5, 4, 5_000, 50, 200, 1 << 20);
     Context first = vertx.getOrCreateContext();
     FrameShipper before = shipper(vertx, first, fiveInMemory, Optional.of(spool));
     first.runOnContext(v -> {
@@ -172,8 +172,8 @@ class FrameShipperTest {
   @DisplayName("while the hop is away memory holds only its limit; the rest goes to the spool and is sent in order when it returns")
   void spoolsWhileTheHopIsAway(Vertx vertx, @TempDir Path folder) throws Exception {
     Context context = vertx.getOrCreateContext();
-    FrameShipper shipper = shipper(vertx, context, new ShipperOptions(10, 1, 5_000, 50, 200, 1 << 20),
-      Optional.of(spool(folder, SpoolOptions.Fsync.NEVER)));
+    FrameShipper shipper = shipper(vertx, context, new ShipperConfig(10, 1, 5_000, 50, 200, 1 << 20),
+      Optional.of(spool(folder, SpoolConfig.Fsync.NEVER)));
     context.runOnContext(v -> {
       for (int i = 0; i < 200; i++) {
         shipper.ship(Buffer.buffer(String.format("frame-%03d", i)));
@@ -190,7 +190,7 @@ class FrameShipperTest {
     onContext(context, shipper::stop).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private FrameShipper shipper(Vertx vertx, Context context, ShipperOptions options, Optional<SpoolOptions> spool) throws Exception {
+  private FrameShipper shipper(Vertx vertx, Context context, ShipperConfig options, Optional<SpoolConfig> spool) throws Exception {
     FrameBuffer buffer = onContext(context, () -> FrameBuffer.open(vertx, "test", options.maxQueuedFrames(), spool))
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return onContext(context, () -> {
@@ -201,8 +201,8 @@ class FrameShipperTest {
     });
   }
 
-  private static SpoolOptions spool(Path folder, SpoolOptions.Fsync fsync) {
-    return new SpoolOptions(folder, 1 << 20, 1 << 16, fsync, 1000, SpoolOptions.WhenFull.DROP_OLDEST, 1 << 20);
+  private static SpoolConfig spool(Path folder, SpoolConfig.Fsync fsync) {
+    return new SpoolConfig(folder, 1 << 20, 1 << 16, fsync, 1000, SpoolConfig.WhenFull.DROP_OLDEST, 1 << 20);
   }
 
   private FrameHandler acceptAll() {
@@ -213,7 +213,7 @@ class FrameShipperTest {
   }
 
   private static int startServer(Vertx vertx, FrameHandler handler) throws Exception {
-    return new FrameServer(vertx, "hop", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
+    return new FrameServer(vertx, "hop", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 

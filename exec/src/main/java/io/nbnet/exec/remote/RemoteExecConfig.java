@@ -42,8 +42,4 @@ public record RemoteExecConfig(boolean enabled, Optional<String> token, boolean 
     }
     return new RemoteExecConfig(enabled, token, allowWithoutToken, allow, limits, lockout);
   }
-
-  public static RemoteExecConfig disabled(String name, String address) {
-    return from(ConfigView.of(null, "exec"), name, address);
-  }
 }

@@ -3,7 +3,7 @@ package io.nbnet.exec.remote;
 import io.nbnet.exec.CommandRefusedException;
 import io.nbnet.exec.CommandRequest;
 import io.nbnet.exec.ExecClient;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.exec.metrics.ExecMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
@@ -118,7 +118,6 @@ public final class RemoteExecHandler implements FrameHandler {
   }
 
   private void count(String reason) {
-    NbnetMeters.counter("nbnet.exec.refusals", "remote exec requests refused, by reason",
-      "service", config.limits().name(), "reason", reason).increment();
+    ExecMeters.refusals(config.limits().name(), reason).increment();
   }
 }

@@ -6,7 +6,7 @@ import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.FrameServerOptions;
+import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
 import io.nbnet.support.testing.LogCapture;
 import io.nbnet.wire.testing.RawFrameSocket;
@@ -244,7 +244,7 @@ class RemoteExecTest {
   private static int start(Vertx vertx, JsonObject execSection) throws Exception {
     FrameHandler handler = RemoteExec.wrap(vertx, config(execSection), ECHO)
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return new FrameServer(vertx, "exec-test", FrameServerOptions.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
+    return new FrameServer(vertx, "exec-test", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 }

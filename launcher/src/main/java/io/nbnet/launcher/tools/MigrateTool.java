@@ -3,7 +3,8 @@ package io.nbnet.launcher.tools;
 import io.nbnet.saver.SaverConfig;
 import io.nbnet.store.Store;
 import io.nbnet.store.migration.LegacyMigration;
-import io.nbnet.support.config.ConfigView;
+import io.nbnet.launcher.NbnetConfig;
+import io.nbnet.support.config.Section;
 import io.nbnet.support.logging.OneLineLogging;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +46,12 @@ public final class MigrateTool implements Callable<Integer> {
     if (chunkHours < 1 || chunkHours > 24 * 7) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--chunk-hours must be 1..168");
     }
-    JsonObject json = new JsonObject(Files.readString(config));
-    SaverConfig saver = SaverConfig.from(ConfigView.of(json.getJsonObject("saver", new JsonObject()), "saver"));
+    Optional<Section<SaverConfig>> section = NbnetConfig.parse(new JsonObject(Files.readString(config))).saver();
+    if (section.isEmpty()) {
+      System.err.println(config + " runs no saver: give the saver's config file");
+      return 1;
+    }
+    SaverConfig saver = section.get().config();
     Vertx vertx = Vertx.vertx();
     try {
       try {

@@ -2,7 +2,7 @@ package io.nbnet.launcher.tools;
 
 import io.nbnet.buffer.DiskSpool;
 import io.nbnet.buffer.SpoolInspector;
-import io.nbnet.buffer.SpoolOptions;
+import io.nbnet.buffer.SpoolConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +71,8 @@ public final class SpoolTool implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      SpoolOptions options = new SpoolOptions(folder, Long.MAX_VALUE / 4, 16L << 20, SpoolOptions.Fsync.ALWAYS, 1000,
-        SpoolOptions.WhenFull.DROP_NEWEST, Long.MAX_VALUE / 4);
+      SpoolConfig options = new SpoolConfig(folder, Long.MAX_VALUE / 4, 16L << 20, SpoolConfig.Fsync.ALWAYS, 1000,
+        SpoolConfig.WhenFull.DROP_NEWEST, Long.MAX_VALUE / 4);
       try (DiskSpool spool = DiskSpool.open(options)) {
         int moved = spool.resendDeadLetters();
         System.out.println("moved " + moved + " dead letters back into " + folder + "; they are sent when its owner next runs");

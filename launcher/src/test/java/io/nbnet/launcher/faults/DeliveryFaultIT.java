@@ -9,7 +9,7 @@ import io.nbnet.store.testing.TcpProxy;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.buffer.DiskSpool;
 import io.nbnet.buffer.SpoolInspector;
-import io.nbnet.buffer.SpoolOptions;
+import io.nbnet.buffer.SpoolConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -240,8 +240,8 @@ class DeliveryFaultIT {
 
   private static Set<String> spooledSamples(Path folder) throws Exception {
     Set<String> samples = new HashSet<>();
-    try (DiskSpool spool = DiskSpool.open(new SpoolOptions(folder, 1L << 30, 1L << 24, SpoolOptions.Fsync.NEVER, 1000,
-      SpoolOptions.WhenFull.DROP_OLDEST, 1L << 20))) {
+    try (DiskSpool spool = DiskSpool.open(new SpoolConfig(folder, 1L << 30, 1L << 24, SpoolConfig.Fsync.NEVER, 1000,
+      SpoolConfig.WhenFull.DROP_OLDEST, 1L << 20))) {
       for (byte[] frame : spool.read(Integer.MAX_VALUE)) {
         NativeBatch batch = NativeFormat.decode(Buffer.buffer(frame));
         for (Sample sample : batch.samples()) {

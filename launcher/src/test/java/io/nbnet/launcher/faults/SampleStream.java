@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nbnet.collector.ship.FrameShipper;
-import io.nbnet.collector.ship.ShipperOptions;
+import io.nbnet.collector.ship.ShipperConfig;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.FrameLink;
 import io.nbnet.formats.nb1.NativeFormat;
@@ -70,7 +70,7 @@ final class SampleStream {
   /** Starts shipping over the links {@code connector} opens; returns at once. */
   void start(FrameLink.Connector connector, long pauseMillis) {
     context.runOnContext(v -> {
-      shipper = new FrameShipper(vertx, connector, new ShipperOptions(100_000, 8, 5_000, 100, 1_000, 1 << 20),
+      shipper = new FrameShipper(vertx, connector, new ShipperConfig(100_000, 8, 5_000, 100, 1_000, 1 << 20),
         FrameBuffer.inMemory(vertx, "fault-test", 100_000));
       shipper.start();
       vertx.setPeriodic(1, pauseMillis, id -> {

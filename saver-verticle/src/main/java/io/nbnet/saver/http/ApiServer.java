@@ -1,13 +1,12 @@
 package io.nbnet.saver.http;
 import io.nbnet.saver.HttpConfig;
 
-import io.micrometer.core.instrument.Timer;
 import io.nbnet.saver.query.BadQueryException;
 import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.RetentionConfig;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -121,7 +120,7 @@ public final class ApiServer {
     if (MessageDigest.isEqual(given, config.token().get().getBytes(StandardCharsets.UTF_8))) {
       ctx.next();
     } else {
-      NbnetMeters.counter("nbnet.api.requests", "API requests by endpoint and HTTP status", "endpoint", "any", "status", "401").increment();
+      SaverMeters.apiRequests("any", 401).increment();
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       error(ctx, 401, "a valid token is required (Authorization: Bearer <token>)");
     }
@@ -153,10 +152,8 @@ public final class ApiServer {
         }
         error(ctx, status, messageOf(status, done.cause()));
       }
-      NbnetMeters.counter("nbnet.api.requests", "API requests by endpoint and HTTP status", "endpoint", endpoint, "status",
-        Integer.toString(status)).increment();
-      Timer.builder("nbnet.api.latency").description("time to answer an API request").tags("endpoint", endpoint)
-        .register(NbnetMeters.registry()).record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+      SaverMeters.apiRequests(endpoint, status).increment();
+      SaverMeters.apiLatency(endpoint).record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
     });
   }
 

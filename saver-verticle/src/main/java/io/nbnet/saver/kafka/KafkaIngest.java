@@ -2,7 +2,7 @@ package io.nbnet.saver.kafka;
 import io.nbnet.saver.KafkaIngestConfig;
 
 import io.micrometer.core.instrument.Counter;
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
@@ -67,17 +67,16 @@ public final class KafkaIngest {
     this.config = config;
     this.byPartition = Map.copyOf(byPartition);
     this.consumer = KafkaConsumer.create(vertx, config.consumerProperties());
-    this.stored = NbnetMeters.counter("nbnet.kafka.frames", "frames taken from Kafka, by outcome", "topic", config.topic(), "result", "stored");
-    this.invalid = NbnetMeters.counter("nbnet.kafka.frames", "frames taken from Kafka, by outcome", "topic", config.topic(), "result", "invalid");
-    this.retried = NbnetMeters.counter("nbnet.kafka.frames", "frames taken from Kafka, by outcome", "topic", config.topic(), "result", "retried");
+    this.stored = SaverMeters.kafkaFrames(config.topic(), "stored");
+    this.invalid = SaverMeters.kafkaFrames(config.topic(), "invalid");
+    this.retried = SaverMeters.kafkaFrames(config.topic(), "retried");
   }
 
   public Future<Void> start() {
     consumer.partitionsAssignedHandler(partitions -> {
       partitions.forEach(tp -> {
         assigned.add(tp.getPartition());
-        NbnetMeters.gauge("nbnet.kafka.consumer.lag", "frames in a partition not yet stored by this saver", () -> lag.getOrDefault(tp.getPartition(), 0L),
-          "topic", config.topic(), "partition", String.valueOf(tp.getPartition()));
+        SaverMeters.kafkaLag(config.topic(), tp.getPartition(), () -> lag.getOrDefault(tp.getPartition(), 0L));
       });
       log.info("saver now stores Kafka partitions " + numbers(partitions) + " of " + config.topic());
     });

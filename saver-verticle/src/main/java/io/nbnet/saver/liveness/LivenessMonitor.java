@@ -6,6 +6,7 @@ import io.nbnet.store.HostState;
 import io.nbnet.store.HostStatus;
 import io.nbnet.store.Leadership;
 import io.nbnet.store.Store;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,7 +60,7 @@ public final class LivenessMonitor {
     for (HostStatus status : HostStatus.values()) {
       AtomicLong count = new AtomicLong();
       counts.put(status, count);
-      gauges.add(NbnetMeters.gauge("nbnet.hosts", "hosts by whether they report", count::get, "status", status.label()));
+      gauges.add(SaverMeters.hosts(status, count::get));
     }
   }
 

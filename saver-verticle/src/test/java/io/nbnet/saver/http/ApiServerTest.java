@@ -1,4 +1,6 @@
 package io.nbnet.saver.http;
+import io.nbnet.saver.SaverConfig;
+import io.nbnet.support.config.Section;
 import io.nbnet.saver.HttpConfig;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.MySqlConfig;
@@ -14,7 +16,6 @@ import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -63,13 +64,13 @@ class ApiServerTest {
   @BeforeAll
   static void storeTwoHours(Vertx vertx) throws Exception {
     database = new TestDatabase(vertx);
-    SaverVerticle saver = new SaverVerticle();
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0)
       .put("mysql", database.mysqlConfig())
       .put("http", new JsonObject().put("port", 0).put("maxQueries", 2).put("queueWaitMs", 300).put("queryTimeoutMs", 1_500)
         .put("queryShare", 64))
       .put("compaction", new JsonObject().put("graceMs", 0).put("quietMs", 200).put("checkIntervalMs", 100));
-    get(vertx.deployVerticle(saver, new DeploymentOptions().setConfig(config)));
+    SaverVerticle saver = new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
+    get(vertx.deployVerticle(saver));
     apiPort = saver.apiPort();
 
     long now = System.currentTimeMillis();

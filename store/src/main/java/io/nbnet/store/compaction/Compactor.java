@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -243,7 +241,7 @@ public final class Compactor {
     long start = System.nanoTime();
     long rawCutoff = retention.rawDays() == 0 ? Long.MIN_VALUE : System.currentTimeMillis() - retention.rawDays() * Windows.DAY_MILLIS;
     return new SwapCompaction(pool, layout, cpu, seriesDays, hours,
-        new SwapCompaction.Settings(layout.compacting(), rawCutoff, false, closedHoursBefore)).run()
+        new SwapCompaction.Scope(layout.compacting(), rawCutoff, false, closedHoursBefore)).run()
       .map(result -> {
         samplesCompacted.increment(result.samples());
         conflicts.increment(result.conflicts());

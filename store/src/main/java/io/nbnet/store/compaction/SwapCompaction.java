@@ -46,12 +46,14 @@ public final class SwapCompaction {
   }
 
   /**
+   * What one run compacts, and how.
+   *
    * @param table             the table to compact (the compacting table, or a migration's)
    * @param rawCutoffMillis   samples older than this are outside the raw tier's retention ({@code Long.MIN_VALUE}: none is)
    * @param rollUpBeyondRaw   roll up samples older than the raw tier's retention instead of dropping them
    * @param closedHoursBefore hours before this one are rolled up already: a window of theirs updates its hour's rollup at once
    */
-  record Settings(String table, long rawCutoffMillis, boolean rollUpBeyondRaw, long closedHoursBefore) {
+  record Scope(String table, long rawCutoffMillis, boolean rollUpBeyondRaw, long closedHoursBefore) {
   }
 
   private final Pool pool;
@@ -59,21 +61,21 @@ public final class SwapCompaction {
   private final WorkerExecutor cpu;
   private final SeriesDays seriesDays;
   private final HourRollups hours;
-  private final Settings settings;
+  private final Scope scope;
   /** The first window the raw tier keeps. */
   private final long oldestWindowKept;
   private long samples;
   private long conflicts;
   private long droppedOld;
 
-  SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, SeriesDays seriesDays, HourRollups hours, Settings settings) {
+  SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, SeriesDays seriesDays, HourRollups hours, Scope scope) {
     this.pool = pool;
     this.layout = layout;
     this.cpu = cpu;
     this.seriesDays = seriesDays;
     this.hours = hours;
-    this.settings = settings;
-    this.oldestWindowKept = settings.rawCutoffMillis() == Long.MIN_VALUE ? Long.MIN_VALUE : Windows.windowOf(settings.rawCutoffMillis());
+    this.scope = scope;
+    this.oldestWindowKept = scope.rawCutoffMillis() == Long.MIN_VALUE ? Long.MIN_VALUE : Windows.windowOf(scope.rawCutoffMillis());
   }
 
   /**
@@ -83,7 +85,7 @@ public final class SwapCompaction {
   public static Future<Result> migrate(Pool pool, StorageLayout layout, WorkerExecutor cpu, String table, long rawCutoffMillis) {
     long now = System.currentTimeMillis();
     return new SwapCompaction(pool, layout, cpu, new SeriesDays(layout), new HourRollups(pool, layout),
-      new Settings(table, rawCutoffMillis, true, Windows.hourOf(now))).run();
+      new Scope(table, rawCutoffMillis, true, Windows.hourOf(now))).run();
   }
 
   Future<Result> run() {
@@ -91,7 +93,7 @@ public final class SwapCompaction {
   }
 
   private Future<Void> nextPage(long fromHost) {
-    return pool.preparedQuery(CompactionSql.readCompacting(settings.table())).execute(Tuple.of(fromHost, PAGE_ROWS)).compose(rows -> {
+    return pool.preparedQuery(CompactionSql.readCompacting(scope.table())).execute(Tuple.of(fromHost, PAGE_ROWS)).compose(rows -> {
       List<Row> page = new ArrayList<>(rows.size());
       rows.forEach(page::add);
       if (page.isEmpty()) {
@@ -104,7 +106,7 @@ public final class SwapCompaction {
       List<Row> complete = page.stream().filter(row -> row.getLong(0) != lastHost).toList();
       if (complete.isEmpty()) {
         // one host fills the page: read it alone, whole
-        return pool.preparedQuery(CompactionSql.readCompactingHost(settings.table())).execute(Tuple.of(lastHost))
+        return pool.preparedQuery(CompactionSql.readCompactingHost(scope.table())).execute(Tuple.of(lastHost))
           .compose(hostRows -> {
             List<Row> all = new ArrayList<>(hostRows.size());
             hostRows.forEach(all::add);
@@ -122,7 +124,7 @@ public final class SwapCompaction {
     for (Row row : rows) {
       long ts = row.getLong(1);
       long window = Windows.windowOf(ts);
-      if (window < oldestWindowKept && !settings.rollUpBeyondRaw()) {
+      if (window < oldestWindowKept && !scope.rollUpBeyondRaw()) {
         droppedOld++;
         continue;
       }
@@ -235,7 +237,7 @@ public final class SwapCompaction {
       chunk.forEach(entry -> params.addLong(hour).addInteger(entry.getKey()).addString(entry.getValue().encode()));
       statements.add(connection.preparedQuery(CompactionSql.upsertHourBlocks(layout, chunk.size())).execute(params));
     }
-    if (hour < settings.closedHoursBefore()) {
+    if (hour < scope.closedHoursBefore()) {
       statements.add(hours.write(connection, hour, hourBlocks));
     }
     return statements;

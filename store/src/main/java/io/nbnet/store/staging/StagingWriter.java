@@ -50,7 +50,7 @@ public final class StagingWriter {
   private final Pool pool;
   private final StorageLayout layout;
   private final long responseTimeoutMillis;
-  private BatchingConfig settings;
+  private BatchingConfig batching;
   private final Map<Integer, String> insertSql = new HashMap<>();
   private final Counter rowsInserted;
   private final Counter conflicts;
@@ -70,12 +70,12 @@ public final class StagingWriter {
    * @param responseTimeoutMillis an attempt at a flush that has no outcome by then fails (and is retried):
    *                              a silent MySQL cannot hold frames for good, whichever step it hangs in
    */
-  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchingConfig settings, long responseTimeoutMillis, StoreMeters meters) {
+  public StagingWriter(Vertx vertx, Pool pool, StorageLayout layout, BatchingConfig batching, long responseTimeoutMillis, StoreMeters meters) {
     this.vertx = vertx;
     this.pool = pool;
     this.layout = layout;
     this.responseTimeoutMillis = responseTimeoutMillis;
-    this.settings = settings;
+    this.batching = batching;
     this.rowsInserted = meters.stagedRows;
     this.conflicts = meters.conflicts;
     this.flushLatency = meters.flushLatency;
@@ -84,7 +84,7 @@ public final class StagingWriter {
 
   /** Queues a part; the future completes with its number of conflicting samples once its rows are committed. */
   Future<Integer> add(StagedPart part) {
-    int limit = settings.batchRows();
+    int limit = batching.batchRows();
     if (part.size() <= limit) {
       return addWhole(part);
     }
@@ -99,10 +99,10 @@ public final class StagingWriter {
     Promise<Integer> committed = Promise.promise();
     waiting.add(new Waiting(part, committed));
     waitingRows += part.size();
-    if (waitingRows >= settings.batchRows() || flushesRunning < settings.maxFlushes() && settings.flushMillis() == 0) {
+    if (waitingRows >= batching.batchRows() || flushesRunning < batching.maxFlushes() && batching.flushMillis() == 0) {
       flush();
-    } else if (timer < 0 && settings.flushMillis() > 0) {
-      timer = vertx.setTimer(settings.flushMillis(), id -> {
+    } else if (timer < 0 && batching.flushMillis() > 0) {
+      timer = vertx.setTimer(batching.flushMillis(), id -> {
         timer = -1;
         flush();
       });
@@ -111,13 +111,13 @@ public final class StagingWriter {
   }
 
   /** New thresholds apply from the next rows on. */
-  public void settings(BatchingConfig next) {
-    this.settings = next;
+  public void batching(BatchingConfig next) {
+    this.batching = next;
   }
 
   /** Starts a flush of waiting rows if a slot is free; false when none started. */
   private boolean flush() {
-    if (waiting.isEmpty() || flushesRunning >= settings.maxFlushes()) {
+    if (waiting.isEmpty() || flushesRunning >= batching.maxFlushes()) {
       return false; // a running flush picks the rows up when it ends
     }
     if (timer >= 0) {
@@ -147,7 +147,7 @@ public final class StagingWriter {
           flushFailures.increment();
           batch.forEach(w -> w.committed().tryFail(ar.cause()));
         }
-        while (!waiting.isEmpty() && (waitingRows >= settings.batchRows() || timer < 0) && flush()) {
+        while (!waiting.isEmpty() && (waitingRows >= batching.batchRows() || timer < 0) && flush()) {
           // as many flushes as there are free slots and hosts not being written
         }
       });
@@ -161,7 +161,7 @@ public final class StagingWriter {
    */
   private List<Waiting> takeBatch() {
     List<Waiting> candidates = new ArrayList<>(waiting);
-    if (waitingRows > settings.batchRows()) {
+    if (waitingRows > batching.batchRows()) {
       candidates.sort(Comparator.comparingInt(w -> w.part().size()));
     }
     List<Waiting> batch = new ArrayList<>();
@@ -169,7 +169,7 @@ public final class StagingWriter {
     int rows = 0;
     for (Waiting w : candidates) {
       int host = w.part().hostId();
-      if (hostsFlushing.contains(host) || !batch.isEmpty() && rows + w.part().size() > settings.batchRows()) {
+      if (hostsFlushing.contains(host) || !batch.isEmpty() && rows + w.part().size() > batching.batchRows()) {
         continue;
       }
       batch.add(w);
@@ -216,7 +216,7 @@ public final class StagingWriter {
    */
   private Future<Integer> insert(List<StagedPart> parts) {
     RowCursor cursor = new RowCursor(parts);
-    List<Integer> sizes = InsertChunks.sizes(cursor.rows(), settings.maxRowsPerInsert());
+    List<Integer> sizes = InsertChunks.sizes(cursor.rows(), batching.maxRowsPerInsert());
     if (sizes.size() == 1) {
       // a statement commits atomically on its own: one round trip instead of three (BEGIN, INSERT,
       // COMMIT), each of which waits its turn while large frames keep the database busy

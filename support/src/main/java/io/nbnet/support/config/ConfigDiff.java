@@ -26,10 +26,10 @@ public final class ConfigDiff {
    *
    * @param restartNeeded the component's own judgement: true when something beyond its hot settings changed
    */
-  public static void warnIfRestartNeeded(Logger log, String section, JsonObject before, JsonObject after, boolean restartNeeded) {
+  public static void warnIfRestartNeeded(Logger log, String section, Section<?> before, Section<?> after, boolean restartNeeded) {
     if (restartNeeded) {
       log.warning("the new " + section + " section changes settings that apply only after a restart (changed: "
-        + String.join(", ", changedKeys(before, after)) + ")");
+        + String.join(", ", changedKeys(before.json(), after.json())) + ")");
     }
   }
 

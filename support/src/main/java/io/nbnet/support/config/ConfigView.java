@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Typed, validating reads from one JSON object of the configuration. Every error names the full
@@ -19,6 +20,8 @@ import java.util.function.Function;
  * otherwise be silently ignored).
  */
 public final class ConfigView {
+
+  private static final Logger log = Logger.getLogger(ConfigView.class.getName());
 
   private final JsonObject json;
   private final String path;
@@ -30,7 +33,9 @@ public final class ConfigView {
     this.path = path;
   }
 
+  /** A view of a whole object: every reading of a configuration starts here (logged at FINE, so a reader can count them). */
   public static ConfigView of(JsonObject json, String path) {
+    log.fine(() -> path.isEmpty() ? "reading the configuration" : "reading the configuration's " + path);
     return new ConfigView(json == null ? new JsonObject() : json, path);
   }
 

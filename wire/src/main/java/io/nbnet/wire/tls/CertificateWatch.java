@@ -1,6 +1,6 @@
 package io.nbnet.wire.tls;
 
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.metrics.WireMeters;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 
@@ -26,15 +26,17 @@ public final class CertificateWatch {
 
   private final Vertx vertx;
   private final String server;
+  private final WireMeters meters;
   private final ServerTls tls;
   private final NetServer netServer;
   private List<Long> stamps;
   private volatile long notAfterMillis;
   private long timer = -1;
 
-  public CertificateWatch(Vertx vertx, String server, ServerTls tls, NetServer netServer) {
+  public CertificateWatch(Vertx vertx, String server, ServerTls tls, NetServer netServer, WireMeters meters) {
     this.vertx = vertx;
     this.server = server;
+    this.meters = meters;
     this.tls = tls;
     this.netServer = netServer;
   }
@@ -42,8 +44,7 @@ public final class CertificateWatch {
   public void start() {
     stamps = stamps();
     notAfterMillis = notAfter();
-    NbnetMeters.gauge("nbnet.tls.certificate.expiry.seconds", "seconds until the served TLS certificate expires",
-      () -> (notAfterMillis - System.currentTimeMillis()) / 1000.0, "server", server);
+    meters.certificateExpiry(() -> (notAfterMillis - System.currentTimeMillis()) / 1000.0);
     timer = vertx.setPeriodic(tls.reloadCheckMillis(), id -> check());
   }
 

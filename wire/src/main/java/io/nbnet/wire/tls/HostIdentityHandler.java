@@ -1,6 +1,6 @@
 package io.nbnet.wire.tls;
 
-import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.metrics.WireMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameHandler;
@@ -29,12 +29,14 @@ public final class HostIdentityHandler implements FrameHandler {
   private final Set<String> trustedRelays;
   private final Function<Buffer, Set<String>> hostsOf;
   private final FrameHandler next;
+  private final WireMeters meters;
 
   private HostIdentityHandler(String server, Set<String> trustedRelays, Function<Buffer, Set<String>> hostsOf, FrameHandler next) {
     this.server = server;
     this.trustedRelays = trustedRelays;
     this.hostsOf = hostsOf;
     this.next = next;
+    this.meters = new WireMeters(server);
   }
 
   /** {@code next} behind the check when the server's TLS settings ask for host identity, else {@code next} itself. */
@@ -57,8 +59,7 @@ public final class HostIdentityHandler implements FrameHandler {
     }
     for (String host : hosts) {
       if (!peer.names().contains(host.toLowerCase(Locale.ROOT))) {
-        NbnetMeters.counter("nbnet.identity.refusals", "frames refused because the client certificate does not name their host",
-          "server", server).increment();
+        meters.identityRefusal();
         String printable = host.length() > 80 ? host.substring(0, 80) + "..." : host;
         log.warning(server + ": refused a frame from " + peer + " with samples of host " + printable.replaceAll("\\p{Cntrl}", "?")
           + ": its certificate names " + peer.names());

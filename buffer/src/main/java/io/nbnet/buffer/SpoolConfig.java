@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param fsync              when appended frames are forced to disk
  * @param deadLetterMaxBytes the most the dead letters (corrupt and refused frames) may hold; past it the oldest go
  */
-public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync fsync, long fsyncIntervalMillis, WhenFull whenFull,
+public record SpoolConfig(Path folder, long maxBytes, long segmentBytes, Fsync fsync, long fsyncIntervalMillis, WhenFull whenFull,
                            long deadLetterMaxBytes) {
 
   /**
@@ -27,12 +27,12 @@ public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync 
   /** DROP_OLDEST deletes the oldest segment to make room; DROP_NEWEST refuses the new frame. */
   public enum WhenFull { DROP_OLDEST, DROP_NEWEST }
 
-  public SpoolOptions {
+  public SpoolConfig {
     segmentBytes = Math.max(4096, Math.min(segmentBytes, maxBytes / 4));
   }
 
   /** Empty when the section names no {@code dir}: spooling is off (and any other key of the section is an error). */
-  public static Optional<SpoolOptions> from(ConfigView config) {
+  public static Optional<SpoolConfig> from(ConfigView config) {
     Optional<String> dir = config.optionalString("dir");
     long maxBytes = config.longValue("maxBytes", 1L << 30, 64 * 1024, Long.MAX_VALUE / 4);
     long segmentBytes = config.longValue("segmentBytes", 16L << 20, 4096, 1L << 30);
@@ -47,7 +47,7 @@ public record SpoolOptions(Path folder, long maxBytes, long segmentBytes, Fsync 
       }
       return Optional.empty();
     }
-    return Optional.of(new SpoolOptions(Path.of(dir.get()), maxBytes, segmentBytes, fsync, fsyncIntervalMillis, whenFull,
+    return Optional.of(new SpoolConfig(Path.of(dir.get()), maxBytes, segmentBytes, fsync, fsyncIntervalMillis, whenFull,
       deadLetterMaxBytes));
   }
 

@@ -10,11 +10,11 @@ import io.nbnet.support.config.ConfigView;
  * @param replyTimeoutMillis how long to wait for a reply before the connection is given up
  * @param maxBackoffMillis  the longest wait between reconnection attempts
  */
-public record ShipperOptions(int maxQueuedFrames, int maxInFlight, long replyTimeoutMillis,
+public record ShipperConfig(int maxQueuedFrames, int maxInFlight, long replyTimeoutMillis,
                              long initialBackoffMillis, long maxBackoffMillis, int maxFrameBytes) {
 
-  public static ShipperOptions from(ConfigView config) {
-    return new ShipperOptions(
+  public static ShipperConfig from(ConfigView config) {
+    return new ShipperConfig(
       config.integer("maxQueuedFrames", 10_000, 1, 10_000_000),
       config.integer("maxInFlight", 8, 1, 100_000),
       config.longValue("replyTimeoutMs", 30_000, 10, 3_600_000),

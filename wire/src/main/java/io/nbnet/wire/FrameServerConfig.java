@@ -28,28 +28,28 @@ import java.util.Optional;
  *                                 an outage would otherwise cost thousands of replies a second
  * @param tls                      TLS, when the section has a {@code tls} section
  */
-public record FrameServerOptions(String host, int port, int maxFrameBytes, long idleTimeoutMillis, long idleBetweenFramesMillis,
+public record FrameServerConfig(String host, int port, int maxFrameBytes, long idleTimeoutMillis, long idleBetweenFramesMillis,
                                  long frameDeadlineMillis, int maxPendingPerConnection, int maxPendingTotal,
                                  long maxBytesPerConnection, long maxBytesInFlight, int maxConnections, long unavailableReplyDelayMillis,
                                  Optional<ServerTls> tls) {
 
   public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
-  public FrameServerOptions {
+  public FrameServerConfig {
     if (maxBytesPerConnection < maxFrameBytes || maxBytesInFlight < maxBytesPerConnection) {
       throw new IllegalArgumentException("need maxFrameBytes <= maxBytesPerConnection <= maxBytesInFlight");
     }
   }
 
   /** Every setting at its default, listening on {@code host:port}. */
-  public static FrameServerOptions defaults(String host, int port) {
-    return new FrameServerOptions(host, port, DEFAULT_MAX_FRAME_BYTES, 30_000, 300_000, 60_000, 256, 16_384,
+  public static FrameServerConfig defaults(String host, int port) {
+    return new FrameServerConfig(host, port, DEFAULT_MAX_FRAME_BYTES, 30_000, 300_000, 60_000, 256, 16_384,
       2L * DEFAULT_MAX_FRAME_BYTES, 24L * 1024 * 1024, 10_000, 1_000, Optional.empty());
   }
 
   /** Reads the frame server's keys from a component's config section. */
-  public static FrameServerOptions from(ConfigView config, String defaultHost, int defaultPort) {
-    FrameServerOptions d = defaults(defaultHost, defaultPort);
+  public static FrameServerConfig from(ConfigView config, String defaultHost, int defaultPort) {
+    FrameServerConfig d = defaults(defaultHost, defaultPort);
     int maxFrameBytes = config.integer("maxFrameBytes", d.maxFrameBytes, 1, Integer.MAX_VALUE - 64);
     long maxBytesPerConnection = config.longValue("maxBytesPerConnection", Math.max(d.maxBytesPerConnection, maxFrameBytes),
       1, Long.MAX_VALUE);
@@ -60,7 +60,7 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
     if (maxBytesInFlight < maxBytesPerConnection) {
       throw config.error("maxBytesInFlight", "must be at least maxBytesPerConnection (" + maxBytesPerConnection + ")");
     }
-    return new FrameServerOptions(
+    return new FrameServerConfig(
       config.string("host", d.host),
       config.integer("port", d.port, 0, 65535),
       maxFrameBytes,
@@ -77,52 +77,52 @@ public record FrameServerOptions(String host, int port, int maxFrameBytes, long 
   }
 
   /** The same limits on another address, without TLS: the plaintext door of a TLS server. */
-  public FrameServerOptions withPlaintextListener(String newHost, int newPort) {
-    return new FrameServerOptions(newHost, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withPlaintextListener(String newHost, int newPort) {
+    return new FrameServerConfig(newHost, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis,
       Optional.empty());
   }
 
-  public FrameServerOptions withTls(Optional<ServerTls> newTls) {
-    return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withTls(Optional<ServerTls> newTls) {
+    return new FrameServerConfig(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, newTls);
   }
 
-  public FrameServerOptions withPort(int newPort) {
-    return new FrameServerOptions(host, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withPort(int newPort) {
+    return new FrameServerConfig(host, newPort, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
   /** A different frame size limit; the byte budgets grow with it when they would no longer hold one frame. */
-  public FrameServerOptions withMaxFrameBytes(int bytes) {
+  public FrameServerConfig withMaxFrameBytes(int bytes) {
     long perConnection = Math.max(maxBytesPerConnection, bytes);
-    return new FrameServerOptions(host, port, bytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+    return new FrameServerConfig(host, port, bytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, perConnection, Math.max(maxBytesInFlight, perConnection), maxConnections, unavailableReplyDelayMillis,
       tls);
   }
 
-  public FrameServerOptions withIdleTimeoutMillis(long millis) {
-    return new FrameServerOptions(host, port, maxFrameBytes, millis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withIdleTimeoutMillis(long millis) {
+    return new FrameServerConfig(host, port, maxFrameBytes, millis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
-  public FrameServerOptions withMaxPendingPerConnection(int requests) {
-    return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withMaxPendingPerConnection(int requests) {
+    return new FrameServerConfig(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       requests, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
-  public FrameServerOptions withTimeouts(long idleMillis, long idleBetweenFramesMillis, long frameDeadlineMillis) {
-    return new FrameServerOptions(host, port, maxFrameBytes, idleMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withTimeouts(long idleMillis, long idleBetweenFramesMillis, long frameDeadlineMillis) {
+    return new FrameServerConfig(host, port, maxFrameBytes, idleMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, unavailableReplyDelayMillis, tls);
   }
 
-  public FrameServerOptions withUnavailableReplyDelayMillis(long millis) {
-    return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withUnavailableReplyDelayMillis(long millis) {
+    return new FrameServerConfig(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, maxBytesPerConnection, maxBytesInFlight, maxConnections, millis, tls);
   }
 
-  public FrameServerOptions withMemory(long perConnection, long inFlight, int connections) {
-    return new FrameServerOptions(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
+  public FrameServerConfig withMemory(long perConnection, long inFlight, int connections) {
+    return new FrameServerConfig(host, port, maxFrameBytes, idleTimeoutMillis, idleBetweenFramesMillis, frameDeadlineMillis,
       maxPendingPerConnection, maxPendingTotal, perConnection, inFlight, connections, unavailableReplyDelayMillis, tls);
   }
 }

@@ -1,0 +1,4 @@
+/**
+ * The collector's meters, in one class. Internal to the collector.
+ */
+package io.nbnet.collector.metrics;
