@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
-/** The meters of a {@link FrameBuffer}, read from its thread-safe {@link BufferStats}. */
+/** The meters of a {@link Outbox}, read from its thread-safe {@link BufferStats}. */
 public final class BufferMeters {
 
   private BufferMeters() {

@@ -2,7 +2,7 @@ package io.nbnet.buffer;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts of a {@link FrameBuffer}, safe to read from any thread (a Prometheus scrape, a test). */
+/** Counts of a {@link Outbox}, safe to read from any thread (a Prometheus scrape, a test). */
 public final class BufferStats {
 
   private final AtomicLong dropped = new AtomicLong();

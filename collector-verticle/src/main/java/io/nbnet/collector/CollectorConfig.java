@@ -1,16 +1,16 @@
 package io.nbnet.collector;
 
+import io.nbnet.buffer.SpoolConfig;
 import io.nbnet.collector.plugin.PluginConfig;
-import io.nbnet.collector.ship.ShipperConfig;
-import io.nbnet.support.config.ConfigView;
 import io.nbnet.collector.proc.HostSampler;
 import io.nbnet.collector.push.PushConfig;
 import io.nbnet.collector.push.StatsdConfig;
+import io.nbnet.collector.ship.ShipperConfig;
+import io.nbnet.exec.ExecConfig;
+import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.Endpoint;
 import io.nbnet.wire.EventBusConfig;
 import io.nbnet.wire.tls.ClientTls;
-import io.nbnet.support.config.Endpoint;
-import io.nbnet.exec.ExecConfig;
-import io.nbnet.buffer.SpoolConfig;
 
 import java.io.IOException;
 import java.net.InetAddress;

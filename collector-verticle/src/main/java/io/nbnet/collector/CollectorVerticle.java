@@ -1,7 +1,8 @@
 package io.nbnet.collector;
 
-import io.nbnet.buffer.FrameBuffer;
-import io.nbnet.support.config.ConfigDiff;
+import io.micrometer.core.instrument.Counter;
+import io.nbnet.buffer.Outbox;
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.collector.plugin.PluginConfig;
 import io.nbnet.collector.plugin.PluginRunner;
 import io.nbnet.collector.proc.HostSampler;
@@ -9,16 +10,15 @@ import io.nbnet.collector.proc.ProcFiles;
 import io.nbnet.collector.push.PushServer;
 import io.nbnet.collector.push.StatsdServer;
 import io.nbnet.collector.ship.FrameShipper;
-import io.nbnet.support.config.Section;
 import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.ExecVerticle;
-import io.micrometer.core.instrument.Counter;
-import io.nbnet.collector.metrics.CollectorMeters;
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.support.config.ConfigDiff;
+import io.nbnet.support.config.Section;
 import io.nbnet.wire.EventBusLink;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.FrameLink;
-import io.nbnet.formats.nb1.NativeFormat;
-import io.nbnet.formats.Sample;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -75,7 +75,7 @@ public class CollectorVerticle extends VerticleBase {
     log.info("collector for host " + config.host() + " samples every " + config.intervalMillis() + " ms, ships to "
       + (config.eventBus().isPresent() ? "the savers at " : config.viaTrans() ? "trans at " : "the saver at ") + link.describe()
       + (config.tls().isPresent() && config.eventBus().isEmpty() ? " over TLS" : ""));
-    return FrameBuffer.open(vertx, "frames for " + link.describe(), config.shipping().maxQueuedFrames(), config.spool())
+    return Outbox.open(vertx, "frames for " + link.describe(), config.shipping().maxQueuedFrames(), config.spool())
       .onSuccess(buffer -> {
         shipper = new FrameShipper(vertx, link, config.shipping(), buffer);
         shipper.start();

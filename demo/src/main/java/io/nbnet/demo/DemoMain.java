@@ -1,12 +1,12 @@
 package io.nbnet.demo;
 
-import io.nbnet.support.logging.OneLineLogging;
 import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.launcher.NbnetVerticle;
 import io.nbnet.mariadb.EmbeddedMariaDb;
 import io.nbnet.mariadb.MariaDbProbe;
 import io.nbnet.saver.SaverConfig;
 import io.nbnet.store.MySqlConfig;
+import io.nbnet.support.logging.OneLineLogging;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 

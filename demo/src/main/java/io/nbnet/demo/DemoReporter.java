@@ -1,8 +1,8 @@
 package io.nbnet.demo;
-import io.nbnet.saver.SaverConfig;
 
 import io.nbnet.collector.CollectorVerticle;
 import io.nbnet.saver.HttpConfig;
+import io.nbnet.saver.SaverConfig;
 import io.nbnet.store.tables.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,8 +1,8 @@
 package io.nbnet.launcher;
 
-import io.nbnet.support.config.ConfigException;
 import io.nbnet.collector.CollectorConfig;
 import io.nbnet.saver.SaverConfig;
+import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.config.Section;
 import io.nbnet.trans.TransConfig;

@@ -1,10 +1,10 @@
 package io.nbnet.launcher;
 
+import io.nbnet.support.testing.LogCapture;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
-import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

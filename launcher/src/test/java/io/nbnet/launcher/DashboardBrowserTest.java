@@ -4,7 +4,7 @@ import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.tables.HourBlock;
 import io.nbnet.store.tables.Windows;
 import io.nbnet.store.testing.TestDatabase;
-import io.vertx.core.Future;
+import io.nbnet.support.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -102,7 +102,7 @@ class DashboardBrowserTest {
         browser.quit();
       }
       for (String deployment : deployments) {
-        get(vertx.undeploy(deployment));
+        Await.result(vertx.undeploy(deployment), 60);
       }
     }
   }
@@ -155,10 +155,7 @@ class DashboardBrowserTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
+    return Await.result(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))), 60);
   }
 
-  private static <T> T get(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

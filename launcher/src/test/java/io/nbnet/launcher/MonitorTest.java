@@ -1,7 +1,7 @@
 package io.nbnet.launcher;
 
-import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.launcher.testing.LoggedPorts;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -8,8 +8,8 @@ import io.nbnet.mariadb.EmbeddedMariaDb;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.testing.Await;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,10 +45,10 @@ class MySqlTlsTest {
       "--ssl-key=" + certificate.key(), "--ssl-ca=" + authority.caFile()))) {
       Pool root = TestDatabase.plainPool(vertx, new MySqlConfig("127.0.0.1", mariadb.port(), "root", "", "mysql", 1, 1), false, 1);
       // the embedded server starts without privilege checks; loading the grant tables turns them on
-      get(root.query("FLUSH PRIVILEGES").execute());
-      get(root.query("CREATE USER 'nbnet_tls'@'127.0.0.1' IDENTIFIED BY 'tls-only' REQUIRE SSL").execute());
-      get(root.query("GRANT ALL ON *.* TO 'nbnet_tls'@'127.0.0.1'").execute());
-      get(root.close());
+      Await.result(root.query("FLUSH PRIVILEGES").execute(), 60);
+      Await.result(root.query("CREATE USER 'nbnet_tls'@'127.0.0.1' IDENTIFIED BY 'tls-only' REQUIRE SSL").execute(), 60);
+      Await.result(root.query("GRANT ALL ON *.* TO 'nbnet_tls'@'127.0.0.1'").execute(), 60);
+      Await.result(root.close(), 60);
 
       JsonObject mysql = new JsonObject().put("host", "127.0.0.1").put("port", mariadb.port()).put("user", "nbnet_tls")
         .put("password", "tls-only").put("database", "nbnet_tls")
@@ -58,10 +56,10 @@ class MySqlTlsTest {
       String saver;
       int port;
       try (LoggedPorts ports = LoggedPorts.capture()) {
-        saver = get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(new JsonObject()
+        saver = Await.result(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(new JsonObject()
           .put("components", new JsonArray().add("saver"))
           .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("http", new JsonObject().put("port", 0))
-            .put("mysql", mysql))))));
+            .put("mysql", mysql))))), 60);
         port = ports.server("saver");
       }
       String frame = NativeFormat.encode("tls-test", 1, List.of(Sample.numeric("mysql-tls-host", System.currentTimeMillis(), "cpu.user", "", 7)))
@@ -69,23 +67,20 @@ class MySqlTlsTest {
       try (RawFrameSocket socket = new RawFrameSocket(port)) {
         assertEquals("OK 1", socket.request(frame));
       }
-      get(vertx.undeploy(saver));
+      Await.result(vertx.undeploy(saver), 60);
 
       MySqlConfig overTls = MySqlConfig.from(ConfigView.of(mysql, "mysql"));
       Pool tls = TestDatabase.plainPool(vertx, overTls, true, 1);
-      assertEquals(1L, get(tls.query("SELECT COUNT(*) FROM samples_all WHERE host = 'mysql-tls-host'").execute()).iterator().next().getLong(0));
-      assertTrue(get(tls.query("SHOW SESSION STATUS LIKE 'Ssl_version'").execute()).iterator().next().getString(1).startsWith("TLSv1."));
-      get(tls.close());
+      assertEquals(1L, Await.result(tls.query("SELECT COUNT(*) FROM samples_all WHERE host = 'mysql-tls-host'").execute(), 60).iterator().next().getLong(0));
+      assertTrue(Await.result(tls.query("SHOW SESSION STATUS LIKE 'Ssl_version'").execute(), 60).iterator().next().getString(1).startsWith("TLSv1."));
+      Await.result(tls.close(), 60);
 
       MySqlConfig plain = MySqlConfig.from(ConfigView.of(mysql.copy().put("ssl", new JsonObject().put("mode", "disabled")), "mysql"));
       Pool refused = TestDatabase.plainPool(vertx, plain, true, 1);
-      ExecutionException denied = assertThrows(ExecutionException.class, () -> get(refused.query("SELECT 1").execute()));
-      assertTrue(denied.getCause().getMessage().contains("Access denied"), denied.getCause().getMessage());
-      get(refused.close());
+      RuntimeException denied = assertThrows(RuntimeException.class, () -> Await.result(refused.query("SELECT 1").execute(), 60));
+      assertTrue(denied.getMessage().contains("Access denied"), denied.getMessage());
+      Await.result(refused.close(), 60);
     }
   }
 
-  private static <T> T get(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

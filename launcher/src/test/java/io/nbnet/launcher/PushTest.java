@@ -2,7 +2,7 @@ package io.nbnet.launcher;
 
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.testing.TestDatabase;
-import io.vertx.core.Future;
+import io.nbnet.support.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +59,7 @@ class PushTest {
   @AfterAll
   static void stop(Vertx vertx) throws Exception {
     for (String deployment : deployments) {
-      get(vertx.undeploy(deployment));
+      Await.result(vertx.undeploy(deployment), 60);
     }
     database.close();
   }
@@ -118,7 +117,7 @@ class PushTest {
     try {
       for (String line : List.of("jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:2|c|@0.5|#env:prod",
         "queue.size:7|g", "req.time:10|ms\nreq.time:20|ms\nreq.time:30|ms", "not a statsd line")) {
-        get(socket.send(line, statsdPort, "127.0.0.1"));
+        Await.result(socket.send(line, statsdPort, "127.0.0.1"), 60);
       }
       database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'req.time.p99'", HOST);
       assertEquals(7, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'jobs.done.count' AND tags = 'env=prod'", HOST)
@@ -132,14 +131,14 @@ class PushTest {
       for (int i = 0; i < 5_000; i++) {
         socket.send("flood." + i + ":1|c", statsdPort, "127.0.0.1");
       }
-      get(socket.send("after.flood:1|g", statsdPort, "127.0.0.1"));
+      Await.result(socket.send("after.flood:1|g", statsdPort, "127.0.0.1"), 60);
       database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric LIKE 'flood.%.count'", HOST);
       long flooded = database.count("SELECT COUNT(DISTINCT metric) FROM samples_all WHERE host = ? AND metric LIKE 'flood.%.count'", HOST);
       assertTrue(flooded <= 500, flooded + " flood series kept");
       HttpResponse<String> still = post("/write", "after_flood value=1");
       assertEquals(200, still.statusCode(), "the collector keeps serving");
     } finally {
-      get(socket.close());
+      Await.result(socket.close(), 60);
     }
   }
 
@@ -149,10 +148,7 @@ class PushTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
+    return Await.result(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))), 60);
   }
 
-  private static <T> T get(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

@@ -6,10 +6,10 @@ import io.nbnet.launcher.certs.CertificateMaker;
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.testing.Await;
 import io.nbnet.wire.FrameClient;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.nbnet.wire.tls.ClientTls;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -40,9 +40,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,7 +111,7 @@ class TlsTest {
   @AfterAll
   static void stopPipeline(Vertx vertx) throws Exception {
     for (String deployment : deployments) {
-      get(vertx.undeploy(deployment));
+      Await.result(vertx.undeploy(deployment));
     }
     database.close();
   }
@@ -144,12 +143,12 @@ class TlsTest {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
       .setTrustOptions(new PemTrustOptions().addCertPath(authority.caFile().toString())));
     try {
-      String health = get(client.request(HttpMethod.GET, monitorPort, "127.0.0.1", "/health")
+      String health = Await.result(client.request(HttpMethod.GET, monitorPort, "127.0.0.1", "/health")
         .compose(request -> request.send().compose(response -> response.body())))
         .toString(StandardCharsets.UTF_8);
       assertTrue(new JsonObject(health).containsKey("status"), health);
     } finally {
-      get(client.close());
+      Await.result(client.close());
     }
   }
 
@@ -174,9 +173,9 @@ class TlsTest {
   @DisplayName("a client certificate from another CA, and a revoked one, cannot connect")
   void foreignAndRevokedCertificatesAreRefused(Vertx vertx, @TempDir Path other) throws Exception {
     CertificateMaker.Issued foreign = CertificateMaker.newAuthority(other, "other-ca", "another CA").client("tls-host", HOST);
-    assertThrows(ExecutionException.class, () -> send(vertx, saverPort, clientTls(foreign), frame(HOST)));
+    assertThrows(RuntimeException.class, () -> send(vertx, saverPort, clientTls(foreign), frame(HOST)));
     CertificateMaker.Issued revoked = new CertificateMaker.Issued(folder.resolve("revoked-host.pem"), folder.resolve("revoked-host-key.pem"), null);
-    assertThrows(ExecutionException.class, () -> send(vertx, saverPort, clientTls(revoked), frame("revoked-host")));
+    assertThrows(RuntimeException.class, () -> send(vertx, saverPort, clientTls(revoked), frame("revoked-host")));
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'revoked-host'"));
   }
 
@@ -186,15 +185,15 @@ class TlsTest {
   void forgedHostIsRefused(Vertx vertx) throws Exception {
     CertificateMaker.Issued host = new CertificateMaker.Issued(folder.resolve("tls-host.pem"), folder.resolve("tls-host-key.pem"), null);
     NetClient client = vertx.createNetClient(tls(clientTls(host)));
-    FrameClient frames = get(FrameClient.connect(vertx, client, "127.0.0.1", saverPort, 1 << 20, 10_000));
+    FrameClient frames = Await.result(FrameClient.connect(vertx, client, "127.0.0.1", saverPort, 1 << 20, 10_000));
     try {
-      String forged = get(frames.send(Buffer.buffer(frame("db-master")))).toString(StandardCharsets.UTF_8);
+      String forged = Await.result(frames.send(Buffer.buffer(frame("db-master")))).toString(StandardCharsets.UTF_8);
       assertTrue(forged.startsWith("ERR refused: the client certificate does not name host db-master"), forged);
-      String honest = get(frames.send(Buffer.buffer(frame(HOST)))).toString(StandardCharsets.UTF_8);
+      String honest = Await.result(frames.send(Buffer.buffer(frame(HOST)))).toString(StandardCharsets.UTF_8);
       assertEquals("OK 1", honest);
     } finally {
-      get(frames.close());
-      get(client.close());
+      Await.result(frames.close());
+      Await.result(client.close());
     }
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'db-master'"));
   }
@@ -225,12 +224,12 @@ class TlsTest {
   private static X509Certificate servedCertificate(Vertx vertx, NetClientOptions options) throws Exception {
     NetClient client = vertx.createNetClient(options);
     try {
-      NetSocket socket = get(client.connect(saverPort, "127.0.0.1"));
+      NetSocket socket = Await.result(client.connect(saverPort, "127.0.0.1"));
       X509Certificate served = (X509Certificate) socket.sslSession().getPeerCertificates()[0];
-      get(socket.close());
+      Await.result(socket.close());
       return served;
     } finally {
-      get(client.close());
+      Await.result(client.close());
     }
   }
 
@@ -241,9 +240,9 @@ class TlsTest {
   private static String sendOk(Vertx vertx, int port, NetClientOptions options, String frame) throws Exception {
     NetClient client = vertx.createNetClient(options);
     try {
-      FrameClient frames = get(FrameClient.connect(vertx, client, "127.0.0.1", port, 1 << 20, 5_000));
+      FrameClient frames = Await.result(FrameClient.connect(vertx, client, "127.0.0.1", port, 1 << 20, 5_000));
       try {
-        return get(frames.send(Buffer.buffer(frame))).toString(StandardCharsets.UTF_8);
+        return Await.result(frames.send(Buffer.buffer(frame))).toString(StandardCharsets.UTF_8);
       } finally {
         frames.close();
       }
@@ -270,10 +269,7 @@ class TlsTest {
   }
 
   private static String deploy(Vertx vertx, JsonObject config) throws Exception {
-    return get(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
+    return Await.result(vertx.deployVerticle(new NbnetVerticle(NbnetConfig.parse(config))));
   }
 
-  private static <T> T get(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }

@@ -1,11 +1,11 @@
 package io.nbnet.saver;
 
-import io.nbnet.wire.Peer;
 import io.micrometer.core.instrument.Counter;
 import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
-import io.nbnet.wire.FrameHandler;
+import io.nbnet.wire.Peer;
+import io.nbnet.wire.RequestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +29,7 @@ final class EventBusIngest {
     this.consumer = consumer;
   }
 
-  static Future<EventBusIngest> register(Vertx vertx, String address, FrameHandler ingest) {
+  static Future<EventBusIngest> register(Vertx vertx, String address, RequestHandler ingest) {
     Counter received = SaverMeters.eventBusFrames(address);
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, message -> {
       received.increment();

@@ -3,7 +3,6 @@ package io.nbnet.saver;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.wire.tls.ClientTls;
-
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;

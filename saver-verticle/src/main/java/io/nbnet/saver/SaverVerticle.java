@@ -1,6 +1,5 @@
 package io.nbnet.saver;
 
-import io.nbnet.formats.FrameHosts;
 import io.nbnet.saver.http.ApiServer;
 import io.nbnet.saver.kafka.KafkaIngest;
 import io.nbnet.saver.query.SeriesReader;
@@ -11,9 +10,8 @@ import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.StoreReader;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.config.Section;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
-import io.nbnet.wire.tls.HostIdentityHandler;
+import io.nbnet.wire.RequestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -53,8 +51,7 @@ public class SaverVerticle extends VerticleBase {
     SaverConfig config = running;
     config.deprecations().forEach(log::warning);
     storage = new Storage(vertx, Storage.OWN, config, config.mysql());
-    IngestHandler ingest = storage.ingest();
-    server = new FrameServer(vertx, "saver", config.server(), HostIdentityHandler.wrap("saver", config.server().tls(), FrameHosts::of, ingest));
+    server = new FrameServer(vertx, "saver", config.server(), storage.requests("saver", config.server().tls()));
     if (config.http().enabled()) {
       api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention());
     }
@@ -62,7 +59,7 @@ public class SaverVerticle extends VerticleBase {
       .compose(v -> server.listen())
       .compose(v -> api == null ? Future.succeededFuture() : api.listen())
       .compose(v -> config.eventBus().isEmpty() ? Future.succeededFuture()
-        : EventBusIngest.register(vertx, config.eventBus().get().address(), ingest).onSuccess(registered -> eventBus = registered))
+        : EventBusIngest.register(vertx, config.eventBus().get().address(), storage.requests()).onSuccess(registered -> eventBus = registered))
       .compose(v -> config.kafka().map(kafkaConfig -> startKafka(config, kafkaConfig)).orElse(Future.succeededFuture()));
   }
 
@@ -85,11 +82,11 @@ public class SaverVerticle extends VerticleBase {
 
   /** One storage per shard (the saver's own when a shard names the same database), then the consumer. */
   private Future<Void> startKafka(SaverConfig config, KafkaIngestConfig kafkaConfig) {
-    Map<Integer, FrameHandler> byPartition = new HashMap<>();
+    Map<Integer, RequestHandler> byPartition = new HashMap<>();
     for (KafkaIngestConfig.Shard shard : kafkaConfig.shards()) {
       Storage shardStorage = shard.mysql().equals(config.mysql()) ? storage
         : shards.computeIfAbsent(shard.name(), name -> new Storage(vertx, "shard-" + name, config, shard.mysql()));
-      shard.partitions().forEach(partition -> byPartition.put(partition, shardStorage.ingest()));
+      shard.partitions().forEach(partition -> byPartition.put(partition, shardStorage.requests()));
     }
     kafka = new KafkaIngest(vertx, kafkaConfig, byPartition);
     List<Future<Void>> schemas = new ArrayList<>();

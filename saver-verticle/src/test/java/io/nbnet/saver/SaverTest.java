@@ -1,11 +1,11 @@
 package io.nbnet.saver;
-import io.nbnet.support.config.Section;
 
-import io.nbnet.store.legacy.LegacyTableRule;
-import io.nbnet.store.testing.TestDatabase;
-import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.Tags;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.store.legacy.LegacyTableRule;
+import io.nbnet.store.testing.TestDatabase;
+import io.nbnet.support.config.Section;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,5 @@
 package io.nbnet.store;
+
 import io.nbnet.store.tables.Point;
 
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.nbnet.store;
-import io.nbnet.store.metrics.StoreMeters;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.legacy.LegacyMessage;
 import io.nbnet.store.compaction.Compactor;
 import io.nbnet.store.legacy.LegacyWriter;
+import io.nbnet.store.metrics.StoreMeters;
 import io.nbnet.store.migration.LegacyMigration;
 import io.nbnet.store.mysql.DatabaseErrors;
 import io.nbnet.store.mysql.DatabaseHealth;

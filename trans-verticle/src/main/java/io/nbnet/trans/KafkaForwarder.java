@@ -2,8 +2,8 @@ package io.nbnet.trans;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.nbnet.formats.FrameSplit;
 import io.nbnet.formats.InvalidPayloadException;
+import io.nbnet.formats.PayloadHosts;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
@@ -47,14 +47,19 @@ final class KafkaForwarder implements Forwarder {
     this.failures = TransMeters.kafkaPublishFailures(config.topic());
   }
 
+  /** A payload from the spool, looked into here for the first time in this process. */
   @Override
   public Future<Buffer> forward(Buffer payload) {
-    Map<String, Buffer> parts;
     try {
-      parts = FrameSplit.byHost(payload);
+      return forward(payload, PayloadHosts.of(payload));
     } catch (InvalidPayloadException e) {
       return Future.failedFuture(FrameException.invalid(e.getMessage()));
     }
+  }
+
+  @Override
+  public Future<Buffer> forward(Buffer payload, PayloadHosts hosts) {
+    Map<String, Buffer> parts = hosts.parts();
     long start = System.nanoTime();
     List<Future<?>> sends = new ArrayList<>(parts.size());
     parts.forEach((host, part) -> sends.add(producer.send(KafkaProducerRecord.create(config.topic(), host, part))));

@@ -1,9 +1,9 @@
 package io.nbnet.trans;
 
-import io.nbnet.buffer.FrameBuffer;
+import io.nbnet.buffer.Outbox;
+import io.nbnet.formats.PayloadHosts;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.Peer;
 import io.nbnet.wire.Replies;
 import io.vertx.core.Future;
@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * saver refuses for good goes to the dead letters instead of blocking the ones behind it. Frames
  * arriving meanwhile go straight to a saver, so replayed frames may land after newer ones.
  */
-final class SpoolingForwarder implements FrameHandler {
+final class SpoolingForwarder implements Relay {
 
   private static final Logger log = Logger.getLogger(SpoolingForwarder.class.getName());
   private static final int REPLAY_BATCH = 64;
@@ -33,13 +33,13 @@ final class SpoolingForwarder implements FrameHandler {
 
   private final Vertx vertx;
   private final Forwarder savers;
-  private final FrameBuffer spool;
+  private final Outbox spool;
   private boolean replaying;
   private boolean stopped;
   private long replayBackoffMillis = FIRST_REPLAY_BACKOFF_MILLIS;
   private long replayTimer = -1;
 
-  SpoolingForwarder(Vertx vertx, Forwarder savers, FrameBuffer spool) {
+  SpoolingForwarder(Vertx vertx, Forwarder savers, Outbox spool) {
     this.vertx = vertx;
     this.savers = savers;
     this.spool = spool;
@@ -59,7 +59,16 @@ final class SpoolingForwarder implements FrameHandler {
 
   @Override
   public Future<Buffer> handle(Buffer payload, Peer peer) {
-    return savers.forward(payload).recover(failure -> {
+    return spoolWhenUnavailable(payload, savers.forward(payload));
+  }
+
+  @Override
+  public Future<Buffer> handle(PayloadHosts hosts, Buffer payload, Peer peer) {
+    return spoolWhenUnavailable(payload, savers.forward(payload, hosts));
+  }
+
+  private Future<Buffer> spoolWhenUnavailable(Buffer payload, Future<Buffer> forwarded) {
+    return forwarded.recover(failure -> {
       if (!(failure instanceof FrameException error) || error.kind() != ErrorKind.UNAVAILABLE || stopped) {
         return Future.failedFuture(failure);
       }
@@ -95,12 +104,12 @@ final class SpoolingForwarder implements FrameHandler {
         replaySoon(MAX_REPLAY_BACKOFF_MILLIS);
         return;
       }
-      List<FrameBuffer.Taken> frames = read.result();
+      List<Outbox.Taken> frames = read.result();
       if (frames.isEmpty()) {
         replaying = false;
         return;
       }
-      savers.forwardInOrder(frames.stream().map(FrameBuffer.Taken::frame).toList()).onComplete(sent -> {
+      savers.forwardInOrder(frames.stream().map(Outbox.Taken::payload).toList()).onComplete(sent -> {
         if (sent.succeeded()) {
           settle(frames, sent.result());
         } else {
@@ -113,7 +122,7 @@ final class SpoolingForwarder implements FrameHandler {
   }
 
   /** Every frame was answered: the refused ones become dead letters, all are acknowledged. */
-  private void settle(List<FrameBuffer.Taken> frames, List<Buffer> replies) {
+  private void settle(List<Outbox.Taken> frames, List<Buffer> replies) {
     for (int i = 0; i < frames.size(); i++) {
       if (!Replies.isOk(replies.get(i))) {
         FrameException error = Replies.toException(replies.get(i));

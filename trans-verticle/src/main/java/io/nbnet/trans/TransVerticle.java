@@ -1,20 +1,26 @@
 package io.nbnet.trans;
 
-import io.nbnet.buffer.BufferMeters;
 import io.micrometer.core.instrument.Tags;
-import io.nbnet.buffer.FrameBuffer;
-import io.nbnet.support.config.ConfigDiff;
-import io.nbnet.support.metrics.NbnetMeters;
-import io.nbnet.support.config.Section;
+import io.nbnet.buffer.BufferMeters;
+import io.nbnet.buffer.Outbox;
 import io.nbnet.exec.remote.RemoteExec;
-import io.nbnet.wire.FrameHandler;
-import io.nbnet.wire.tls.HostIdentityHandler;
-import io.nbnet.formats.FrameHosts;
+import io.nbnet.formats.InvalidPayloadException;
+import io.nbnet.formats.PayloadHosts;
+import io.nbnet.support.config.ConfigDiff;
+import io.nbnet.support.config.Section;
+import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.wire.DecodingHandler;
+import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameServer;
+import io.nbnet.wire.RequestHandler;
+import io.nbnet.wire.tls.HostIdentityHandler;
+import io.nbnet.wire.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -49,15 +55,35 @@ public class TransVerticle extends VerticleBase {
       : new SaverFailover(vertx, vertx.createNetClient(config.saverTls().map(tls -> tls.applyTo(saverClientOptions()))
         .orElseGet(TransVerticle::saverClientOptions)), config);
     return withSpool(config)
-      .compose(forwarder -> RemoteExec.wrap(vertx, config.exec(), forwarder))
-      .compose(handler -> {
-        server = new FrameServer(vertx, "trans", config.server(), HostIdentityHandler.wrap("trans", config.server().tls(), FrameHosts::of, handler));
+      .compose(relay -> RemoteExec.start(vertx, config.exec()).compose(exec -> {
+        server = new FrameServer(vertx, "trans", config.server(), exec.wrap(requests(config, relay, config.server().tls())));
         if (config.plaintext().isEmpty()) {
           return server.listen();
         }
-        plaintext = new FrameServer(vertx, "trans-plaintext", config.plaintext().get(), handler);
+        plaintext = new FrameServer(vertx, "trans-plaintext", config.plaintext().get(), exec.wrap(requests(config, relay, Optional.empty())));
         return server.listen().compose(s -> plaintext.listen());
-      });
+      }));
+  }
+
+  /**
+   * What a server of trans does with a request (remote exec aside): pass it on as it came, or, where its
+   * hosts are needed (host identity, Kafka mode's partitions), look into it once, check it and pass it
+   * on with its hosts.
+   */
+  private RequestHandler requests(TransConfig config, Relay relay, Optional<ServerTls> tls) {
+    boolean identity = tls.filter(ServerTls::hostIdentity).isPresent();
+    if (!identity && config.kafka().isEmpty()) {
+      return relay;
+    }
+    return new DecodingHandler<>(vertx, TransVerticle::hostsOf, HostIdentityHandler.wrap("trans", tls, PayloadHosts::hosts, relay));
+  }
+
+  private static PayloadHosts hostsOf(Buffer payload) {
+    try {
+      return PayloadHosts.of(payload);
+    } catch (InvalidPayloadException e) {
+      throw FrameException.invalid(e.getMessage());
+    }
   }
 
   private static NetClientOptions saverClientOptions() {
@@ -65,11 +91,11 @@ public class TransVerticle extends VerticleBase {
   }
 
   /** The savers alone, or the savers with trans's spool behind them. */
-  private Future<FrameHandler> withSpool(TransConfig config) {
+  private Future<Relay> withSpool(TransConfig config) {
     if (config.spool().isEmpty()) {
       return Future.succeededFuture(savers);
     }
-    return FrameBuffer.open(vertx, "trans's spool", 0, config.spool()).map(spool -> {
+    return Outbox.open(vertx, "trans's spool", 0, config.spool()).map(spool -> {
       BufferMeters.register(NbnetMeters.registry(), Tags.of("target", "savers"), spool.stats());
       spooling = new SpoolingForwarder(vertx, savers, spool);
       spooling.start();

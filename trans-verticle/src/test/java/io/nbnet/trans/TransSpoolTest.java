@@ -1,11 +1,11 @@
 package io.nbnet.trans;
-import io.nbnet.support.config.Section;
 
+import io.nbnet.support.config.Section;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
-import io.nbnet.wire.testing.Relay;
 import io.nbnet.wire.testing.RawFrameSocket;
+import io.nbnet.wire.testing.Relay;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,13 +1,13 @@
 package io.nbnet.trans;
-import io.nbnet.support.config.Section;
 
+import io.nbnet.support.config.Section;
 import io.nbnet.wire.FrameException;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
-import io.nbnet.wire.testing.Relay;
+import io.nbnet.wire.RequestHandler;
 import io.nbnet.wire.testing.RawFrameSocket;
+import io.nbnet.wire.testing.Relay;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -135,7 +135,7 @@ class TransTest {
     assertFalse(storedBySecond.contains("junk"));
   }
 
-  private static FrameServer startSaver(Vertx vertx, FrameHandler handler) throws Exception {
+  private static FrameServer startSaver(Vertx vertx, RequestHandler handler) throws Exception {
     return new FrameServer(vertx, "saver-stand-in", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

@@ -65,7 +65,7 @@ final class FrameConnection implements FrameMemory.Waiter {
   private final Context context;
   private final NetSocket socket;
   private final FrameServerConfig options;
-  private final FrameHandler handler;
+  private final RequestHandler handler;
   private final String serverName;
   private final WireMeters meters;
   private final FrameParser parser;
@@ -90,7 +90,7 @@ final class FrameConnection implements FrameMemory.Waiter {
   private boolean closing;
   private boolean closed;
 
-  FrameConnection(Vertx vertx, NetSocket socket, FrameServerConfig options, FrameHandler handler, String serverName, WireMeters meters,
+  FrameConnection(Vertx vertx, NetSocket socket, FrameServerConfig options, RequestHandler handler, String serverName, WireMeters meters,
                   PendingLimit serverPending, FrameMemory memory, Consumer<FrameConnection> onClose) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 
 /**
  * A TCP server speaking the frame protocol: every connection gets a {@link FrameConnection} that
- * parses requests, hands them to the {@link FrameHandler} and writes replies in request order. The
+ * parses requests, hands them to the {@link RequestHandler} and writes replies in request order. The
  * server bounds what all its connections may hold together (requests, bytes, connections) and
  * sweeps them regularly for the ones whose time limits have passed.
  */
@@ -26,7 +26,7 @@ public final class FrameServer {
 
   private final Vertx vertx;
   private final FrameServerConfig options;
-  private final FrameHandler handler;
+  private final RequestHandler handler;
   private final String name;
   private final PendingLimit pending;
   private final FrameMemory memory;
@@ -38,7 +38,7 @@ public final class FrameServer {
   private long refusedConnections;
   private long handshakeFailures;
 
-  public FrameServer(Vertx vertx, String name, FrameServerConfig options, FrameHandler handler) {
+  public FrameServer(Vertx vertx, String name, FrameServerConfig options, RequestHandler handler) {
     this.vertx = vertx;
     this.name = name;
     this.options = options;

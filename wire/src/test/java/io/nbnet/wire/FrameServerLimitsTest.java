@@ -110,7 +110,7 @@ class FrameServerLimitsTest {
     return frame;
   }
 
-  private static FrameServer start(Vertx vertx, FrameServerConfig options, FrameHandler handler) throws Exception {
+  private static FrameServer start(Vertx vertx, FrameServerConfig options, RequestHandler handler) throws Exception {
     return new FrameServer(vertx, "limits-test", options, handler).listen().toCompletionStage().toCompletableFuture()
       .get(10, TimeUnit.SECONDS);
   }

@@ -31,7 +31,7 @@ class FrameServerTest {
   private int port;
 
   /** Replies "OK <payload>"; "slow:N" answers after N ms; "bad" is invalid; "busy" is unavailable. */
-  private static FrameHandler testHandler(Vertx vertx) {
+  private static RequestHandler testHandler(Vertx vertx) {
     return (payload, peer) -> {
       String text = payload.toString();
       if (text.startsWith("slow:")) {

@@ -1,12 +1,12 @@
 package io.nbnet.bench.server;
 
+import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.exec.remote.RemoteExecConfig;
 import io.nbnet.support.config.ConfigView;
-import io.nbnet.exec.remote.RemoteExec;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
+import io.nbnet.wire.RequestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +41,7 @@ public class BenchServerVerticle extends VerticleBase {
     this.exec = exec;
   }
 
-  public static FrameHandler handler(Mode mode) {
+  public static RequestHandler handler(Mode mode) {
     return switch (mode) {
       case A -> (payload, peer) -> REPLY_A;
       case ECHO -> (payload, peer) -> Future.succeededFuture(payload);

@@ -1,10 +1,10 @@
 package io.nbnet.bench.storage;
 
+import io.nbnet.formats.Sample;
 import io.nbnet.store.CompactionConfig;
 import io.nbnet.store.MySqlConfig;
-import io.nbnet.store.Store;
 import io.nbnet.store.RetentionConfig;
-import io.nbnet.formats.Sample;
+import io.nbnet.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,11 +1,11 @@
 package io.nbnet.bench.storage;
 
 import io.nbnet.formats.Sample;
+import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.tables.BlockCodec;
 import io.nbnet.store.tables.HourBlock;
 import io.nbnet.store.tables.Windows;
-import io.nbnet.store.MySqlConfig;
-import io.nbnet.store.RetentionConfig;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

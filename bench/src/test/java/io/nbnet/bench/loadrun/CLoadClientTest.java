@@ -1,9 +1,9 @@
 package io.nbnet.bench.loadrun;
 
 import io.nbnet.bench.server.BenchServerVerticle;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
+import io.nbnet.wire.RequestHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -82,14 +82,14 @@ class CLoadClientTest {
     return new JsonObject(output);
   }
 
-  private FrameHandler counting(FrameHandler handler) {
+  private RequestHandler counting(RequestHandler handler) {
     return (payload, peer) -> {
       handled.incrementAndGet();
       return handler.handle(payload, peer);
     };
   }
 
-  private static int startServer(Vertx vertx, FrameHandler handler) throws Exception {
+  private static int startServer(Vertx vertx, RequestHandler handler) throws Exception {
     return new FrameServer(vertx, "bench-test", FrameServerConfig.defaults("127.0.0.1", 0).withMaxPendingPerConnection(1024), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }

@@ -1,9 +1,9 @@
 package io.nbnet.bench.loadrun;
 
 import io.nbnet.bench.server.BenchServerVerticle;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
+import io.nbnet.wire.RequestHandler;
 import io.nbnet.wire.testing.RefusedPort;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -114,7 +114,7 @@ class LoadRunTest {
     assertTrue(output.toString(StandardCharsets.UTF_8).contains("loadrun: FAILED: cannot connect"), output.toString());
   }
 
-  private FrameHandler counting(FrameHandler handler) {
+  private RequestHandler counting(RequestHandler handler) {
     return (payload, peer) -> {
       handled.incrementAndGet();
       return handler.handle(payload, peer);
@@ -130,7 +130,7 @@ class LoadRunTest {
     return new LoadRun(vertx, options).start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static int startServer(Vertx vertx, FrameHandler handler) throws Exception {
+  private static int startServer(Vertx vertx, RequestHandler handler) throws Exception {
     return new FrameServer(vertx, "bench-test", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20).withIdleTimeoutMillis(5_000).withMaxPendingPerConnection(1024), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }

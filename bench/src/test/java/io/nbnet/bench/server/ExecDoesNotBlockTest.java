@@ -1,6 +1,7 @@
 package io.nbnet.bench.server;
 
 import io.nbnet.exec.remote.RemoteExecHandler;
+import io.nbnet.support.testing.LogCapture;
 import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Vertx;
@@ -14,11 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,26 +32,12 @@ class ExecDoesNotBlockTest {
   private static final Logger BLOCKED_THREAD_LOG = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
   private static final int SLOW_COMMANDS = 20;
 
-  private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      warnings.add(record);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture blockedThreads;
   private Vertx vertx;
 
   @BeforeEach
   void startServer() {
-    BLOCKED_THREAD_LOG.addHandler(capture);
+    blockedThreads = LogCapture.of(BLOCKED_THREAD_LOG.getName());
     BLOCKED_THREAD_LOG.setLevel(Level.ALL);
     vertx = Vertx.vertx(new VertxOptions()
       .setBlockedThreadCheckInterval(50)
@@ -62,7 +46,7 @@ class ExecDoesNotBlockTest {
 
   @AfterEach
   void stop() throws Exception {
-    BLOCKED_THREAD_LOG.removeHandler(capture);
+    blockedThreads.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -108,6 +92,6 @@ class ExecDoesNotBlockTest {
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "the 20 sleeps ran side by side");
     assertTrue(echoes > 50, "echo requests answered while the commands ran: " + echoes);
     assertTrue(slowestEcho < TimeUnit.MILLISECONDS.toNanos(500), "slowest echo took " + slowestEcho / 1_000_000 + " ms");
-    assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList(), "blocked-thread warnings");
+    assertEquals(List.of(), blockedThreads.lines(), "blocked-thread warnings");
   }
 }

@@ -1,7 +1,7 @@
 package io.nbnet.collector.plugin;
 
-import io.nbnet.support.config.ConfigView;
 import io.nbnet.exec.CommandRequest;
+import io.nbnet.support.config.ConfigView;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Meter;
 import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.exec.CommandResult;
 import io.nbnet.exec.ExecClient;
-import io.nbnet.support.metrics.NbnetMeters;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.parsers.ParsedSamples;
 import io.nbnet.formats.parsers.SampleDefaults;
+import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;

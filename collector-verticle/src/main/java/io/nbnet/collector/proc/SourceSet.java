@@ -2,8 +2,8 @@ package io.nbnet.collector.proc;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.nbnet.formats.Sample;
 import io.nbnet.collector.metrics.CollectorMeters;
+import io.nbnet.formats.Sample;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,10 +1,10 @@
 package io.nbnet.collector.push;
 
+import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.parsers.InfluxParser;
 import io.nbnet.formats.parsers.ParsedSamples;
 import io.nbnet.formats.parsers.SampleDefaults;
-import io.nbnet.collector.metrics.CollectorMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

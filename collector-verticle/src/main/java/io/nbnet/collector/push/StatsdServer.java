@@ -1,7 +1,7 @@
 package io.nbnet.collector.push;
 
-import io.nbnet.formats.Sample;
 import io.nbnet.collector.metrics.CollectorMeters;
+import io.nbnet.formats.Sample;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;

@@ -1,7 +1,7 @@
 package io.nbnet.collector.ship;
 
+import io.nbnet.buffer.Outbox;
 import io.nbnet.collector.metrics.CollectorMeters;
-import io.nbnet.buffer.FrameBuffer;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
 import io.nbnet.wire.FrameLink;
@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Delivers the frames of a {@link FrameBuffer} to the next hop and keeps each until that hop replied
+ * Delivers the frames of a {@link Outbox} to the next hop and keeps each until that hop replied
  * {@code OK}: the shipper owns only the link and the window of frames in flight; waiting, spooling
  * and dropping are the buffer's. The link is re-established with exponential backoff; frames in
  * flight when it broke come back from the buffer first, in their order. A frame the next hop refuses
@@ -36,10 +36,10 @@ public final class FrameShipper {
    * every frame before it is settled too.
    */
   private static final class InFlight {
-    final FrameBuffer.Taken frame;
+    final Outbox.Taken frame;
     boolean settled;
 
-    InFlight(FrameBuffer.Taken frame) {
+    InFlight(Outbox.Taken frame) {
       this.frame = frame;
     }
   }
@@ -48,7 +48,7 @@ public final class FrameShipper {
   private final FrameLink.Connector connector;
   private final String target;
   private final ShipperConfig options;
-  private final FrameBuffer buffer;
+  private final Outbox buffer;
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private final ShipperStats stats = new ShipperStats();
   private FrameLink link;
@@ -60,7 +60,7 @@ public final class FrameShipper {
   private boolean stopped;
   private boolean reportedDown;
 
-  public FrameShipper(Vertx vertx, FrameLink.Connector connector, ShipperConfig options, FrameBuffer buffer) {
+  public FrameShipper(Vertx vertx, FrameLink.Connector connector, ShipperConfig options, Outbox buffer) {
     this.vertx = vertx;
     this.connector = connector;
     this.target = connector.describe();
@@ -87,7 +87,7 @@ public final class FrameShipper {
     return stats;
   }
 
-  public FrameBuffer buffer() {
+  public Outbox buffer() {
     return buffer;
   }
 
@@ -131,7 +131,7 @@ public final class FrameShipper {
         log.warning("cannot read the frames for " + target + ": " + ar.cause().getMessage());
         return;
       }
-      List<FrameBuffer.Taken> batch = ar.result();
+      List<Outbox.Taken> batch = ar.result();
       if (sendOn != link) {
         rewind(Set.of()); // the link broke while the frames were read: they go back with the rest
         return;
@@ -143,11 +143,11 @@ public final class FrameShipper {
     });
   }
 
-  private void send(FrameBuffer.Taken frame) {
+  private void send(Outbox.Taken frame) {
     InFlight entry = new InFlight(frame);
     inFlight.add(entry);
     FrameLink sentOn = link;
-    sentOn.send(frame.frame()).onComplete(reply -> onReply(sentOn, entry, reply));
+    sentOn.send(frame.payload()).onComplete(reply -> onReply(sentOn, entry, reply));
     stats.addSent();
   }
 
@@ -222,7 +222,7 @@ public final class FrameShipper {
     pump();
   }
 
-  private void rewind(Set<FrameBuffer.Taken> delivered) {
+  private void rewind(Set<Outbox.Taken> delivered) {
     rewindsRunning++;
     buffer.rewind(delivered).onComplete(ar -> {
       rewindsRunning--;
@@ -232,7 +232,7 @@ public final class FrameShipper {
 
   private void onConnectionLost(Throwable cause) {
     link = null;
-    Set<FrameBuffer.Taken> delivered = new HashSet<>();
+    Set<Outbox.Taken> delivered = new HashSet<>();
     inFlight.stream().filter(entry -> entry.settled).forEach(entry -> delivered.add(entry.frame));
     inFlight.clear();
     rewind(delivered);

@@ -6,9 +6,9 @@ import io.nbnet.exec.ExecClient;
 import io.nbnet.exec.metrics.ExecMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.Peer;
 import io.nbnet.wire.Replies;
+import io.nbnet.wire.RequestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -26,18 +26,18 @@ import java.util.logging.Logger;
  * as one line (peer, argv as JSON, exit code, duration). Every other payload goes to the wrapped
  * handler. See docs/remote-exec.md.
  */
-public final class RemoteExecHandler implements FrameHandler {
+public final class RemoteExecHandler implements RequestHandler {
 
   public static final String MAGIC = "EX1\n";
 
   private static final Logger audit = Logger.getLogger("io.nbnet.exec.audit");
 
-  private final FrameHandler next;
+  private final RequestHandler next;
   private final RemoteExecConfig config;
   private final TokenGuard tokens;
   private final ExecClient exec;
 
-  RemoteExecHandler(FrameHandler next, RemoteExecConfig config, ExecClient exec) {
+  RemoteExecHandler(RequestHandler next, RemoteExecConfig config, ExecClient exec) {
     this.next = next;
     this.config = config;
     this.exec = exec;

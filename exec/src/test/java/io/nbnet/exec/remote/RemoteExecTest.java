@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
-import io.nbnet.wire.FrameHandler;
+import io.nbnet.support.testing.LogCapture;
 import io.nbnet.wire.FrameServer;
 import io.nbnet.wire.FrameServerConfig;
 import io.nbnet.wire.Replies;
-import io.nbnet.support.testing.LogCapture;
+import io.nbnet.wire.RequestHandler;
 import io.nbnet.wire.testing.RawFrameSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class RemoteExecTest {
 
-  private static final FrameHandler ECHO = (payload, peer) -> Future.succeededFuture(Replies.ok(payload.toString()));
+  private static final RequestHandler ECHO = (payload, peer) -> Future.succeededFuture(Replies.ok(payload.toString()));
 
   @BeforeAll
   static void countMeters() {
@@ -242,7 +242,7 @@ class RemoteExecTest {
   }
 
   private static int start(Vertx vertx, JsonObject execSection) throws Exception {
-    FrameHandler handler = RemoteExec.wrap(vertx, config(execSection), ECHO)
+    RequestHandler handler = RemoteExec.wrap(vertx, config(execSection), ECHO)
       .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new FrameServer(vertx, "exec-test", FrameServerConfig.defaults("127.0.0.1", 0).withMaxFrameBytes(1 << 20), handler)
       .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();

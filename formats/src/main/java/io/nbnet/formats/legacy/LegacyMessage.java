@@ -1,11 +1,13 @@
 package io.nbnet.formats.legacy;
 
 import io.nbnet.formats.InvalidPayloadException;
+import io.nbnet.formats.Payload;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
+import java.util.Set;
 
 /**
  * The legacy agent's flat JSON object, checked against the columns of the {@code stat_N} tables.
@@ -13,7 +15,7 @@ import java.math.BigDecimal;
  * fields are stored as NULL; all {@code UD_*} keys go, as a JSON object, into {@code user_define}.
  */
 public record LegacyMessage(String host, long time, Integer memFree, Integer memUsage, Integer memTotal,
-                            String loadAvg, String userDefine) {
+                            String loadAvg, String userDefine) implements Payload {
 
   public static final int MAX_HOST_CHARS = 256;
   public static final int MAX_LOAD_AVG_CHARS = 128;
@@ -28,6 +30,11 @@ public record LegacyMessage(String host, long time, Integer memFree, Integer mem
       }
     }
     return false;
+  }
+
+  @Override
+  public Set<String> hosts() {
+    return Set.of(host);
   }
 
   public static LegacyMessage parse(Buffer payload, long nowSeconds) {

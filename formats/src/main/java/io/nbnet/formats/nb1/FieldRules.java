@@ -63,6 +63,8 @@ final class FieldRules {
   /** Exact powers of ten: a double holds every one up to 10^22. */
   private static final double[] POWERS_OF_TEN = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  /** Double.MAX_VALUE is about 1.8e308: a decimal with no more integer digits than this is finite. */
+  private static final int MAX_FINITE_INTEGER_DIGITS = 308;
   /** 2^53: every integer below it is exact in a double. */
   private static final long EXACT_INTEGERS = 1L << 53;
 
@@ -128,11 +130,47 @@ final class FieldRules {
   }
 
   private static String checked(String value, int min, int max, String name, int lineNumber) {
-    if (value.length() < min || value.length() > max) {
-      throw new InvalidPayloadException("native frame line " + lineNumber + ": " + name + " must have " + min + ".." + max
-        + " characters, has " + value.length());
-    }
+    length(value.length(), min, max, name, lineNumber);
     return value;
+  }
+
+  static void length(int length, int min, int max, String name, int lineNumber) {
+    if (length < min || length > max) {
+      throw new InvalidPayloadException("native frame line " + lineNumber + ": " + name + " must have " + min + ".." + max
+        + " characters, has " + length);
+    }
+  }
+
+  /**
+   * Checks {@code text[from, to)} as {@link #number} does, without converting it where it need not: a
+   * decimal without an exponent is finite whenever its integer part has at most 308 digits.
+   */
+  static void checkNumber(String text, int from, int to, int lineNumber) {
+    int i = from;
+    if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+      i++;
+    }
+    int integerDigits = 0;
+    int fractionDigits = 0;
+    boolean point = false;
+    for (; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (point) {
+          fractionDigits++;
+        } else {
+          integerDigits++;
+        }
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        break;
+      }
+    }
+    if (i == to && integerDigits + fractionDigits > 0 && integerDigits <= MAX_FINITE_INTEGER_DIGITS) {
+      return;
+    }
+    number(text, from, to, lineNumber);
   }
 
   static String abbreviate(String text) {

@@ -12,7 +12,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The native payload: many samples per frame, UTF-8 text, one record per line, fields separated by tabs.
@@ -67,29 +69,80 @@ public final class NativeFormat {
    */
   public static NativeBatch decode(Buffer payload) {
     String text = strictUtf8(payload);
-    int lineEnd = text.indexOf('\n');
-    if (lineEnd < 0) {
-      throw new InvalidPayloadException("native frame: header line has no newline");
-    }
-    String[] header = text.substring(0, lineEnd).split("\t", -1);
-    if (header.length != 3 || !MAGIC.equals(header[0])) {
-      throw new InvalidPayloadException("native frame: header must be NB1<TAB>source<TAB>sequence");
-    }
-    String source = unescape(header[1], 1);
-    if (source.isEmpty() || source.length() > SampleLimits.MAX_SOURCE_CHARS) {
-      throw new InvalidPayloadException("native frame line 1: source must have 1.." + SampleLimits.MAX_SOURCE_CHARS + " characters");
-    }
-    long sequence = FieldRules.sequence(header[2], 0, header[2].length(), 1);
+    Header header = Header.read(text);
     List<Sample> samples = new ArrayList<>();
     LineReader reader = new LineReader(text);
     int lineNumber = 1;
-    int start = lineEnd + 1;
+    int start = header.end();
     while (start < text.length()) {
       lineNumber++;
       samples.add(reader.sample(start, lineNumber));
       start = reader.nextLineStart();
     }
-    return new NativeBatch(source, sequence, samples);
+    return new NativeBatch(header.source(), header.sequence(), samples);
+  }
+
+  /**
+   * The payload's lines by host, each host's as a native payload of its own (the same header, its
+   * lines in their order), in the order the hosts first appear; a payload of one host is its own only
+   * part. Every line is checked as {@link #decode} checks it, without building its sample.
+   *
+   * @throws InvalidPayloadException naming the line and the problem
+   */
+  public static Map<String, Buffer> partsByHost(Buffer payload) {
+    String text = strictUtf8(payload);
+    Header header = Header.read(text);
+    LineReader reader = new LineReader(text);
+    List<String> hosts = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
+    boolean severalHosts = false;
+    int lineNumber = 1;
+    int start = header.end();
+    while (start < text.length()) {
+      lineNumber++;
+      String host = reader.check(start, lineNumber);
+      severalHosts |= !hosts.isEmpty() && !host.equals(hosts.get(0));
+      hosts.add(host);
+      starts.add(start);
+      start = reader.nextLineStart();
+    }
+    if (!severalHosts) {
+      return hosts.isEmpty() ? Map.of() : Map.of(hosts.get(0), payload);
+    }
+    // character offsets are byte offsets only in ASCII text
+    boolean ascii = text.length() == payload.length();
+    Map<String, Buffer> parts = new LinkedHashMap<>();
+    for (int line = 0; line < hosts.size(); line++) {
+      int from = starts.get(line);
+      int to = line + 1 < starts.size() ? starts.get(line + 1) : text.length();
+      Buffer part = parts.computeIfAbsent(hosts.get(line), host -> slice(payload, text, ascii, 0, header.end()));
+      part.appendBuffer(slice(payload, text, ascii, from, to));
+    }
+    return parts;
+  }
+
+  private static Buffer slice(Buffer payload, String text, boolean ascii, int from, int to) {
+    return ascii ? payload.getBuffer(from, to) : Buffer.buffer(text.substring(from, to).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The first line: {@code NB1 <TAB> source <TAB> sequence}; {@code end} is where the sample lines start. */
+  private record Header(String source, long sequence, int end) {
+
+    static Header read(String text) {
+      int lineEnd = text.indexOf('\n');
+      if (lineEnd < 0) {
+        throw new InvalidPayloadException("native frame: header line has no newline");
+      }
+      String[] fields = text.substring(0, lineEnd).split("\t", -1);
+      if (fields.length != 3 || !MAGIC.equals(fields[0])) {
+        throw new InvalidPayloadException("native frame: header must be NB1<TAB>source<TAB>sequence");
+      }
+      String source = unescape(fields[1], 1);
+      if (source.isEmpty() || source.length() > SampleLimits.MAX_SOURCE_CHARS) {
+        throw new InvalidPayloadException("native frame line 1: source must have 1.." + SampleLimits.MAX_SOURCE_CHARS + " characters");
+      }
+      return new Header(source, FieldRules.sequence(fields[2], 0, fields[2].length(), 1), lineEnd + 1);
+    }
   }
 
   /** The payload as text; bytes that are not UTF-8 are refused (replacing them would merge different names). */
@@ -148,6 +201,7 @@ public final class NativeFormat {
     private final int[] tabs = new int[4];
     private String host;
     private String tags = "";
+    private boolean escaped;
     private long timestamp = -1;
     private int timestampStart = -1;
     private int timestampEnd = -1;
@@ -162,8 +216,60 @@ public final class NativeFormat {
     }
 
     Sample sample(int start, int lineNumber) {
+      int end = fields(start, lineNumber);
+      if (escaped) {
+        return parseEscaped(text.substring(start, end), lineNumber);
+      }
+      int t1 = tabs[0];
+      int t2 = tabs[1];
+      int t3 = tabs[2];
+      int t4 = tabs[3];
+      String lineHost = host(start, t1, lineNumber);
+      long lineTimestamp = timestamp(t1 + 1, t2, lineNumber);
+      String metric = FieldRules.metric(text.substring(t2 + 1, t3), lineNumber);
+      String lineTags = reuse(tags, t3 + 1, t4);
+      if (lineTags == null) {
+        lineTags = FieldRules.tags(text.substring(t3 + 1, t4), lineNumber);
+      }
+      tags = lineTags;
+      if (t4 + 1 < end && text.charAt(t4 + 1) == '"') {
+        return FieldRules.sample(lineHost, lineTimestamp, metric, lineTags, text.substring(t4 + 1, end), lineNumber);
+      }
+      return Sample.numeric(lineHost, lineTimestamp, metric, lineTags, FieldRules.number(text, t4 + 1, end, lineNumber));
+    }
+
+    /** The line checked as {@link #sample} checks it, without building the sample: its host. */
+    String check(int start, int lineNumber) {
+      int end = fields(start, lineNumber);
+      if (escaped) {
+        return parseEscaped(text.substring(start, end), lineNumber).host();
+      }
+      String lineHost = host(start, tabs[0], lineNumber);
+      timestamp(tabs[0] + 1, tabs[1], lineNumber);
+      FieldRules.length(tabs[2] - tabs[1] - 1, 1, SampleLimits.MAX_METRIC_CHARS, "metric", lineNumber);
+      FieldRules.length(tabs[3] - tabs[2] - 1, 0, SampleLimits.MAX_TAGS_CHARS, "tags", lineNumber);
+      if (tabs[3] + 1 < end && text.charAt(tabs[3] + 1) == '"') {
+        FieldRules.length(end - tabs[3] - 2, 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
+      } else {
+        FieldRules.checkNumber(text, tabs[3] + 1, end, lineNumber);
+      }
+      return lineHost;
+    }
+
+    /** The line's host: the previous line's when the characters are the same. */
+    private String host(int start, int tab, int lineNumber) {
+      String lineHost = reuse(host, start, tab);
+      if (lineHost == null) {
+        lineHost = FieldRules.host(text.substring(start, tab), lineNumber);
+      }
+      host = lineHost;
+      return lineHost;
+    }
+
+    /** Finds the line's four tabs (and whether it holds an escape) in one scan; returns where it ends. */
+    private int fields(int start, int lineNumber) {
       int tabCount = 0;
-      boolean escaped = false;
+      escaped = false;
       int end = start;
       for (; end < text.length(); end++) {
         char c = text.charAt(end);
@@ -186,29 +292,7 @@ public final class NativeFormat {
       if (tabCount != 4) {
         throw new InvalidPayloadException("native frame line " + lineNumber + ": expected 5 tab-separated fields, got " + (tabCount + 1));
       }
-      if (escaped) {
-        return parseEscaped(text.substring(start, end), lineNumber);
-      }
-      int t1 = tabs[0];
-      int t2 = tabs[1];
-      int t3 = tabs[2];
-      int t4 = tabs[3];
-      String lineHost = reuse(host, start, t1);
-      if (lineHost == null) {
-        lineHost = FieldRules.host(text.substring(start, t1), lineNumber);
-      }
-      host = lineHost;
-      long lineTimestamp = timestamp(t1 + 1, t2, lineNumber);
-      String metric = FieldRules.metric(text.substring(t2 + 1, t3), lineNumber);
-      String lineTags = reuse(tags, t3 + 1, t4);
-      if (lineTags == null) {
-        lineTags = FieldRules.tags(text.substring(t3 + 1, t4), lineNumber);
-      }
-      tags = lineTags;
-      if (t4 + 1 < end && text.charAt(t4 + 1) == '"') {
-        return FieldRules.sample(lineHost, lineTimestamp, metric, lineTags, text.substring(t4 + 1, end), lineNumber);
-      }
-      return Sample.numeric(lineHost, lineTimestamp, metric, lineTags, FieldRules.number(text, t4 + 1, end, lineNumber));
+      return end;
     }
 
     /** The previous value when the field's characters are the same, else null. */

@@ -1,16 +1,16 @@
 package io.nbnet.launcher.tools;
 
+import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.saver.SaverConfig;
 import io.nbnet.store.Store;
 import io.nbnet.store.migration.LegacyMigration;
-import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.support.config.Section;
 import io.nbnet.support.logging.OneLineLogging;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

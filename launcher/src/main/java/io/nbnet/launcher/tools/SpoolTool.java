@@ -1,12 +1,12 @@
 package io.nbnet.launcher.tools;
 
 import io.nbnet.buffer.DiskSpool;
-import io.nbnet.buffer.SpoolInspector;
 import io.nbnet.buffer.SpoolConfig;
-import picocli.CommandLine;
+import io.nbnet.buffer.SpoolInspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,9 +2,8 @@ package io.nbnet.launcher.faults;
 
 import io.nbnet.launcher.NbnetConfig;
 import io.nbnet.launcher.certs.CertificateMaker;
-
-import io.nbnet.wire.EventBusLink;
 import io.nbnet.store.testing.TestDatabase;
+import io.nbnet.wire.EventBusLink;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;

@@ -1,15 +1,15 @@
 package io.nbnet.launcher.faults;
 
-import io.nbnet.mariadb.MariaDbAddress;
-import io.nbnet.mariadb.TestMariaDb;
+import io.nbnet.buffer.DiskSpool;
+import io.nbnet.buffer.SpoolConfig;
+import io.nbnet.buffer.SpoolInspector;
+import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeBatch;
 import io.nbnet.formats.nb1.NativeFormat;
-import io.nbnet.formats.Sample;
+import io.nbnet.mariadb.MariaDbAddress;
+import io.nbnet.mariadb.TestMariaDb;
 import io.nbnet.store.testing.TcpProxy;
 import io.nbnet.store.testing.TestDatabase;
-import io.nbnet.buffer.DiskSpool;
-import io.nbnet.buffer.SpoolInspector;
-import io.nbnet.buffer.SpoolConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,16 +1,13 @@
 package io.nbnet.launcher.faults;
 
-import io.nbnet.buffer.FrameBuffer;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.nbnet.buffer.Outbox;
 import io.nbnet.collector.ship.FrameShipper;
 import io.nbnet.collector.ship.ShipperConfig;
-import io.nbnet.wire.FrameClient;
-import io.nbnet.wire.FrameLink;
-import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.Tags;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.wire.FrameClient;
+import io.nbnet.wire.FrameLink;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -19,6 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What a fault test sends: up to {@code frames} native frames of {@code samplesPerFrame} samples of one
@@ -71,7 +71,7 @@ final class SampleStream {
   void start(FrameLink.Connector connector, long pauseMillis) {
     context.runOnContext(v -> {
       shipper = new FrameShipper(vertx, connector, new ShipperConfig(100_000, 8, 5_000, 100, 1_000, 1 << 20),
-        FrameBuffer.inMemory(vertx, "fault-test", 100_000));
+        Outbox.inMemory(vertx, "fault-test", 100_000));
       shipper.start();
       vertx.setPeriodic(1, pauseMillis, id -> {
         if (shipped >= frames) {

@@ -1,12 +1,12 @@
 package io.nbnet.saver.http;
-import io.nbnet.saver.HttpConfig;
 
+import io.nbnet.saver.HttpConfig;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.saver.query.BadQueryException;
 import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.RetentionConfig;
-import io.nbnet.saver.metrics.SaverMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,13 +1,13 @@
 package io.nbnet.saver.kafka;
-import io.nbnet.saver.KafkaIngestConfig;
 
 import io.micrometer.core.instrument.Counter;
+import io.nbnet.saver.KafkaIngestConfig;
 import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.wire.ErrorKind;
 import io.nbnet.wire.FrameException;
-import io.nbnet.wire.FrameHandler;
 import io.nbnet.wire.Peer;
 import io.nbnet.wire.Replies;
+import io.nbnet.wire.RequestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -47,7 +47,7 @@ public final class KafkaIngest {
 
   private final Vertx vertx;
   private final KafkaIngestConfig config;
-  private final Map<Integer, FrameHandler> byPartition;
+  private final Map<Integer, RequestHandler> byPartition;
   private final KafkaConsumer<String, Buffer> consumer;
   private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
   private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
@@ -62,7 +62,7 @@ public final class KafkaIngest {
   private boolean stopping;
   private long lagTimer = -1;
 
-  public KafkaIngest(Vertx vertx, KafkaIngestConfig config, Map<Integer, FrameHandler> byPartition) {
+  public KafkaIngest(Vertx vertx, KafkaIngestConfig config, Map<Integer, RequestHandler> byPartition) {
     this.vertx = vertx;
     this.config = config;
     this.byPartition = Map.copyOf(byPartition);
@@ -167,7 +167,7 @@ public final class KafkaIngest {
    */
   private Future<Long> storePartition(int partition, List<KafkaConsumerRecord<String, Buffer>> records) {
     TopicPartition topicPartition = new TopicPartition(config.topic(), partition);
-    FrameHandler shard = byPartition.get(partition);
+    RequestHandler shard = byPartition.get(partition);
     if (shard == null) {
       log.severe("Kafka partition " + partition + " of " + config.topic() + " belongs to no shard in saver.kafka.shards: paused, its frames wait");
       return retryLater(topicPartition, records.get(0).offset(), Long.MAX_VALUE).map(-1L);
@@ -196,7 +196,7 @@ public final class KafkaIngest {
     });
   }
 
-  private static Future<Buffer> handle(FrameHandler shard, Buffer payload) {
+  private static Future<Buffer> handle(RequestHandler shard, Buffer payload) {
     Future<Buffer> reply;
     try {
       reply = shard.handle(payload, KAFKA);

@@ -1,12 +1,12 @@
 package io.nbnet.saver.liveness;
-import io.nbnet.saver.LivenessConfig;
 
 import io.micrometer.core.instrument.Gauge;
+import io.nbnet.saver.LivenessConfig;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.store.HostState;
 import io.nbnet.store.HostStatus;
 import io.nbnet.store.Leadership;
 import io.nbnet.store.Store;
-import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.nbnet.saver.liveness;
-import io.nbnet.saver.LivenessConfig;
 
+import io.nbnet.saver.LivenessConfig;
 import io.nbnet.store.HostStatus;
 
 /**

@@ -1,7 +1,7 @@
 package io.nbnet.saver.query;
-import io.nbnet.store.Tier;
 
 import io.nbnet.store.RetentionConfig;
+import io.nbnet.store.Tier;
 
 import java.util.List;
 import java.util.Map;

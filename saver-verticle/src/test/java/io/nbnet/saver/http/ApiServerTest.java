@@ -1,22 +1,22 @@
 package io.nbnet.saver.http;
-import io.nbnet.saver.SaverConfig;
-import io.nbnet.support.config.Section;
+
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.saver.HttpConfig;
+import io.nbnet.saver.SaverConfig;
+import io.nbnet.saver.SaverVerticle;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.StoreReader;
-
-import io.nbnet.formats.nb1.NativeFormat;
-import io.nbnet.formats.Sample;
-import io.nbnet.saver.SaverVerticle;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
-import io.nbnet.store.RetentionConfig;
+import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
-import io.nbnet.store.testing.TestDatabase;
+import io.nbnet.support.config.Section;
+import io.nbnet.support.testing.Await;
 import io.nbnet.wire.testing.RawFrameSocket;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +70,7 @@ class ApiServerTest {
         .put("queryShare", 64))
       .put("compaction", new JsonObject().put("graceMs", 0).put("quietMs", 200).put("checkIntervalMs", 100));
     SaverVerticle saver = new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
-    get(vertx.deployVerticle(saver));
+    Await.result(vertx.deployVerticle(saver), 60);
     apiPort = saver.apiPort();
 
     long now = System.currentTimeMillis();
@@ -196,9 +196,9 @@ class ApiServerTest {
   @Test
   @DisplayName("readers blocked in MySQL are stopped by the statement time limit, and those beyond maxQueries get 503 at once")
   void blockedReadersAreBounded(Vertx vertx) throws Exception {
-    SqlConnection locker = get(database.pool().getConnection());
+    SqlConnection locker = Await.result(database.pool().getConnection(), 60);
     try {
-      get(locker.query("LOCK TABLES samples_hosts WRITE").execute());
+      Await.result(locker.query("LOCK TABLES samples_hosts WRITE").execute(), 60);
       long began = System.nanoTime();
       List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -215,8 +215,8 @@ class ApiServerTest {
       assertEquals(2, bodies.stream().filter(b -> b.contains("queries running")).count(), bodies.toString());
       assertTrue(tookMillis < 5_000, "took " + tookMillis + " ms");
     } finally {
-      get(locker.query("UNLOCK TABLES").execute());
-      get(locker.close());
+      Await.result(locker.query("UNLOCK TABLES").execute(), 60);
+      Await.result(locker.close(), 60);
     }
     assertEquals(HOST, new JsonArray(body("/api/hosts", 200)).getJsonObject(0).getString("host"));
   }
@@ -229,7 +229,7 @@ class ApiServerTest {
     StoreReader reader = StoreReader.open(vertx, MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql")),
       StorageLayout.mariaDb("samples_"), 2, 5_000, "api-test");
     ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention), retention);
-    get(server.listen());
+    Await.result(server.listen(), 60);
     try {
       URI hosts = URI.create("http://127.0.0.1:" + server.actualPort() + "/api/hosts");
       HttpResponse<String> refused = http.send(HttpRequest.newBuilder(hosts).build(), HttpResponse.BodyHandlers.ofString());
@@ -247,8 +247,8 @@ class ApiServerTest {
       assertEquals(200, page.statusCode());
       assertTrue(page.body().contains("<script src=\"app.js\">"), page.body());
     } finally {
-      get(server.close());
-      get(reader.close());
+      Await.result(server.close(), 60);
+      Await.result(reader.close(), 60);
     }
     ConfigException open = assertThrows(ConfigException.class,
       () -> HttpConfig.from(ConfigView.of(new JsonObject().put("host", "0.0.0.0"), "saver.http")));
@@ -273,7 +273,4 @@ class ApiServerTest {
     return response.body();
   }
 
-  private static <T> T get(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

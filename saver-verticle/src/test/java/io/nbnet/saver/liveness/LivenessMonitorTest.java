@@ -1,14 +1,15 @@
 package io.nbnet.saver.liveness;
-import io.nbnet.saver.LivenessConfig;
 
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nbnet.saver.LivenessConfig;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.Store;
 import io.nbnet.store.StoreConfig;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.metrics.NbnetMeters;
+import io.nbnet.support.testing.Await;
 import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,8 +67,8 @@ class LivenessMonitorTest {
     this.vertx = vertx;
     database = new TestDatabase(vertx);
     mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
-    get(Store.createSchema(vertx, mysql, STORE));
-    alertmanager = get(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+    Await.result(Store.createSchema(vertx, mysql, STORE));
+    alertmanager = Await.result(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       posted.add(body.toJsonArray());
       request.response().setStatusCode(200).end();
     })).listen(0, "127.0.0.1"));
@@ -79,12 +80,12 @@ class LivenessMonitorTest {
   void stop() throws Exception {
     log.close();
     for (LivenessMonitor monitor : monitors) {
-      get(monitor.stop());
+      Await.result(monitor.stop());
     }
     for (Store store : stores) {
-      get(store.stop());
+      Await.result(store.stop());
     }
-    get(alertmanager.close());
+    Await.result(alertmanager.close());
     database.close();
   }
 
@@ -98,7 +99,7 @@ class LivenessMonitorTest {
     host("legacy-unknown-interval", now - 45_000, 0); // 30 s assumed: late only after 60 s
     LivenessMonitor monitor = monitor(webhook());
 
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals("reporting", status("on-time"));
     assertEquals("late", status("late"));
     assertEquals("silent", status("gone"));
@@ -115,11 +116,11 @@ class LivenessMonitorTest {
     assertFalse(firing.containsKey("endsAt"));
 
     // nothing changed: no alert, no log line
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals(1, posted.size());
 
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host = 'gone'");
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals("reporting", status("gone"));
     assertEquals(3, gauge("reporting"));
     assertEquals(0, gauge("silent"));
@@ -142,8 +143,8 @@ class LivenessMonitorTest {
     LivenessMonitor first = monitor(webhook());
     LivenessMonitor second = monitor(webhook());
 
-    get(Future.all(first.check(), second.check()));
-    get(Future.all(first.check(), second.check()));
+    Await.result(Future.all(first.check(), second.check()));
+    Await.result(Future.all(first.check(), second.check()));
     assertEquals(1, posted.size(), posted.toString());
     assertEquals("db-1", posted.get(0).getJsonObject(0).getJsonObject("labels").getString("host"));
     assertEquals(1, logged.stream().filter(line -> line.startsWith("host db-1 went silent")).count(), logged.toString());
@@ -158,7 +159,7 @@ class LivenessMonitorTest {
     }
     LivenessMonitor monitor = monitor(webhook());
 
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals(1, posted.size());
     JsonArray alerts = posted.get(0);
     assertEquals(1, alerts.size(), alerts.encode());
@@ -169,10 +170,10 @@ class LivenessMonitorTest {
     assertEquals(20, gauge("silent"));
 
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host < 'rack-10'");
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals(1, posted.size(), "the group resolves when all its hosts are back");
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis());
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals(2, posted.size());
     JsonObject resolved = posted.get(1).getJsonObject(0);
     assertEquals(group.getJsonObject("labels"), resolved.getJsonObject("labels"));
@@ -185,9 +186,9 @@ class LivenessMonitorTest {
     host("gone", System.currentTimeMillis() - 120_000, 10_000);
     LivenessMonitor monitor = monitor(webhook(), 1);
 
-    get(monitor.check());
+    Await.result(monitor.check());
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
-      get(monitor.check());
+      Await.result(monitor.check());
       return posted.size() >= 2;
     });
     JsonObject first = posted.get(0).getJsonObject(0);
@@ -197,11 +198,11 @@ class LivenessMonitorTest {
     assertFalse(again.containsKey("endsAt"), "still firing");
 
     database.execute("UPDATE samples_hosts SET last_received = " + System.currentTimeMillis() + " WHERE host = 'gone'");
-    get(monitor.check());
+    Await.result(monitor.check());
     JsonObject last = posted.get(posted.size() - 1).getJsonObject(0);
     assertTrue(last.containsKey("endsAt"), "resolved");
     int afterResolution = posted.size();
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals(afterResolution, posted.size(), "nothing is re-sent for a host that reports");
   }
 
@@ -211,7 +212,7 @@ class LivenessMonitorTest {
     host("gone", System.currentTimeMillis() - 120_000, 10_000);
     LivenessMonitor monitor = monitor("http://127.0.0.1:1/api/v2/alerts?token=s3cret-token");
 
-    get(monitor.check());
+    Await.result(monitor.check());
     assertEquals("silent", status("gone"));
     assertTrue(logged.stream().anyMatch(line -> line.startsWith("cannot post 1 alert(s) to the webhook at 127.0.0.1")), logged.toString());
     assertFalse(logged.stream().anyMatch(line -> line.contains("s3cret")), logged.toString());
@@ -253,7 +254,4 @@ class LivenessMonitorTest {
     return NbnetMeters.registry().get("nbnet.hosts").tag("status", status).gauge().value();
   }
 
-  private static <T> T get(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }

@@ -2,12 +2,12 @@ package io.nbnet.store.compaction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.nbnet.store.CompactionConfig;
+import io.nbnet.store.RetentionConfig;
+import io.nbnet.store.metrics.StoreMeters;
+import io.nbnet.store.mysql.LeaderLock;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
-import io.nbnet.store.mysql.LeaderLock;
-import io.nbnet.store.RetentionConfig;
-import io.nbnet.store.CompactionConfig;
-import io.nbnet.store.metrics.StoreMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -1,9 +1,9 @@
 package io.nbnet.store.compaction;
-import io.nbnet.store.Rollup;
-import io.nbnet.store.tables.HourBlock;
 
-import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.store.Rollup;
 import io.nbnet.store.mysql.InsertChunks;
+import io.nbnet.store.tables.HourBlock;
+import io.nbnet.store.tables.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,15 +1,15 @@
 package io.nbnet.store.compaction;
+
 import io.nbnet.store.Rollup;
+import io.nbnet.store.mysql.InsertChunks;
 import io.nbnet.store.tables.BlockCodec;
 import io.nbnet.store.tables.HourBlock;
 import io.nbnet.store.tables.Point;
-
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
-import io.nbnet.store.mysql.InsertChunks;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;

@@ -1,4 +1,5 @@
 package io.nbnet.store.compaction;
+
 import io.nbnet.store.Rollup;
 import io.nbnet.store.tables.BlockCodec;
 import io.nbnet.store.tables.Point;

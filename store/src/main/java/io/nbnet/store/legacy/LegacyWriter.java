@@ -1,9 +1,9 @@
 package io.nbnet.store.legacy;
-import io.nbnet.store.tables.StorageLayout;
 
 import io.micrometer.core.instrument.Counter;
 import io.nbnet.formats.legacy.LegacyMessage;
 import io.nbnet.store.metrics.StoreMeters;
+import io.nbnet.store.tables.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

@@ -1,13 +1,13 @@
 package io.nbnet.store.migration;
 
-import io.nbnet.store.compaction.SwapCompaction;
-import io.nbnet.store.tables.StorageLayout;
-import io.nbnet.store.tables.Windows;
-import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.Store;
 import io.nbnet.store.StoreConfig;
+import io.nbnet.store.compaction.SwapCompaction;
 import io.nbnet.store.mysql.MySqlPools;
+import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -1,6 +1,6 @@
 package io.nbnet.store.mysql;
-import io.nbnet.store.MySqlConfig;
 
+import io.nbnet.store.MySqlConfig;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;

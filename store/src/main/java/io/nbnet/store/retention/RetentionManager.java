@@ -1,6 +1,6 @@
 package io.nbnet.store.retention;
-import io.nbnet.store.RetentionConfig;
 
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;

@@ -1,11 +1,11 @@
 package io.nbnet.store.schema;
 
 import io.nbnet.store.compaction.CompactionSql;
-import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.legacy.LegacySql;
 import io.nbnet.store.retention.Partitions;
 import io.nbnet.store.series.SeriesSql;
 import io.nbnet.store.staging.StagingSql;
+import io.nbnet.store.tables.StorageLayout;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.nbnet.store.schema;
 
-import io.nbnet.store.tables.StorageLayout;
-import io.nbnet.store.legacy.LegacySql;
 import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.legacy.LegacySql;
 import io.nbnet.store.mysql.MySqlPools;
 import io.nbnet.store.series.SeriesSql;
+import io.nbnet.store.tables.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

@@ -1,10 +1,10 @@
 package io.nbnet.store.series;
 
 import io.nbnet.formats.Sample;
-import io.nbnet.store.tables.StorageLayout;
-import io.nbnet.store.tables.Windows;
 import io.nbnet.store.mysql.DatabaseErrors;
 import io.nbnet.store.mysql.InsertChunks;
+import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,12 +1,12 @@
 package io.nbnet.store.staging;
 
-import io.nbnet.store.mysql.InsertChunks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.nbnet.store.tables.StorageLayout;
-import io.nbnet.store.mysql.DatabaseErrors;
 import io.nbnet.store.BatchingConfig;
 import io.nbnet.store.metrics.StoreMeters;
+import io.nbnet.store.mysql.DatabaseErrors;
+import io.nbnet.store.mysql.InsertChunks;
+import io.nbnet.store.tables.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,13 +18,13 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -1,6 +1,6 @@
 package io.nbnet.store.tables;
-import io.nbnet.store.Rollup;
 
+import io.nbnet.store.Rollup;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.json.JsonArray;
 

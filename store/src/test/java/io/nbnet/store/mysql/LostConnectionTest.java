@@ -1,9 +1,10 @@
 package io.nbnet.store.mysql;
-import io.nbnet.store.MySqlConfig;
 
+import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.testing.TcpProxy;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -53,7 +54,7 @@ class LostConnectionTest {
   @AfterEach
   void close() throws Exception {
     for (Pool pool : pools) {
-      result(pool.close());
+      Await.result(pool.close());
     }
     database.close();
   }
@@ -75,12 +76,12 @@ class LostConnectionTest {
   void oneHolder(Vertx vertx) throws Exception {
     LeaderLock first = lock(vertx, mysql);
     LeaderLock second = lock(vertx, mysql);
-    assertTrue(result(first.lead()));
-    assertFalse(result(second.lead()));
-    assertTrue(result(first.lead()), "the holder's check confirms its lock");
-    assertFalse(result(second.lead()));
-    result(first.release());
-    await().atMost(10, TimeUnit.SECONDS).until(() -> result(second.lead()));
+    assertTrue(Await.result(first.lead()));
+    assertFalse(Await.result(second.lead()));
+    assertTrue(Await.result(first.lead()), "the holder's check confirms its lock");
+    assertFalse(Await.result(second.lead()));
+    Await.result(first.release());
+    await().atMost(10, TimeUnit.SECONDS).until(() -> Await.result(second.lead()));
   }
 
   @Test
@@ -89,10 +90,10 @@ class LostConnectionTest {
     MySqlConfig oneSecond = MySqlConfig.from(ConfigView.of(database.mysqlConfig().copy().put("maintenanceTimeoutMs", 1_000), "mysql"));
     LeaderLock holder = lock(vertx, oneSecond);
     LeaderLock other = lock(vertx, mysql);
-    assertTrue(result(holder.lead()));
+    assertTrue(Await.result(holder.lead()));
     await().during(2_500, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(holder::held);
-    assertFalse(result(other.lead()), "the lock stayed with its holder");
-    assertTrue(result(holder.lead()));
+    assertFalse(Await.result(other.lead()), "the lock stayed with its holder");
+    assertTrue(Await.result(holder.lead()));
   }
 
   @Test
@@ -102,22 +103,22 @@ class LostConnectionTest {
     relay.open();
     LeaderLock holder = lock(vertx, mysql.withPort(relay.port()));
     LeaderLock other = lock(vertx, mysql);
-    assertTrue(result(holder.lead()));
-    assertFalse(result(other.lead()));
+    assertTrue(Await.result(holder.lead()));
+    assertFalse(Await.result(other.lead()));
     relay.stall();
     long began = System.nanoTime();
-    assertFalse(result(holder.lead()), "a lock MySQL cannot confirm is not led on");
+    assertFalse(Await.result(holder.lead()), "a lock MySQL cannot confirm is not led on");
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
     assertTrue(tookMillis >= CHECK_TIMEOUT_MILLIS - 100 && tookMillis < CHECK_TIMEOUT_MILLIS + 2_000, "gave up after " + tookMillis + " ms");
     assertFalse(holder.held());
     // closing the silent connection reaches MariaDB through the relay, which frees the lock
-    await().atMost(10, TimeUnit.SECONDS).until(() -> result(other.lead()));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> Await.result(other.lead()));
   }
 
   private void assertEveryWaitingStatementFails(Pool pool) throws Exception {
-    SqlConnection connection = result(pool.getConnection());
+    SqlConnection connection = Await.result(pool.getConnection());
     try {
-      long id = result(connection.query("SELECT CONNECTION_ID()").execute()).iterator().next().getLong(0);
+      long id = Await.result(connection.query("SELECT CONNECTION_ID()").execute()).iterator().next().getLong(0);
       List<Future<?>> waiting = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         waiting.add(connection.query("SELECT SLEEP(20)").execute());
@@ -149,7 +150,4 @@ class LostConnectionTest {
     return pool;
   }
 
-  private static <T> T result(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }

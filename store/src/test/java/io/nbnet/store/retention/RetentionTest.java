@@ -1,9 +1,9 @@
 package io.nbnet.store.retention;
-import io.nbnet.store.RetentionConfig;
 
-import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.schema.SchemaCreator;
+import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.vertx.core.Vertx;

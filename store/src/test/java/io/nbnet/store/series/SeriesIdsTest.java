@@ -1,12 +1,12 @@
 package io.nbnet.store.series;
 
 import io.nbnet.formats.Sample;
-import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.schema.SchemaCreator;
+import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
-import io.vertx.core.Future;
+import io.nbnet.support.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +34,7 @@ class SeriesIdsTest {
   void createSchema(Vertx vertx) throws Exception {
     database = new TestDatabase(vertx);
     MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
-    await(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
+    Await.result(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
     ids = new SeriesIds(database.pool(), LAYOUT, 1_000_000);
   }
 
@@ -48,27 +47,27 @@ class SeriesIdsTest {
   @DisplayName("each sample gets its own series' id whether the batch repeats the last one's order, changes it or adds a series")
   void idsFollowTheSeriesNotThePosition() throws Exception {
     List<Sample> first = batch("web-1", "cpu.user", "", "disk.reads", "device=sda", "disk.reads", "device=sdb");
-    int[] firstIds = await(ids.resolve("web-1", first)).seriesIds().clone();
+    int[] firstIds = Await.result(ids.resolve("web-1", first)).seriesIds().clone();
     for (int i = 0; i < first.size(); i++) {
       assertEquals(idInDatabase("web-1", first.get(i)), firstIds[i]);
     }
 
     // the same shape again, with new string instances as a decoded frame has
-    assertArrayEquals(firstIds, await(ids.resolve("web-1", batch("web-1", "cpu.user", "", "disk.reads", "device=sda", "disk.reads", "device=sdb")))
+    assertArrayEquals(firstIds, Await.result(ids.resolve("web-1", batch("web-1", "cpu.user", "", "disk.reads", "device=sda", "disk.reads", "device=sdb")))
       .seriesIds());
 
     List<Sample> reordered = batch("web-1", "disk.reads", "device=sdb", "cpu.user", "", "disk.reads", "device=sda");
-    assertArrayEquals(new int[] {firstIds[2], firstIds[0], firstIds[1]}, await(ids.resolve("web-1", reordered)).seriesIds());
+    assertArrayEquals(new int[] {firstIds[2], firstIds[0], firstIds[1]}, Await.result(ids.resolve("web-1", reordered)).seriesIds());
 
     List<Sample> grown = batch("web-1", "disk.reads", "device=sdb", "cpu.user", "", "disk.reads", "device=sda", "mem.free_bytes", "");
-    int[] grownIds = await(ids.resolve("web-1", grown)).seriesIds();
+    int[] grownIds = Await.result(ids.resolve("web-1", grown)).seriesIds();
     assertEquals(idInDatabase("web-1", grown.get(3)), grownIds[3]);
     assertArrayEquals(new int[] {firstIds[2], firstIds[0], firstIds[1]}, java.util.Arrays.copyOf(grownIds, 3));
 
     // the previous shape again, after the shape changed twice
-    assertArrayEquals(firstIds, await(ids.resolve("web-1", first)).seriesIds());
+    assertArrayEquals(firstIds, Await.result(ids.resolve("web-1", first)).seriesIds());
 
-    int[] otherHost = await(ids.resolve("web-2", batch("web-2", "cpu.user", ""))).seriesIds();
+    int[] otherHost = Await.result(ids.resolve("web-2", batch("web-2", "cpu.user", ""))).seriesIds();
     assertNotEquals(firstIds[0], otherHost[0]);
     assertEquals(idInDatabase("web-2", batch("web-2", "cpu.user", "").get(0)), otherHost[0]);
   }
@@ -88,7 +87,4 @@ class SeriesIdsTest {
     return List.of(samples);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }

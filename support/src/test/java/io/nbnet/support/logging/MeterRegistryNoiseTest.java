@@ -2,6 +2,7 @@ package io.nbnet.support.logging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetClient;
@@ -13,14 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,33 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MeterRegistryNoiseTest {
 
-  private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        warnings.add(record);
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
 
   @BeforeEach
   void listen() {
     OneLineLogging.install();
-    Logger.getLogger("").addHandler(capture);
+    log = LogCapture.of("");
   }
 
   @AfterEach
   void stopListening() {
-    Logger.getLogger("").removeHandler(capture);
+    log.close();
   }
 
   @Test
@@ -76,6 +56,6 @@ class MeterRegistryNoiseTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-    assertTrue(warnings.isEmpty(), "no warning: " + warnings.stream().map(LogRecord::getMessage).toList());
+    assertTrue(log.linesAtLeast(Level.WARNING).isEmpty(), "no warning: " + log.linesAtLeast(Level.WARNING));
   }
 }

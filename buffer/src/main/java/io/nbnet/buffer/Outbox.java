@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Where frames wait for the next hop, in order: memory in front, the disk spool behind it (when one is
+ * The outbox: where frames wait for the next hop, in order: memory in front, the disk spool behind it (when one is
  * configured). The oldest frames are in memory, up to {@code maxMemoryFrames}; past that, frames go
  * to the spool, and so does every newer frame until the spool is drained, so order holds. Without a
  * spool a full memory drops its oldest frame. The sender {@link #take}s frames, and then either
@@ -24,24 +24,24 @@ import java.util.logging.Logger;
  * The spool's disk I/O runs on the buffer's own worker; every method here is called on one event
  * loop and returns at once, or with a future. The counts are safe to read from any thread.
  */
-public final class FrameBuffer {
+public final class Outbox {
 
-  private static final Logger log = Logger.getLogger(FrameBuffer.class.getName());
+  private static final Logger log = Logger.getLogger(Outbox.class.getName());
 
-  /** A frame handed to the sender, and where it came from. */
+  /** A frame handed to the sender (its payload), and where it came from. */
   public static final class Taken {
-    private final Buffer frame;
+    private final Buffer payload;
     private final boolean fromDisk;
     private final long epoch;
 
-    private Taken(Buffer frame, boolean fromDisk, long epoch) {
-      this.frame = frame;
+    private Taken(Buffer payload, boolean fromDisk, long epoch) {
+      this.payload = payload;
       this.fromDisk = fromDisk;
       this.epoch = epoch;
     }
 
-    public Buffer frame() {
-      return frame;
+    public Buffer payload() {
+      return payload;
     }
   }
 
@@ -59,7 +59,7 @@ public final class FrameBuffer {
   private long fsyncTimer = -1;
   private boolean closed;
 
-  private FrameBuffer(Vertx vertx, String name, int maxMemoryFrames, Optional<DiskSpool> spool, WorkerExecutor worker) {
+  private Outbox(Vertx vertx, String name, int maxMemoryFrames, Optional<DiskSpool> spool, WorkerExecutor worker) {
     this.vertx = vertx;
     this.name = name;
     this.maxMemoryFrames = maxMemoryFrames;
@@ -68,15 +68,15 @@ public final class FrameBuffer {
   }
 
   /** A buffer in memory only: past {@code maxMemoryFrames} the oldest frame is dropped. */
-  public static FrameBuffer inMemory(Vertx vertx, String name, int maxMemoryFrames) {
-    return new FrameBuffer(vertx, name, maxMemoryFrames, Optional.empty(), null);
+  public static Outbox inMemory(Vertx vertx, String name, int maxMemoryFrames) {
+    return new Outbox(vertx, name, maxMemoryFrames, Optional.empty(), null);
   }
 
   /**
    * A buffer with a spool behind its memory, opened on a worker of its own; frames the spool holds
    * from an earlier run come first.
    */
-  public static Future<FrameBuffer> open(Vertx vertx, String name, int maxMemoryFrames, Optional<SpoolConfig> spoolOptions) {
+  public static Future<Outbox> open(Vertx vertx, String name, int maxMemoryFrames, Optional<SpoolConfig> spoolOptions) {
     if (spoolOptions.isEmpty()) {
       return Future.succeededFuture(inMemory(vertx, name, maxMemoryFrames));
     }
@@ -84,7 +84,7 @@ public final class FrameBuffer {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("nbnet-spool-" + options.folder(), 1);
     return worker.executeBlocking(() -> DiskSpool.open(options))
       .map(opened -> {
-        FrameBuffer buffer = new FrameBuffer(vertx, name, maxMemoryFrames, Optional.of(opened), worker);
+        Outbox buffer = new Outbox(vertx, name, maxMemoryFrames, Optional.of(opened), worker);
         buffer.diskUnread = opened.pendingFrames();
         buffer.refreshSpoolStats(opened);
         buffer.startFsyncTimer(options);
@@ -212,7 +212,7 @@ public final class FrameBuffer {
       if (frame.fromDisk) {
         diskFramesTaken = true;
       } else if (!delivered.contains(frame)) {
-        memory.addFirst(frame.frame);
+        memory.addFirst(frame.payload);
       }
     }
     taken.clear();
@@ -243,7 +243,7 @@ public final class FrameBuffer {
       return Future.succeededFuture();
     }
     DiskSpool disk = spool.get();
-    byte[] bytes = frame.frame.getBytes();
+    byte[] bytes = frame.payload.getBytes();
     return worker.executeBlocking(() -> {
       disk.deadLetter(reason, bytes);
       refreshSpoolStats(disk);
@@ -261,7 +261,7 @@ public final class FrameBuffer {
       vertx.cancelTimer(fsyncTimer);
     }
     List<Buffer> unsent = new ArrayList<>();
-    taken.stream().filter(frame -> !frame.fromDisk).forEach(frame -> unsent.add(frame.frame));
+    taken.stream().filter(frame -> !frame.fromDisk).forEach(frame -> unsent.add(frame.payload));
     unsent.addAll(memory);
     taken.clear();
     memory.clear();
