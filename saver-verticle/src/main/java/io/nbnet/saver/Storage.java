@@ -73,10 +73,6 @@ final class Storage {
     }
   }
 
-  MySqlConfig mysql() {
-    return store.mysql();
-  }
-
   Store store() {
     return store;
   }

@@ -45,7 +45,6 @@ public final class Store {
    */
   public static final long ACTIVITY_RECORD_LAG_MILLIS = 2_000;
 
-  private final String name;
   private final MySqlConfig mysql;
   private final Pool pool;
   private final Pool maintenancePool;
@@ -61,7 +60,6 @@ public final class Store {
   private final StoreMeters meters;
 
   private Store(Vertx vertx, String name, StoreConfig config, MySqlConfig mysql) {
-    this.name = name;
     this.mysql = mysql;
     String suffix = name.equals("mysql") ? "" : "-" + name;
     meters = new StoreMeters(name, config.layout());
@@ -186,14 +184,6 @@ public final class Store {
   /** One round of retention now (or the round in progress): partitions created ahead, expired ones dropped. */
   public Future<Void> retentionRound() {
     return retention.maintain();
-  }
-
-  public String name() {
-    return name;
-  }
-
-  public MySqlConfig mysql() {
-    return mysql;
   }
 
   /** Stops maintenance (a compaction round in progress ends first, for at most a few seconds), then closes the pools. */

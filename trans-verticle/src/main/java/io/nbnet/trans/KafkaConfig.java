@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public record KafkaConfig(String bootstrap, String topic, long timeoutMillis, Optional<ClientTls> tls) {
 
+  /** The most a producer batch of one partition holds (a larger frame goes in a batch of its own). */
+  private static final int BATCH_BYTES = 256 * 1024;
+
   static Optional<KafkaConfig> from(ConfigView parent) {
     if (!parent.has("kafka")) {
       return Optional.empty();
@@ -39,6 +42,9 @@ public record KafkaConfig(String bootstrap, String topic, long timeoutMillis, Op
     properties.put("enable.idempotence", "true");
     properties.put("max.in.flight.requests.per.connection", "5");
     properties.put("linger.ms", "5");
+    // a collector's frame is ~10 KB: at the default 16 KB a batch held one frame, each compressed and sent
+    // on its own; frames of one partition in one batch cost the producer and the broker a fraction of that
+    properties.put("batch.size", String.valueOf(BATCH_BYTES));
     properties.put("compression.type", "lz4");
     properties.put("delivery.timeout.ms", String.valueOf(timeoutMillis));
     properties.put("request.timeout.ms", String.valueOf(timeoutMillis / 2)); // Kafka wants delivery >= linger + request

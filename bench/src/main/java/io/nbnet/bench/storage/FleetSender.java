@@ -7,9 +7,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * One connection of the simulated fleet: sends its share of hosts interval after interval (every
- * series of every host, in time order), keeping {@code inFlight} frames outstanding, as fast as
- * acknowledgements come back. A refused frame is sent again, so every sample is stored in the end.
+ * One connection of the simulated fleet: sends its share of hosts interval after interval, from
+ * {@code firstInterval} to before {@code endInterval} (every series of every host, in time order),
+ * keeping {@code inFlight} frames outstanding, as fast as acknowledgements come back. A refused frame is
+ * sent again, so every sample is stored in the end.
  */
 final class FleetSender {
 
@@ -17,7 +18,8 @@ final class FleetSender {
   private final MovingFleet fleet;
   private final int firstHost;
   private final int hostCount;
-  private final long intervals;
+  private final long firstInterval;
+  private final long endInterval;
   private final int inFlight;
   private final RateTimeline timeline;
   private final Promise<Void> done = Promise.promise();
@@ -25,12 +27,15 @@ final class FleetSender {
   private int outstanding;
   private long refused;
 
-  FleetSender(FrameClient client, MovingFleet fleet, int firstHost, int hostCount, long intervals, int inFlight, RateTimeline timeline) {
+  FleetSender(FrameClient client, MovingFleet fleet, int firstHost, int hostCount, long firstInterval, long endInterval, int inFlight,
+              RateTimeline timeline) {
     this.client = client;
     this.fleet = fleet;
     this.firstHost = firstHost;
     this.hostCount = hostCount;
-    this.intervals = intervals;
+    this.firstInterval = firstInterval;
+    this.endInterval = endInterval;
+    this.next = firstInterval * hostCount;
     this.inFlight = inFlight;
     this.timeline = timeline;
   }
@@ -45,11 +50,11 @@ final class FleetSender {
   }
 
   private void fill() {
-    while (outstanding < inFlight && next < intervals * hostCount) {
+    while (outstanding < inFlight && next < endInterval * hostCount) {
       long index = next++;
       send(fleet.frame(firstHost + (int) (index % hostCount), index / hostCount));
     }
-    if (outstanding == 0 && next >= intervals * hostCount) {
+    if (outstanding == 0 && next >= endInterval * hostCount) {
       done.tryComplete();
     }
   }

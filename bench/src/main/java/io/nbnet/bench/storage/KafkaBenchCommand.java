@@ -35,6 +35,10 @@ public final class KafkaBenchCommand implements Callable<Integer> {
   @Option(names = "--intervals", defaultValue = "20", description = "intervals every host sends (default: ${DEFAULT-VALUE})")
   long intervals;
 
+  @Option(names = "--warm-up-intervals", defaultValue = "10",
+    description = "intervals sent and stored before the measured ones, so the processes' JIT warm-up is not counted (default: ${DEFAULT-VALUE})")
+  long warmUpIntervals;
+
   @Option(names = "--interval-ms", defaultValue = "10000", description = "the collectors' interval (default: ${DEFAULT-VALUE})")
   long intervalMillis;
 
@@ -71,24 +75,25 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     try (KafkaBroker broker = KafkaBroker.start(folder.resolve("kafka"), partitions);
          EmbeddedMariaDb second = EmbeddedMariaDb.start(folder.resolve("mariadb-2"), 0, false)) {
       FleetTemplate template = FleetTemplate.record(devices);
-      long start = (System.currentTimeMillis() - (intervals + 6L) * intervalMillis) / 300_000 * 300_000;
+      long start = (System.currentTimeMillis() - (warmUpIntervals + intervals + 6L) * intervalMillis) / 300_000 * 300_000;
       long samples = (long) hosts * intervals * template.series().size();
-      System.out.printf("bench-kafka: %d hosts x %d intervals x %d series (this machine's collector) = %,d samples; %d partitions;"
-        + " broker, trans, savers and the second MariaDB are processes of their own on this machine%n", hosts, intervals,
-        template.series().size(), samples, partitions);
+      System.out.printf("bench-kafka: %d hosts x %d intervals x %d series (this machine's collector) = %,d samples measured after %d"
+        + " intervals of warm-up; %d partitions; broker, trans, savers and the second MariaDB are processes of their own on this machine%n",
+        hosts, intervals, template.series().size(), samples, warmUpIntervals, partitions);
       KafkaRun run = new KafkaRun(vertx, broker, jar, saverHeap);
       MySqlConfig first = mysqlServer.database("nbnet_kbench_a");
       MariaDbAddress other = second.address();
       MySqlConfig secondShard = BenchMySqlOptions.of(other.host(), other.port(), other.user(), other.password(), "nbnet_kbench_b");
       KafkaRun.Result one = run.run(folder, "bench-one-shard", partitions, List.of(first), 1,
-        new MovingFleet(template, hosts, start, intervalMillis), intervals, connections, inFlight);
+        new MovingFleet(template, hosts, start, intervalMillis), warmUpIntervals, intervals, connections, inFlight);
       print("1 saver, 1 shard", one);
       KafkaRun.Result two = run.run(folder, "bench-two-shards", partitions, List.of(first, secondShard), 2,
-        new MovingFleet(template, hosts, start, intervalMillis), intervals, connections, inFlight);
+        new MovingFleet(template, hosts, start, intervalMillis), warmUpIntervals, intervals, connections, inFlight);
       print("2 savers, 2 shards", two);
       long logBytes = DiskUsage.allocatedBytes(broker.dataFolder());
+      long logged = (one.samples() + two.samples()) * (warmUpIntervals + intervals) / intervals;
       System.out.printf("Kafka log after both runs: %,d bytes allocated = %.1f bytes per sample (lz4 batches, replication 1)%n",
-        logBytes, logBytes / (double) (one.samples() + two.samples()));
+        logBytes, logBytes / (double) logged);
       System.out.printf("two shards / one: %.2fx samples/s stored (both share this machine's %d cores)%n",
         (two.samples() / two.storeSeconds()) / (one.samples() / one.storeSeconds()), Runtime.getRuntime().availableProcessors());
       return 0;

@@ -46,11 +46,15 @@ final class KafkaRun {
   }
 
   /**
+   * Sends {@code warmUpIntervals} of the fleet and waits until they are stored, then measures the next
+   * {@code intervals}: a process's warm-up (its JIT compiling the hot code, a cost paid once per start)
+   * is not counted per sample.
+   *
    * @param shards one database per shard; the topic's {@code partitions} are split evenly among them
    * @param savers saver processes in the consumer group
    */
-  Result run(Path folder, String topic, int partitions, List<MySqlConfig> shards, int savers, MovingFleet fleet, long intervals,
-             int connections, int inFlight) throws Exception {
+  Result run(Path folder, String topic, int partitions, List<MySqlConfig> shards, int savers, MovingFleet fleet, long warmUpIntervals,
+             long intervals, int connections, int inFlight) throws Exception {
     for (MySqlConfig shard : shards) {
       BenchDatabase.recreate(vertx, shard);
     }
@@ -79,19 +83,16 @@ final class KafkaRun {
       for (int i = 0; i < saverProcesses.size(); i++) {
         cpu.watch("saver-" + (i + 1), saverProcesses.get(i).pid());
       }
+      long samplesPerInterval = (long) fleet.hosts() * fleet.seriesPerHost();
+      PipelineRun.send(vertx, fleet, 0, warmUpIntervals, connections, inFlight, trans.port(), new RateTimeline());
+      awaitStored(saverProcesses, warmUpIntervals * samplesPerInterval, folder);
       cpu.watchDatabaseServers().start();
-      long samples = fleet.hosts() * intervals * fleet.seriesPerHost();
+      long samples = intervals * samplesPerInterval;
       long start = System.nanoTime();
-      RateTimeline timeline = new RateTimeline();
-      long refused = PipelineRun.send(vertx, fleet, intervals, connections, inFlight, trans.port(), timeline);
+      long refused = PipelineRun.send(vertx, fleet, warmUpIntervals, warmUpIntervals + intervals, connections, inFlight, trans.port(),
+        new RateTimeline());
       double publishSeconds = (System.nanoTime() - start) / 1e9;
-      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-      while (storedRows(saverProcesses) < samples) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the savers did not store every sample within 30 minutes; logs in " + folder);
-        }
-        Thread.sleep(200);
-      }
+      awaitStored(saverProcesses, (warmUpIntervals + intervals) * samplesPerInterval, folder);
       double storeSeconds = (System.nanoTime() - start) / 1e9;
       cpu.stop();
       return new Result(samples, publishSeconds, storeSeconds, cpu.seconds(), refused);
@@ -102,6 +103,16 @@ final class KafkaRun {
       for (ServerProcess saver : saverProcesses) {
         saver.close();
       }
+    }
+  }
+
+  private static void awaitStored(List<ServerProcess> savers, long rows, Path folder) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (storedRows(savers) < rows) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the savers did not store every sample within 30 minutes; logs in " + folder);
+      }
+      Thread.sleep(200);
     }
   }
 

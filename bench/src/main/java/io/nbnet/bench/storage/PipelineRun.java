@@ -100,6 +100,12 @@ final class PipelineRun {
   /** Sends the whole fleet to {@code port} over {@code connections} connections; returns the frames refused and sent again. */
   static long send(Vertx vertx, MovingFleet fleet, long intervals, int connections, int inFlight, int port, RateTimeline timeline)
     throws Exception {
+    return send(vertx, fleet, 0, intervals, connections, inFlight, port, timeline);
+  }
+
+  /** Sends intervals {@code firstInterval} to before {@code endInterval} of every host; returns the frames refused (and sent again). */
+  static long send(Vertx vertx, MovingFleet fleet, long firstInterval, long endInterval, int connections, int inFlight, int port,
+                   RateTimeline timeline) throws Exception {
     NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
     List<FleetSender> senders = new ArrayList<>();
     List<Future<Void>> runs = new ArrayList<>();
@@ -115,7 +121,7 @@ final class PipelineRun {
       // each sender lives on one event loop, where its client's callbacks run too
       vertx.getOrCreateContext().runOnContext(v -> FrameClient.connect(vertx, netClient, "127.0.0.1", port, 1 << 20, 600_000)
         .compose(client -> {
-          FleetSender sender = new FleetSender(client, fleet, first, count, intervals, inFlight, timeline);
+          FleetSender sender = new FleetSender(client, fleet, first, count, firstInterval, endInterval, inFlight, timeline);
           synchronized (senders) {
             senders.add(sender);
           }

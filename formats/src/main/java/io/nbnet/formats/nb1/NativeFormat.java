@@ -12,6 +12,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ public final class NativeFormat {
    * @throws InvalidPayloadException naming the line and the problem
    */
   public static NativeBatch decode(Buffer payload) {
-    String text = strictUtf8(payload);
-    Header header = Header.read(text);
+    Text text = Text.of(payload);
+    Header header = Header.read(text.chars());
     List<Sample> samples = new ArrayList<>();
     LineReader reader = new LineReader(text);
     int lineNumber = 1;
@@ -90,8 +91,8 @@ public final class NativeFormat {
    * @throws InvalidPayloadException naming the line and the problem
    */
   public static Map<String, Buffer> partsByHost(Buffer payload) {
-    String text = strictUtf8(payload);
-    Header header = Header.read(text);
+    Text text = Text.of(payload);
+    Header header = Header.read(text.chars());
     LineReader reader = new LineReader(text);
     List<String> hosts = new ArrayList<>();
     List<Integer> starts = new ArrayList<>();
@@ -109,20 +110,19 @@ public final class NativeFormat {
     if (!severalHosts) {
       return hosts.isEmpty() ? Map.of() : Map.of(hosts.get(0), payload);
     }
-    // character offsets are byte offsets only in ASCII text
-    boolean ascii = text.length() == payload.length();
     Map<String, Buffer> parts = new LinkedHashMap<>();
     for (int line = 0; line < hosts.size(); line++) {
       int from = starts.get(line);
       int to = line + 1 < starts.size() ? starts.get(line + 1) : text.length();
-      Buffer part = parts.computeIfAbsent(hosts.get(line), host -> slice(payload, text, ascii, 0, header.end()));
-      part.appendBuffer(slice(payload, text, ascii, from, to));
+      Buffer part = parts.computeIfAbsent(hosts.get(line), host -> slice(payload, text, 0, header.end()));
+      part.appendBuffer(slice(payload, text, from, to));
     }
     return parts;
   }
 
-  private static Buffer slice(Buffer payload, String text, boolean ascii, int from, int to) {
-    return ascii ? payload.getBuffer(from, to) : Buffer.buffer(text.substring(from, to).getBytes(StandardCharsets.UTF_8));
+  /** Characters {@code [from, to)} of the payload as bytes: character offsets are byte offsets only in ASCII text. */
+  private static Buffer slice(Buffer payload, Text text, int from, int to) {
+    return text.ascii() ? payload.getBuffer(from, to) : Buffer.buffer(text.chars().substring(from, to).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The first line: {@code NB1 <TAB> source <TAB> sequence}; {@code end} is where the sample lines start. */
@@ -145,32 +145,52 @@ public final class NativeFormat {
     }
   }
 
-  /** The payload as text; bytes that are not UTF-8 are refused (replacing them would merge different names). */
-  private static String strictUtf8(Buffer payload) {
-    byte[] raw = payload.getBytes();
-    if (isAscii(raw)) {
-      // nearly every frame: ASCII is valid UTF-8 and needs no decoding
-      return new String(raw, StandardCharsets.ISO_8859_1);
+  /**
+   * The payload as text, and the bytes lines are scanned in: the payload's own when it is ASCII (nearly
+   * every frame), else one byte per character with every non-ASCII character as 0x80 (the scan looks
+   * only for ASCII separators).
+   *
+   * @param ascii true when the payload is ASCII: then its bytes hold its characters, and fields compare as bytes
+   */
+  private record Text(String chars, byte[] scan, boolean ascii) {
+
+    /** Bytes that are not UTF-8 are refused: replacing them would merge different names. */
+    static Text of(Buffer payload) {
+      byte[] raw = payload.getBytes();
+      // the JDK decodes ASCII fast; anything else is either shorter as text or holds a replacement character
+      String lenient = new String(raw, StandardCharsets.UTF_8);
+      if (lenient.length() == raw.length && lenient.indexOf('\uFFFD') < 0) {
+        return new Text(lenient, raw, true);
+      }
+      String strict = strictUtf8(raw);
+      byte[] scan = new byte[strict.length()];
+      for (int i = 0; i < scan.length; i++) {
+        char c = strict.charAt(i);
+        scan[i] = c < 0x80 ? (byte) c : (byte) 0x80;
+      }
+      return new Text(strict, scan, false);
     }
+
+    int length() {
+      return scan.length;
+    }
+
+    /** Whether {@code [a, a + length)} and {@code [b, b + length)} hold the same characters. */
+    boolean same(int a, int b, int length) {
+      return ascii ? Arrays.equals(scan, a, a + length, scan, b, b + length) : chars.regionMatches(a, chars, b, length);
+    }
+  }
+
+  private static String strictUtf8(byte[] raw) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer bytes = ByteBuffer.wrap(raw);
     try {
-      CharBuffer chars = decoder.decode(bytes.duplicate());
-      return chars.toString();
+      return decoder.decode(bytes.duplicate()).toString();
     } catch (CharacterCodingException e) {
       throw new InvalidPayloadException("native frame line " + lineOfFirstBadByte(bytes) + ": not valid UTF-8");
     }
-  }
-
-  private static boolean isAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int lineOfFirstBadByte(ByteBuffer bytes) {
@@ -198,17 +218,23 @@ public final class NativeFormat {
    */
   private static final class LineReader {
     private final String text;
+    private final Text source;
+    private final byte[] scan;
     private final int[] tabs = new int[4];
-    private String host;
-    private String tags = "";
     private boolean escaped;
+    private String host;
+    private int hostStart = -1;
+    private String tags = "";
+    private int tagsStart = -1;
     private long timestamp = -1;
     private int timestampStart = -1;
-    private int timestampEnd = -1;
+    private int timestampLength;
     private int next;
 
-    LineReader(String text) {
-      this.text = text;
+    LineReader(Text source) {
+      this.source = source;
+      this.text = source.chars();
+      this.scan = source.scan();
     }
 
     int nextLineStart() {
@@ -227,12 +253,8 @@ public final class NativeFormat {
       String lineHost = host(start, t1, lineNumber);
       long lineTimestamp = timestamp(t1 + 1, t2, lineNumber);
       String metric = FieldRules.metric(text.substring(t2 + 1, t3), lineNumber);
-      String lineTags = reuse(tags, t3 + 1, t4);
-      if (lineTags == null) {
-        lineTags = FieldRules.tags(text.substring(t3 + 1, t4), lineNumber);
-      }
-      tags = lineTags;
-      if (t4 + 1 < end && text.charAt(t4 + 1) == '"') {
+      String lineTags = tags(t3 + 1, t4, lineNumber);
+      if (t4 + 1 < end && scan[t4 + 1] == '"') {
         return FieldRules.sample(lineHost, lineTimestamp, metric, lineTags, text.substring(t4 + 1, end), lineNumber);
       }
       return Sample.numeric(lineHost, lineTimestamp, metric, lineTags, FieldRules.number(text, t4 + 1, end, lineNumber));
@@ -248,21 +270,11 @@ public final class NativeFormat {
       timestamp(tabs[0] + 1, tabs[1], lineNumber);
       FieldRules.length(tabs[2] - tabs[1] - 1, 1, SampleLimits.MAX_METRIC_CHARS, "metric", lineNumber);
       FieldRules.length(tabs[3] - tabs[2] - 1, 0, SampleLimits.MAX_TAGS_CHARS, "tags", lineNumber);
-      if (tabs[3] + 1 < end && text.charAt(tabs[3] + 1) == '"') {
+      if (tabs[3] + 1 < end && scan[tabs[3] + 1] == '"') {
         FieldRules.length(end - tabs[3] - 2, 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
       } else {
         FieldRules.checkNumber(text, tabs[3] + 1, end, lineNumber);
       }
-      return lineHost;
-    }
-
-    /** The line's host: the previous line's when the characters are the same. */
-    private String host(int start, int tab, int lineNumber) {
-      String lineHost = reuse(host, start, tab);
-      if (lineHost == null) {
-        lineHost = FieldRules.host(text.substring(start, tab), lineNumber);
-      }
-      host = lineHost;
       return lineHost;
     }
 
@@ -271,8 +283,8 @@ public final class NativeFormat {
       int tabCount = 0;
       escaped = false;
       int end = start;
-      for (; end < text.length(); end++) {
-        char c = text.charAt(end);
+      for (; end < scan.length; end++) {
+        byte c = scan[end];
         if (c == '\n') {
           break;
         }
@@ -285,7 +297,7 @@ public final class NativeFormat {
           escaped = true;
         }
       }
-      if (end == text.length()) {
+      if (end == scan.length) {
         throw new InvalidPayloadException("native frame line " + lineNumber + ": no newline at the end");
       }
       next = end + 1;
@@ -295,19 +307,30 @@ public final class NativeFormat {
       return end;
     }
 
-    /** The previous value when the field's characters are the same, else null. */
-    private String reuse(String previous, int from, int to) {
-      return previous != null && previous.length() == to - from && text.regionMatches(from, previous, 0, to - from) ? previous : null;
+    /** The line's host: the previous line's when the characters are the same. */
+    private String host(int from, int to, int lineNumber) {
+      if (host == null || host.length() != to - from || !source.same(from, hostStart, to - from)) {
+        host = FieldRules.host(text.substring(from, to), lineNumber);
+      }
+      hostStart = from;
+      return host;
+    }
+
+    /** The line's tags: the previous line's when the characters are the same. */
+    private String tags(int from, int to, int lineNumber) {
+      if (tagsStart < 0 || tags.length() != to - from || !source.same(from, tagsStart, to - from)) {
+        tags = FieldRules.tags(text.substring(from, to), lineNumber);
+      }
+      tagsStart = from;
+      return tags;
     }
 
     private long timestamp(int from, int to, int lineNumber) {
-      if (timestampStart >= 0 && to - from == timestampEnd - timestampStart
-        && text.regionMatches(from, text, timestampStart, to - from)) {
-        return timestamp;
+      if (timestampStart < 0 || to - from != timestampLength || !source.same(from, timestampStart, to - from)) {
+        timestamp = FieldRules.timestamp(text, from, to, lineNumber);
+        timestampLength = to - from;
       }
-      timestamp = FieldRules.timestamp(text, from, to, lineNumber);
       timestampStart = from;
-      timestampEnd = to;
       return timestamp;
     }
   }
