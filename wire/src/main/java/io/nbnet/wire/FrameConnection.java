@@ -2,10 +2,14 @@ package io.nbnet.wire;
 
 import io.nbnet.wire.metrics.WireMeters;
 import io.nbnet.wire.tls.PeerNames;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
@@ -109,7 +113,8 @@ final class FrameConnection implements FrameMemory.Waiter {
   }
 
   void start() {
-    socket.handler(this::onData);
+    // the socket's bytes as Netty read them: Vert.x would first copy each read into a buffer of its own
+    ((NetSocketInternal) socket).messageHandler(this::onMessage);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(this::onSocketError);
   }
@@ -145,6 +150,19 @@ final class FrameConnection implements FrameMemory.Waiter {
     }
   }
 
+  private void onMessage(Object message) {
+    if (!(message instanceof ByteBuf bytes)) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    try {
+      onData(BufferInternal.buffer(bytes));
+    } finally {
+      bytes.release();
+    }
+  }
+
+  /** The parser keeps nothing of the chunk (it copies what it must keep), so it can be released after. */
   private void onData(Buffer chunk) {
     if (closing) {
       return;

@@ -1,39 +1,45 @@
 package io.nbnet.wire;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
  * Writes frames to a socket, coalescing: frames queued during one event-loop task go out in a single
  * write (one syscall) at the end of the task, or earlier when {@link #flush} is called. Payloads of
- * {@value #COPY_LIMIT} bytes or more are written as they are, not copied into the batch.
+ * {@value #COPY_LIMIT} bytes or more are written as they are, not copied into the batch. The batch is
+ * a pooled direct buffer handed to the channel as it is (the channel releases it once written): a heap
+ * buffer would be copied into a direct one by the channel on every write.
  */
 final class FrameWriter {
 
   static final int COPY_LIMIT = 4096;
 
   private final Context context;
-  private final NetSocket socket;
-  private Buffer pending;
+  private final NetSocketInternal socket;
+  private ByteBuf pending;
   private boolean flushScheduled;
   private boolean holding;
 
   FrameWriter(Context context, NetSocket socket) {
     this.context = context;
-    this.socket = socket;
+    this.socket = (NetSocketInternal) socket;
   }
 
   /** Queues one frame carrying {@code payload}. */
   void writeFrame(Buffer payload) {
-    Frames.appendHeader(pendingBuffer(payload.length()), payload.length());
+    Buffer batch = BufferInternal.buffer(pendingBuffer(payload.length()));
+    Frames.appendHeader(batch, payload.length());
     if (payload.length() >= COPY_LIMIT) {
       flush();
       socket.write(payload);
       return;
     }
-    pending.appendBuffer(payload);
+    batch.appendBuffer(payload);
     scheduleFlush();
   }
 
@@ -53,14 +59,14 @@ final class FrameWriter {
     if (pending == null) {
       return Future.succeededFuture();
     }
-    Buffer batch = pending;
+    ByteBuf batch = pending;
     pending = null;
-    return socket.write(batch);
+    return socket.writeMessage(batch);
   }
 
-  private Buffer pendingBuffer(int expected) {
+  private ByteBuf pendingBuffer(int expected) {
     if (pending == null) {
-      pending = Buffer.buffer(Math.max(256, Frames.HEADER_LENGTH + Math.min(expected, COPY_LIMIT)));
+      pending = socket.channelHandlerContext().alloc().directBuffer(Math.max(256, Frames.HEADER_LENGTH + Math.min(expected, COPY_LIMIT)));
     }
     return pending;
   }

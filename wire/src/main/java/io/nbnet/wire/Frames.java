@@ -39,14 +39,14 @@ public final class Frames {
   }
 
   /**
-   * Reads a ten-byte header.
+   * Reads the ten-byte header at {@code offset}.
    *
    * @return the stated length, or -1 when a byte is not an ASCII digit
    */
-  public static long parseHeader(Buffer header) {
+  public static long parseHeader(Buffer buffer, int offset) {
     long length = 0;
-    for (int i = 0; i < HEADER_LENGTH; i++) {
-      byte b = header.getByte(i);
+    for (int i = offset; i < offset + HEADER_LENGTH; i++) {
+      byte b = buffer.getByte(i);
       if (b < '0' || b > '9') {
         return -1;
       }

@@ -76,6 +76,40 @@ class FrameParserTest {
     assertEquals(1, errors.size());
   }
 
+  @Test
+  @DisplayName("an admission that says no pauses parsing: what arrives meanwhile waits, in order, until resume()")
+  void admissionPausesUntilResumed() {
+    List<Long> asked = new ArrayList<>();
+    boolean[] admit = {false};
+    FrameParser paused = new FrameParser(100, p -> payloads.add(p.toString()), errors::add).admission(length -> {
+      asked.add(length);
+      return admit[0];
+    });
+    paused.handle(Buffer.buffer(Frames.encode("one").toString() + Frames.encode("two").toString().substring(0, 4)));
+    paused.handle(Buffer.buffer(Frames.encode("two").toString().substring(4)));
+    assertEquals(List.of(3L), asked);
+    assertTrue(payloads.isEmpty());
+    assertTrue(paused.isMidFrame());
+    admit[0] = true;
+    paused.resume();
+    assertEquals(List.of("one", "two"), payloads);
+    assertEquals(List.of(3L, 3L), asked);
+    assertFalse(paused.isMidFrame());
+  }
+
+  @Test
+  @DisplayName("a payload is a copy of its own size: changing the chunk afterwards does not change it")
+  void payloadIsItsOwnCopy() {
+    List<Buffer> kept = new ArrayList<>();
+    FrameParser copying = new FrameParser(100, kept::add, errors::add);
+    Buffer chunk = Frames.encode("abc").appendBuffer(Frames.encode("de"));
+    copying.handle(chunk);
+    chunk.setByte(10, (byte) 'X');
+    assertEquals("abc", kept.get(0).toString());
+    assertEquals(3, kept.get(0).length());
+    assertEquals("de", kept.get(1).toString());
+  }
+
   private static String headerOf(int length) {
     Buffer header = Buffer.buffer();
     Frames.appendHeader(header, length);

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -71,7 +73,8 @@ class HostilePeerIT {
     JsonObject config = new JsonObject().put("components", new JsonArray().add("saver")).put("saver", new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("maxFrameBytes", MAX_FRAME)
       .put("idleBetweenFramesMs", 3_000).put("frameDeadlineMs", 5_000)
-      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0)));
+      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0)))
+      .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     saver = NbnetProcess.startOnAnyPort(folder, "saver", config, "saver");
   }
 
@@ -159,23 +162,26 @@ class HostilePeerIT {
     Arrays.fill(partial, (byte) 'x');
     List<Socket> holders = new ArrayList<>();
     List<CompletableFuture<Void>> writes = new ArrayList<>();
+    // a thread per holder: a write the saver does not read yet blocks its thread
+    ExecutorService writers = Executors.newFixedThreadPool(60);
     try {
       for (int i = 0; i < 60; i++) {
         Socket socket = new Socket("127.0.0.1", saver.port());
         holders.add(socket);
         OutputStream out = socket.getOutputStream();
         out.write(String.format("%010d", MAX_FRAME).getBytes(StandardCharsets.US_ASCII));
-        // the saver may refuse and close a connection past its budget: the write then fails, as it should
+        // a holder past the saver's frame memory waits unread, its write blocked; one the saver closes fails, as it should
         writes.add(CompletableFuture.runAsync(() -> {
           try {
             out.write(partial);
             out.flush();
-          } catch (IOException refused) {
-            // closed by the saver
+          } catch (IOException closed) {
+            // closed by the saver, or by this test at its end
           }
-        }));
+        }, writers));
       }
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      await("the saver holds partial frames of the 60 holders").atMost(30, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS)
+        .until(() -> saver.metric("nbnet_server_frame_bytes") >= MAX_FRAME);
       long ts = System.currentTimeMillis();
       String frame = NativeFormat.encode("hostile-it", 1, List.of(Sample.numeric("after-partials", ts, "cpu.user", "", 1)))
         .toString(StandardCharsets.UTF_8);
@@ -189,6 +195,8 @@ class HostilePeerIT {
       for (Socket socket : holders) {
         socket.close();
       }
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      writers.shutdown();
     }
     assertTrue(saver.isAlive());
     assertFalse(saver.log().contains("OutOfMemoryError"), "the saver ran out of memory");
