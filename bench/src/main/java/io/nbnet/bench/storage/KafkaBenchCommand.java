@@ -13,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +70,10 @@ public final class KafkaBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions()));
-    Path folder = Files.createTempDirectory("nbnet-bench-kafka");
-    try (KafkaBroker broker = KafkaBroker.start(folder.resolve("kafka"), partitions);
-         EmbeddedMariaDb second = EmbeddedMariaDb.start(folder.resolve("mariadb-2"), 0, false)) {
+    try (TempFolder temp = TempFolder.create("nbnet-bench-kafka");
+         KafkaBroker broker = KafkaBroker.start(temp.path().resolve("kafka"), partitions);
+         EmbeddedMariaDb second = EmbeddedMariaDb.start(temp.path().resolve("mariadb-2"), 0, false)) {
+      Path folder = temp.path();
       FleetTemplate template = FleetTemplate.record(devices);
       long start = (System.currentTimeMillis() - (warmUpIntervals + intervals + 6L) * intervalMillis) / 300_000 * 300_000;
       long samples = (long) hosts * intervals * template.series().size();

@@ -14,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -108,8 +107,8 @@ public final class StorageBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx(Transports.preferNative(new VertxOptions()));
-    Path folder = Files.createTempDirectory("nbnet-bench-storage");
-    try {
+    try (TempFolder temp = TempFolder.create("nbnet-bench-storage")) {
+      Path folder = temp.path();
       FleetTemplate template = FleetTemplate.record(devices);
       seriesPerHost = template.series().size();
       printTemplate(template);
