@@ -36,7 +36,8 @@ public class MonitorVerticle extends VerticleBase {
     Handler<HttpServerRequest> metrics = BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry prometheus
       ? PrometheusRequestHandler.create(prometheus)
       : request -> request.response().setStatusCode(503).end("metrics are off: the Vert.x options disable Prometheus\n");
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+      .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: nothing here needs HTTP/2, and h2c is one more protocol to defend
     config.tls().ifPresent(tls -> tls.applyTo(options));
     server = vertx.createHttpServer(options).requestHandler(request -> {
       switch (request.path()) {

@@ -3,6 +3,7 @@ package io.nbnet.launcher;
 import io.nbnet.launcher.testing.LoggedPorts;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.testing.Await;
+import io.nbnet.support.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,8 +104,18 @@ class PushTest {
       .put("value", 1)).encode());
     assertEquals(400, otherHost.statusCode());
     assertTrue(otherHost.body().contains("endpoint db-master is not this host"), otherHost.body());
-    HttpResponse<String> huge = post("/write", "big value=1\n".repeat(10_000));
+    for (String endpoint : List.of("/write", "/v1/push")) {
+      HttpResponse<String> empty = post(endpoint, "");
+      assertEquals(400, empty.statusCode(), endpoint + ": " + empty.body());
+      assertTrue(empty.body().contains("the body is empty"), empty.body());
+    }
+    HttpResponse<String> huge;
+    try (LogCapture router = LogCapture.of("io.vertx.ext.web")) {
+      huge = post("/write", "big value=1\n".repeat(10_000));
+      assertEquals(List.of(), router.linesAtLeast(Level.WARNING), "a client's 413 is no error of the router's");
+    }
     assertEquals(413, huge.statusCode());
+    assertEquals("close", huge.headers().firstValue("connection").orElse(""), "the rest of a body past the limit is not read");
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE metric IN ('ok_metric.value', 'big.value', 'x')"));
 
     HttpResponse<String> after = post("/write", "after_refusals value=1");

@@ -23,8 +23,10 @@ import java.util.logging.Logger;
  * Where applications push their own numbers to the local collector: {@code POST /v1/push} in
  * Open-Falcon's JSON shape and {@code POST /write} in Influx line protocol. Pushed samples go through
  * the same buffer, spool and acknowledgement path as sampled ones: 200 once they are queued (or
- * spooled), 400 naming the first bad item or line (nothing of that body is kept), 413 past
- * {@code maxBodyBytes}, 503 when the buffer refuses them or too many pushes are in progress.
+ * spooled), 400 naming the first bad item or line (nothing of that body is kept) or for an empty body,
+ * 413 past {@code maxBodyBytes} (and the connection is closed, so the rest of that body is not read),
+ * 503 when the buffer refuses them or too many pushes are in progress. A client's mistake is answered
+ * and counted, never logged with a stack trace.
  */
 public final class PushServer {
 
@@ -54,7 +56,10 @@ public final class PushServer {
     router.post("/v1/push").handler(ctx -> push(ctx, "openfalcon", body -> OpenFalconPush.parse(body, System.currentTimeMillis())));
     router.post("/write").handler(ctx -> push(ctx, "influx", body -> influx.parse(body, new SampleDefaults(host, System.currentTimeMillis()))));
     router.route().handler(ctx -> answer(ctx, 404, "POST /v1/push (Open-Falcon JSON) or POST /write (Influx lines)"));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(60));
+    router.route().failureHandler(this::failed);
+    // HTTP/1.1 only: nothing here needs HTTP/2, and h2c is one more protocol to defend
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(60)
+      .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen().map(s -> {
       log.info("push listening on " + config.host() + ":" + s.actualPort() + " (POST /v1/push, POST /write)");
       return null;
@@ -75,7 +80,13 @@ public final class PushServer {
       answer(ctx, 503, MAX_IN_PROGRESS + " pushes in progress; try again shortly");
       return;
     }
-    ParsedSamples parsed = parser.apply(ctx.body().asString());
+    String body = ctx.body().asString();
+    if (body == null || body.isEmpty()) {
+      refused(format, "empty");
+      answer(ctx, 400, "the body is empty: send samples (nothing was kept)");
+      return;
+    }
+    ParsedSamples parsed = parser.apply(body);
     if (!parsed.isClean()) {
       refused(format, "invalid");
       answer(ctx, 400, parsed.firstProblem().orElse("unreadable") + " (nothing of this body was kept)");
@@ -103,6 +114,26 @@ public final class PushServer {
         answer(ctx, 503, "the collector's buffer cannot take them now: " + done.cause().getMessage());
       }
     });
+  }
+
+  /** A body past the limit, or a request the router could not take: answered, counted, and for 413 the connection closed. */
+  private void failed(RoutingContext ctx) {
+    int status = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
+    String format = ctx.request().path().startsWith("/write") ? "influx" : "openfalcon";
+    if (status == 413) {
+      refused(format, "too_large");
+      ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+      answer(ctx, 413, "the body is larger than collector.push.maxBodyBytes (" + config.maxBodyBytes() + " bytes)");
+      return;
+    }
+    if (status >= 500) {
+      log.warning(() -> "push: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
+    } else {
+      refused(format, "bad_request");
+    }
+    if (!ctx.response().ended()) {
+      answer(ctx, status, status >= 500 ? "internal error" : "bad request");
+    }
   }
 
   private static void refused(String format, String reason) {

@@ -58,6 +58,7 @@ public final class ApiServer {
 
   public Future<Void> listen() {
     Router router = Router.router(vertx);
+    router.route().handler(ApiServer::refuseBodies);
     router.route("/api/*").handler(TimeoutHandler.create(config.queueWaitMs() + 2 * config.queryTimeoutMs() + 1_000)).handler(this::authorize);
     router.get("/api/hosts").handler(ctx -> answer(ctx, "hosts", store::hosts));
     router.get("/api/series").handler(ctx -> answer(ctx, "series", () -> {
@@ -77,6 +78,7 @@ public final class ApiServer {
     });
     router.route().handler(StaticHandler.create("nbnet-dashboard").setIndexPage("index.html"));
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(120)
+      .setHttp2ClearTextEnabled(false) // HTTP/1.1 only: nothing here needs HTTP/2, and h2c is one more protocol to defend
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
     config.tls().ifPresent(tls -> tls.applyTo(options));
     server = vertx.createHttpServer(options);
@@ -107,6 +109,21 @@ public final class ApiServer {
       throw new BadQueryException("fields: a comma-separated list of avg, min and max");
     }
     return wanted;
+  }
+
+  /**
+   * Nothing here takes a body: one is refused before it is read (413), and the connection closed so the
+   * rest of it is never read either.
+   */
+  private static void refuseBodies(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    if (ctx.request().getHeader("Transfer-Encoding") == null && (length == null || length.equals("0"))) {
+      ctx.next();
+      return;
+    }
+    SaverMeters.apiRequests("any", 413).increment();
+    ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+    error(ctx, 413, "requests here carry no body");
   }
 
   /** {@code Authorization: Bearer <token>}, compared in constant time. */

@@ -1,5 +1,6 @@
 package io.nbnet.saver.query;
 
+import io.nbnet.formats.SampleLimits;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.Tier;
 
@@ -26,8 +27,9 @@ public record QueryRequest(String host, List<String> metrics, Optional<String> t
 
   /**
    * From the request's parameters ({@code metric} may repeat); times are epoch milliseconds, {@code now}
-   * or {@code now-<duration>}; durations are a number with {@code ms}, {@code s}, {@code m}, {@code h}
-   * or {@code d} (milliseconds without).
+   * or {@code now-<duration>}, from 0 to the end of the year 9999 (as a sample's timestamp); durations
+   * are a number with {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (milliseconds without).
+   * Bounding every time first keeps the range arithmetic from overflowing.
    */
   public static QueryRequest parse(String host, List<String> metrics, String tags, String from, String to, String step, long now,
                                    RetentionConfig retention) {
@@ -86,17 +88,23 @@ public record QueryRequest(String host, List<String> metrics, Optional<String> t
     if (value == null || value.isEmpty()) {
       return absent;
     }
+    long time;
     if (value.equals("now")) {
-      return now;
+      time = now;
+    } else if (value.startsWith("now-")) {
+      time = now - duration(name, value.substring(4));
+    } else {
+      try {
+        time = Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new BadQueryException(name + ": epoch milliseconds, now or now-<duration> (like now-24h), not \"" + printable(value) + "\"");
+      }
     }
-    if (value.startsWith("now-")) {
-      return now - duration(name, value.substring(4));
+    if (time < 0 || time > SampleLimits.MAX_TIMESTAMP_MILLIS) {
+      throw new BadQueryException(name + ": a time from 0 (1970) to " + SampleLimits.MAX_TIMESTAMP_MILLIS + " (the end of 9999) in epoch milliseconds, not \""
+        + printable(value) + "\"");
     }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new BadQueryException(name + ": epoch milliseconds, now or now-<duration> (like now-24h), not \"" + printable(value) + "\"");
-    }
+    return time;
   }
 
   private static long duration(String name, String value) {

@@ -191,6 +191,27 @@ class ApiServerTest {
     assertTrue(body("/api/query?host=" + HOST + "&metric=cpu.idle&fields=avg,median", 400).contains("fields: a comma-separated list"));
     assertTrue(body("/api/series", 400).contains("host is required"));
     assertTrue(body("/api/nothing", 404).contains("no such endpoint"));
+    assertTrue(body("/api/query?host=" + HOST + "&metric=cpu.idle&from=-1&to=9223372036854775807", 400).contains("from: a time from 0"));
+  }
+
+  @Test
+  @DisplayName("a body sent to an endpoint that takes none is refused with 413 before it is read, and the connection closed")
+  void bodiesAreRefusedUnread() throws Exception {
+    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/hosts"))
+        .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(1_000))).timeout(java.time.Duration.ofSeconds(30)).build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, refused.statusCode(), refused.body());
+    assertEquals("close", refused.headers().firstValue("connection").orElse(""));
+    assertEquals(200, http.send(request("/api/hosts"), HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  @Test
+  @DisplayName("HTTP/2 over plaintext (h2c) is not offered: a client asking to upgrade gets HTTP/1.1")
+  void noH2c() throws Exception {
+    HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    HttpResponse<String> answered = http2.send(request("/api/hosts"), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answered.statusCode());
+    assertEquals(HttpClient.Version.HTTP_1_1, answered.version());
   }
 
   @Test
