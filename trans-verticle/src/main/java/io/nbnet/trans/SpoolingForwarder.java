@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -112,25 +113,44 @@ final class SpoolingForwarder implements Relay {
       savers.forwardInOrder(frames.stream().map(Outbox.Taken::payload).toList()).onComplete(sent -> {
         if (sent.succeeded()) {
           settle(frames, sent.result());
+        } else if (frames.size() > 1) {
+          // a saver closes the connection after refusing a frame for good, which fails the frames sent behind
+          // it: one at a time, that frame gets its answer (and becomes a dead letter) and the rest go on
+          replayOneByOne(frames, new ArrayList<>());
         } else {
-          Level level = replayBackoffMillis == FIRST_REPLAY_BACKOFF_MILLIS ? Level.WARNING : Level.FINE;
-          log.log(level, () -> "cannot replay trans's spool yet (" + sent.cause().getMessage() + "); trying again with back-off");
-          spool.rewind(Set.of()).onComplete(v -> retryLater());
+          cannotReplay(sent.cause());
         }
       });
     });
   }
 
+  private void replayOneByOne(List<Outbox.Taken> frames, List<Buffer> replies) {
+    if (replies.size() == frames.size()) {
+      settle(frames, replies);
+      return;
+    }
+    savers.forwardInOrder(List.of(frames.get(replies.size()).payload())).onComplete(sent -> {
+      if (sent.succeeded()) {
+        replies.add(sent.result().get(0));
+        replayOneByOne(frames, replies);
+      } else {
+        // the answered ones are done with; the rest come back on the next try
+        deadLetterRefused(frames, replies);
+        spool.acknowledge(replies.size());
+        cannotReplay(sent.cause());
+      }
+    });
+  }
+
+  private void cannotReplay(Throwable cause) {
+    Level level = replayBackoffMillis == FIRST_REPLAY_BACKOFF_MILLIS ? Level.WARNING : Level.FINE;
+    log.log(level, () -> "cannot replay trans's spool yet (" + cause.getMessage() + "); trying again with back-off");
+    spool.rewind(Set.of()).onComplete(v -> retryLater());
+  }
+
   /** Every frame was answered: the refused ones become dead letters, all are acknowledged. */
   private void settle(List<Outbox.Taken> frames, List<Buffer> replies) {
-    for (int i = 0; i < frames.size(); i++) {
-      if (!Replies.isOk(replies.get(i))) {
-        FrameException error = Replies.toException(replies.get(i));
-        String reason = "a saver refused the spooled frame: " + error.kind().label() + ": " + error.getMessage();
-        log.warning(reason + "; it goes to the dead letters");
-        spool.deadLetter(frames.get(i), reason);
-      }
-    }
+    deadLetterRefused(frames, replies);
     spool.acknowledge(frames.size());
     replaying = false;
     replayBackoffMillis = FIRST_REPLAY_BACKOFF_MILLIS;
@@ -138,6 +158,18 @@ final class SpoolingForwarder implements Relay {
       replaySoon(0);
     } else {
       log.info("trans's spool is drained");
+    }
+  }
+
+  /** The frames of the first {@code replies} a saver refused for good go to the dead letters. */
+  private void deadLetterRefused(List<Outbox.Taken> frames, List<Buffer> replies) {
+    for (int i = 0; i < replies.size(); i++) {
+      if (!Replies.isOk(replies.get(i))) {
+        FrameException error = Replies.toException(replies.get(i));
+        String reason = "a saver refused the spooled frame: " + error.kind().label() + ": " + error.getMessage();
+        log.warning(reason + "; it goes to the dead letters");
+        spool.deadLetter(frames.get(i), reason);
+      }
     }
   }
 

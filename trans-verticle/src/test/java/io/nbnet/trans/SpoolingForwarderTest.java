@@ -45,6 +45,8 @@ class SpoolingForwarderTest {
   /** Savers as the test sets them: reachable or not, and the payloads they refuse for good. */
   private final class Savers implements Forwarder {
     volatile boolean reachable = true;
+    /** As a real saver does: after refusing a frame for good it closes the connection, failing the frames sent behind it. */
+    volatile boolean closesAfterRefusal;
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     final List<String> stored = new CopyOnWriteArrayList<>();
 
@@ -66,7 +68,12 @@ class SpoolingForwarderTest {
         return Future.failedFuture(FrameException.unavailable("no saver answers", null));
       }
       List<Buffer> replies = new ArrayList<>();
-      payloads.forEach(payload -> replies.add(forward(payload).otherwise(failure -> Replies.error((FrameException) failure)).result()));
+      for (Buffer payload : payloads) {
+        if (closesAfterRefusal && refused.contains(payload.toString()) && replies.size() + 1 < payloads.size()) {
+          return Future.failedFuture(FrameException.unavailable("connection closed", null));
+        }
+        replies.add(forward(payload).otherwise(failure -> Replies.error((FrameException) failure)).result());
+      }
       return Future.succeededFuture(replies);
     }
 
@@ -132,6 +139,21 @@ class SpoolingForwarderTest {
     await().atMost(30, TimeUnit.SECONDS).until(() -> savers.stored.size() == 2);
     assertEquals(List.of("1", "3"), savers.stored);
     await().atMost(5, TimeUnit.SECONDS).until(() -> spool.stats().deadLetters() == 1);
+  }
+
+  @Test
+  @DisplayName("a refused frame whose refusal closes the connection does not block the spool: it is dead-lettered, the rest delivered")
+  void refusalThatClosesDoesNotBlockTheSpool() {
+    savers.reachable = false;
+    for (String frame : List.of("1", "poison", "3", "4")) {
+      send(frame);
+    }
+    savers.refused.add("poison");
+    savers.closesAfterRefusal = true;
+    savers.reachable = true;
+    await().atMost(30, TimeUnit.SECONDS).until(() -> spool.stats().deadLetters() == 1 && !spool.hasWaiting());
+    // the frame answered before the connection closed may be sent again: the saver's keyed rows keep one copy
+    assertEquals(List.of("1", "3", "4"), savers.stored.stream().distinct().toList());
   }
 
   @Test
