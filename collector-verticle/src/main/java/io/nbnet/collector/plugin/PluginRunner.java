@@ -96,18 +96,22 @@ public final class PluginRunner {
       fail(result.error());
       return;
     }
+    String stdout = result.stdout();
     if (result.timedOut()) {
-      stats.timeouts++;
-      fail("timed out after " + plugin.timeoutMillis() + " ms; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
-      return;
+      // what it printed whole is kept; a line the kill cut short could hold a truncated number, so it is dropped
+      stdout = stdout.substring(0, stdout.lastIndexOf('\n') + 1);
     }
-    ParsedSamples parsed = plugin.format().parser().parse(result.stdout(), new SampleDefaults(host, startedAt));
+    ParsedSamples parsed = plugin.format().parser().parse(stdout, new SampleDefaults(host, startedAt));
     stats.badLines += parsed.badParts();
     stats.samples += parsed.samples().size();
     if (!parsed.samples().isEmpty()) {
       output.accept(parsed.samples());
     }
-    if (result.exitCode() != 0) {
+    if (result.timedOut()) {
+      stats.timeouts++;
+      fail("timed out after " + plugin.timeoutMillis() + " ms (" + parsed.samples().size() + " samples it printed kept); stderr: "
+        + result.stderrTail(STDERR_TAIL_CHARS));
+    } else if (result.exitCode() != 0) {
       fail("exited with " + result.exitCode() + "; stderr: " + result.stderrTail(STDERR_TAIL_CHARS));
     } else if (!parsed.isClean()) {
       fail(parsed.badParts() + " unreadable part(s), first: " + parsed.firstProblem().orElse("") + "; stderr: "

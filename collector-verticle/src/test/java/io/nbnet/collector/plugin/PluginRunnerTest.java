@@ -96,7 +96,7 @@ class PluginRunnerTest {
   @DisplayName("a failing plugin (non-zero exit, timeout, unreadable lines) is counted; the others carry on")
   void countsFailures(Vertx vertx) throws Exception {
     PluginRunner exits = start(vertx, plugin("exits", "echo partial 1; echo 'disk on fire' >&2; exit 3", 200, 2_000, PluginFormat.GRAPHITE));
-    PluginRunner hangs = start(vertx, plugin("hangs", "sleep 10", 200, 300, PluginFormat.GRAPHITE));
+    PluginRunner hangs = start(vertx, plugin("hangs", "echo before.hang 5; printf 'cut.short 12'; sleep 10", 200, 300, PluginFormat.GRAPHITE));
     PluginRunner garbles = start(vertx, plugin("garbles", "echo not a metric line at all", 200, 2_000, PluginFormat.GRAPHITE));
     PluginRunner healthy = start(vertx, plugin("healthy", "echo fine 1", 200, 2_000, PluginFormat.GRAPHITE));
     await().atMost(10, TimeUnit.SECONDS).until(() -> exits.stats().failures() >= 2 && hangs.stats().failures() >= 1
@@ -104,6 +104,9 @@ class PluginRunnerTest {
     assertEquals(0L, healthy.stats().failures());
     assertTrue(shipped.stream().anyMatch(s -> s.metric().equals("fine")));
     assertTrue(shipped.stream().anyMatch(s -> s.metric().equals("partial")), "what a failing plugin printed is still kept");
+    assertTrue(hangs.stats().timeouts() >= 1);
+    assertTrue(shipped.stream().anyMatch(s -> s.metric().equals("before.hang")), "what a plugin printed before its timeout is kept");
+    assertTrue(shipped.stream().noneMatch(s -> s.metric().equals("cut.short")), "a line the timeout cut short is dropped");
   }
 
   private PluginRunner start(Vertx vertx, PluginConfig plugin) throws Exception {
