@@ -58,9 +58,11 @@ class HostilePeerIT {
    * on the 2-core VM with MariaDB on the same cores and disk it is 2-3.3x in most runs (alone 3-5 ms,
    * beside 7-11 ms; 9.6x once when the p99 alone was 1.0 ms). MariaDB without nbnet does much the same
    * to a one-row commit beside bulk inserts (./nbnet bench-commit: 1.5-7.7x). A stalled event loop
-   * costs seconds (before the frame limits small frames waited 5 s).
+   * costs seconds (before the frame limits small frames waited 5 s). On 2026-12-07 the same VM ran
+   * slower: beside 10-32 ms over ten runs, the build before that day's changes alike (12-22 ms in
+   * three), so 20 ms failed builds for this machine's noise; 50 ms still fails any stall.
    */
-  private static final long LOADED_P99_BOUND_MICROS = 20_000;
+  private static final long LOADED_P99_BOUND_MICROS = 50_000;
 
   private static Vertx vertx;
   private static TestDatabase database;
