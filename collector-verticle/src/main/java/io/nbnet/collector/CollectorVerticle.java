@@ -111,8 +111,7 @@ public class CollectorVerticle extends VerticleBase {
       // config holds the new plugins by the time the old exec service is gone
       undeployed.onComplete(v -> startPlugins());
     }
-    ConfigDiff.warnIfRestartNeeded(log, "collector", section, nextSection,
-      !next.withHotSettingsOf(config).equals(config));
+    ConfigDiff.warnIfRestartNeeded(log, "collector", section, nextSection, CollectorConfig.HOT_KEYS);
     section = nextSection;
     config = config.withHotSettingsOf(next);
   }

@@ -120,7 +120,7 @@ public class SaverVerticle extends VerticleBase {
       shards.values().forEach(shard -> shard.store().batching(batching));
       log.info("saver batching is now " + batching);
     }
-    ConfigDiff.warnIfRestartNeeded(log, "saver", section, nextSection, !next.withBatching(running.store().batching()).equals(running));
+    ConfigDiff.warnIfRestartNeeded(log, "saver", section, nextSection, BatchingConfig.HOT_KEYS);
     section = nextSection;
     running = running.withBatching(batching);
   }

@@ -2,6 +2,8 @@ package io.nbnet.store;
 
 import io.nbnet.support.config.ConfigView;
 
+import java.util.Set;
+
 /**
  * How samples are batched into the staging table.
  *
@@ -11,6 +13,9 @@ import io.nbnet.support.config.ConfigView;
  * @param maxFlushes         flushes running at once, each on a connection of its own
  */
 public record BatchingConfig(int batchRows, long flushMillis, int maxRowsPerInsert, int maxFlushes) {
+
+  /** Where these settings live in the saver's section: a reload applies them at once. */
+  public static final Set<String> HOT_KEYS = Set.of("samples.batchRows", "samples.flushMs", "samples.maxRowsPerInsert", "samples.maxFlushes");
 
   public static BatchingConfig from(ConfigView samples) {
     return new BatchingConfig(

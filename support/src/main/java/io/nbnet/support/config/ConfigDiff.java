@@ -21,15 +21,17 @@ public final class ConfigDiff {
   }
 
   /**
-   * Logs a warning when a reload changed settings that a running component cannot apply: it names
-   * every changed key, so the operator knows what the restart is for.
+   * Logs a warning when a reload changed settings that a running component cannot apply, naming those
+   * keys only (what it applied, it does not ask a restart for).
    *
-   * @param restartNeeded the component's own judgement: true when something beyond its hot settings changed
+   * @param hotKeys the dotted keys (or prefixes of keys) the component applies while it runs
    */
-  public static void warnIfRestartNeeded(Logger log, String section, Section<?> before, Section<?> after, boolean restartNeeded) {
-    if (restartNeeded) {
+  public static void warnIfRestartNeeded(Logger log, String section, Section<?> before, Section<?> after, Set<String> hotKeys) {
+    Set<String> cold = changedKeys(before.json(), after.json());
+    cold.removeIf(key -> hotKeys.stream().anyMatch(hot -> key.equals(hot) || key.startsWith(hot + ".")));
+    if (!cold.isEmpty()) {
       log.warning("the new " + section + " section changes settings that apply only after a restart (changed: "
-        + String.join(", ", changedKeys(before.json(), after.json())) + ")");
+        + String.join(", ", cold) + ")");
     }
   }
 
