@@ -78,10 +78,10 @@ public record CollectorConfig(String host, String sourceId, long intervalMillis,
     return Set.copyOf(disabled);
   }
 
-  /** This config with the interval and plugins of {@code other}: the settings a running collector changes at once. */
   /** The keys {@link #withHotSettingsOf} takes from a new version while the collector runs. */
   public static final Set<String> HOT_KEYS = Set.of("intervalMs", "plugins");
 
+  /** This config with the interval and plugins of {@code other}: the settings a running collector changes at once. */
   public CollectorConfig withHotSettingsOf(CollectorConfig other) {
     return new CollectorConfig(host, sourceId, other.intervalMillis, procRoot, target, viaTrans, eventBus, shipping, spool,
       other.plugins, pluginsMaxConcurrent, tls, sysRoot, disabledSources, push, statsd);

@@ -22,6 +22,8 @@ final class FrameWriter {
   private final Context context;
   private final NetSocketInternal socket;
   private ByteBuf pending;
+  /** {@link #pending} seen as a Buffer, made once per batch. */
+  private Buffer pendingView;
   private boolean flushScheduled;
   private boolean holding;
 
@@ -32,7 +34,7 @@ final class FrameWriter {
 
   /** Queues one frame carrying {@code payload}. */
   void writeFrame(Buffer payload) {
-    Buffer batch = BufferInternal.buffer(pendingBuffer(payload.length()));
+    Buffer batch = pendingBuffer(payload.length());
     Frames.appendHeader(batch, payload.length());
     if (payload.length() >= COPY_LIMIT) {
       flush();
@@ -61,14 +63,16 @@ final class FrameWriter {
     }
     ByteBuf batch = pending;
     pending = null;
+    pendingView = null;
     return socket.writeMessage(batch);
   }
 
-  private ByteBuf pendingBuffer(int expected) {
+  private Buffer pendingBuffer(int expected) {
     if (pending == null) {
       pending = socket.channelHandlerContext().alloc().directBuffer(Math.max(256, Frames.HEADER_LENGTH + Math.min(expected, COPY_LIMIT)));
+      pendingView = BufferInternal.buffer(pending);
     }
-    return pending;
+    return pendingView;
   }
 
   private void scheduleFlush() {
