@@ -1,6 +1,7 @@
 package io.nbnet.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nbnet.support.http.HttpGuard;
 import io.nbnet.support.metrics.HealthChecks;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -36,10 +37,13 @@ public class MonitorVerticle extends VerticleBase {
     Handler<HttpServerRequest> metrics = BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry prometheus
       ? PrometheusRequestHandler.create(prometheus)
       : request -> request.response().setStatusCode(503).end("metrics are off: the Vert.x options disable Prometheus\n");
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-      .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: nothing here needs HTTP/2, and h2c is one more protocol to defend
+    HttpGuard guard = new HttpGuard(vertx, "monitor", config.limits());
+    HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
     config.tls().ifPresent(tls -> tls.applyTo(options));
-    server = vertx.createHttpServer(options).requestHandler(request -> {
+    server = guard.guard(vertx.createHttpServer(options), request -> {
+      if (guard.refusedBody(request)) {
+        return;
+      }
       switch (request.path()) {
         case "/metrics" -> metrics.handle(request);
         case "/health" -> health(request);

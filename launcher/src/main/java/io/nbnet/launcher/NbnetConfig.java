@@ -5,6 +5,7 @@ import io.nbnet.saver.SaverConfig;
 import io.nbnet.support.config.ConfigException;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.config.Section;
+import io.nbnet.support.http.HttpLimits;
 import io.nbnet.trans.TransConfig;
 import io.nbnet.wire.tls.ServerTls;
 import io.vertx.core.http.ClientAuth;
@@ -33,7 +34,7 @@ public record NbnetConfig(Set<Component> components, JsonObject json, Optional<M
                           Optional<Section<TransConfig>> trans, Optional<Section<SaverConfig>> saver) {
 
   /** Where /metrics and /health are served, when the config has a {@code monitor} section; HTTPS with its {@code tls} section. */
-  public record MonitorConfig(String host, int port, Optional<ServerTls> tls) {
+  public record MonitorConfig(String host, int port, Optional<ServerTls> tls, HttpLimits limits) {
   }
 
   public static NbnetConfig parse(JsonObject json) {
@@ -64,7 +65,7 @@ public record NbnetConfig(Set<Component> components, JsonObject json, Optional<M
     if (root.has("monitor")) {
       ConfigView section = root.section("monitor");
       monitor = Optional.of(new MonitorConfig(section.string("host", "127.0.0.1"), section.integer("port", 9100, 0, 65535),
-        ServerTls.from(section)));
+        ServerTls.from(section), HttpLimits.from(section)));
     }
     long scanMillis = root.section("reload").longValue("scanPeriodMs", 5_000, 0, 86_400_000);
     // in the order the components start, so the first bad key reported is of the first to start

@@ -1,6 +1,7 @@
 package io.nbnet.saver;
 
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.http.HttpLimits;
 import io.nbnet.wire.tls.ServerTls;
 import io.vertx.core.http.ClientAuth;
 
@@ -17,9 +18,10 @@ import java.util.Optional;
  * @param tls             HTTPS, with a {@code tls} section like the frame ports' (it may name the same files)
  * @param queryShare      seconds of query time per second the API may spend, its queries' durations summed: what it
  *                        leaves of the database (and of the saver) is the writes'
+ * @param limits          the port's time limits and connection cap
  */
 public record HttpConfig(boolean enabled, String host, int port, Optional<String> token, int maxQueries, long queueWaitMs,
-                         long queryTimeoutMs, double queryShare, Optional<ServerTls> tls) {
+                         long queryTimeoutMs, double queryShare, Optional<ServerTls> tls, HttpLimits limits) {
 
   public static final int DEFAULT_PORT = 9180;
   /** Overrides {@code token}, so the secret can stay out of the config file (the systemd units read ROLE.env). */
@@ -35,7 +37,8 @@ public record HttpConfig(boolean enabled, String host, int port, Optional<String
       config.longValue("queueWaitMs", 2_000, 0, 60_000),
       config.longValue("queryTimeoutMs", 5_000, 100, 600_000),
       config.doubleValue("queryShare", 0.5, 0.01, 64),
-      ServerTls.from(config));
+      ServerTls.from(config),
+      HttpLimits.from(config));
     boolean clientCertificates = http.tls().map(tls -> tls.clientAuth() == ClientAuth.REQUIRED).orElse(false);
     if (http.enabled() && http.token().isEmpty() && !clientCertificates && !isLoopback(http.host())) {
       throw config.error("token", "is required when the API listens on " + http.host() + ", beyond this machine"

@@ -5,6 +5,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.parsers.InfluxParser;
 import io.nbnet.formats.parsers.ParsedSamples;
 import io.nbnet.formats.parsers.SampleDefaults;
+import io.nbnet.support.http.HttpGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -39,6 +40,7 @@ public final class PushServer {
   private final String host;
   private final Function<List<Sample>, Future<Void>> queue;
   private final InfluxParser influx = new InfluxParser();
+  private final HttpGuard guard;
   private HttpServer server;
   private int inProgress;
 
@@ -48,6 +50,7 @@ public final class PushServer {
     this.config = config;
     this.host = host;
     this.queue = queue;
+    this.guard = new HttpGuard(vertx, "push", config.limits());
   }
 
   public Future<Void> listen() {
@@ -57,10 +60,9 @@ public final class PushServer {
     router.post("/write").handler(ctx -> push(ctx, "influx", body -> influx.parse(body, new SampleDefaults(host, System.currentTimeMillis()))));
     router.route().handler(ctx -> answer(ctx, 404, "POST /v1/push (Open-Falcon JSON) or POST /write (Influx lines)"));
     router.route().failureHandler(this::failed);
-    // HTTP/1.1 only: nothing here needs HTTP/2, and h2c is one more protocol to defend
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(60)
-      .setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen().map(s -> {
+    server = guard.guard(vertx.createHttpServer(guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()))),
+      router);
+    return server.listen().map(s -> {
       log.info("push listening on " + config.host() + ":" + s.actualPort() + " (POST /v1/push, POST /write)");
       return null;
     });
@@ -122,14 +124,16 @@ public final class PushServer {
     String format = ctx.request().path().startsWith("/write") ? "influx" : "openfalcon";
     if (status == 413) {
       refused(format, "too_large");
-      ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
-      answer(ctx, 413, "the body is larger than collector.push.maxBodyBytes (" + config.maxBodyBytes() + " bytes)");
+      guard.errors().report("too_large", "a push from " + ctx.request().remoteAddress() + " was larger than maxBodyBytes ("
+        + config.maxBodyBytes() + " bytes): answered 413, connection closed");
+      guard.refuse(ctx.request(), 413, "the body is larger than collector.push.maxBodyBytes (" + config.maxBodyBytes() + " bytes)");
       return;
     }
     if (status >= 500) {
       log.warning(() -> "push: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
     } else {
       refused(format, "bad_request");
+      guard.errors().report("bad_request", "a push from " + ctx.request().remoteAddress() + " was answered " + status);
     }
     if (!ctx.response().ended()) {
       answer(ctx, status, status >= 500 ? "internal error" : "bad request");

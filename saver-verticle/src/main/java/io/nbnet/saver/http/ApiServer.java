@@ -7,6 +7,8 @@ import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.RetentionConfig;
+import io.nbnet.support.http.FailedAuthThrottle;
+import io.nbnet.support.http.HttpGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +23,7 @@ import io.vertx.mysqlclient.MySQLException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -45,6 +48,8 @@ public final class ApiServer {
   private final SeriesReader store;
   private final RetentionConfig retention;
   private final QueryLimiter limiter;
+  private final HttpGuard guard;
+  private final FailedAuthThrottle authThrottle;
   private HttpServer server;
 
   /** Over any reader: one database, or every shard of Kafka mode. */
@@ -54,11 +59,13 @@ public final class ApiServer {
     this.store = store;
     this.retention = retention;
     this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
+    this.guard = new HttpGuard(vertx, "api", config.limits());
+    this.authThrottle = new FailedAuthThrottle(guard.errors());
   }
 
   public Future<Void> listen() {
     Router router = Router.router(vertx);
-    router.route().handler(ApiServer::refuseBodies);
+    router.route().handler(this::refuseBodies);
     router.route("/api/*").handler(TimeoutHandler.create(config.queueWaitMs() + 2 * config.queryTimeoutMs() + 1_000)).handler(this::authorize);
     router.get("/api/hosts").handler(ctx -> answer(ctx, "hosts", store::hosts));
     router.get("/api/series").handler(ctx -> answer(ctx, "series", () -> {
@@ -77,12 +84,10 @@ public final class ApiServer {
       ctx.next();
     });
     router.route().handler(StaticHandler.create("nbnet-dashboard").setIndexPage("index.html"));
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setIdleTimeout(120)
-      .setHttp2ClearTextEnabled(false) // HTTP/1.1 only: nothing here needs HTTP/2, and h2c is one more protocol to defend
-      .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
     config.tls().ifPresent(tls -> tls.applyTo(options));
-    server = vertx.createHttpServer(options);
-    return server.requestHandler(router).listen().map(s -> {
+    server = guard.guard(vertx.createHttpServer(options), router);
+    return server.listen().map(s -> {
       String scheme = config.tls().isPresent() ? "https" : "http";
       log.info("dashboard listening on " + config.host() + ":" + s.actualPort() + " (" + scheme + "://" + config.host() + ":" + s.actualPort()
         + "/, API under /api" + (config.token().isPresent() ? ", token required" : "") + ")");
@@ -111,25 +116,30 @@ public final class ApiServer {
     return wanted;
   }
 
-  /**
-   * Nothing here takes a body: one is refused before it is read (413), and the connection closed so the
-   * rest of it is never read either.
-   */
-  private static void refuseBodies(RoutingContext ctx) {
-    String length = ctx.request().getHeader("Content-Length");
-    if (ctx.request().getHeader("Transfer-Encoding") == null && (length == null || length.equals("0"))) {
+  /** Nothing here takes a body: one is refused before it is read (413), and the connection closed. */
+  private void refuseBodies(RoutingContext ctx) {
+    if (guard.refusedBody(ctx.request())) {
+      SaverMeters.apiRequests("any", 413).increment();
+    } else {
       ctx.next();
-      return;
     }
-    SaverMeters.apiRequests("any", 413).increment();
-    ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
-    error(ctx, 413, "requests here carry no body");
   }
 
-  /** {@code Authorization: Bearer <token>}, compared in constant time. */
+  /**
+   * {@code Authorization: Bearer <token>}, compared in constant time; an address that keeps failing is
+   * answered 429 for a while, its token not even compared.
+   */
   private void authorize(RoutingContext ctx) {
     if (config.token().isEmpty()) {
       ctx.next();
+      return;
+    }
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    OptionalLong wait = authThrottle.retryAfterSeconds(address, System.nanoTime());
+    if (wait.isPresent()) {
+      SaverMeters.apiRequests("any", 429).increment();
+      ctx.response().putHeader("Retry-After", Long.toString(wait.getAsLong()));
+      error(ctx, 429, "too many failed authentications from this address: try again in " + wait.getAsLong() + " s");
       return;
     }
     String header = ctx.request().getHeader("Authorization");
@@ -137,6 +147,7 @@ public final class ApiServer {
     if (MessageDigest.isEqual(given, config.token().get().getBytes(StandardCharsets.UTF_8))) {
       ctx.next();
     } else {
+      authThrottle.failed(address, System.nanoTime());
       SaverMeters.apiRequests("any", 401).increment();
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       error(ctx, 401, "a valid token is required (Authorization: Bearer <token>)");

@@ -263,6 +263,19 @@ class ApiServerTest {
         HttpResponse.BodyHandlers.ofString());
       assertEquals(200, allowed.statusCode());
       assertEquals(HOST, new JsonArray(allowed.body()).getJsonObject(0).getString("host"));
+      // a guesser: slowed with 429 past a burst of failures, its token not even compared; another address is not
+      int throttled = 0;
+      for (int i = 0; i < 30; i++) {
+        String answer = rawGet("127.0.0.3", server.actualPort(), "/api/hosts", "Bearer guess-" + i);
+        if (answer.startsWith("HTTP/1.1 429")) {
+          throttled++;
+          assertTrue(answer.contains("Retry-After: 1") || answer.contains("retry-after: 1"), answer);
+          assertFalse(answer.contains("guess-"), answer);
+        }
+      }
+      assertTrue(throttled >= 15, throttled + " of 30 guesses answered 429");
+      assertTrue(rawGet("127.0.0.3", server.actualPort(), "/api/hosts", "Bearer s3cret").startsWith("HTTP/1.1 429"));
+      assertTrue(rawGet("127.0.0.4", server.actualPort(), "/api/hosts", "Bearer s3cret").startsWith("HTTP/1.1 200"));
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/")).build(),
         HttpResponse.BodyHandlers.ofString());
       assertEquals(200, page.statusCode());
@@ -274,6 +287,16 @@ class ApiServerTest {
     ConfigException open = assertThrows(ConfigException.class,
       () -> HttpConfig.from(ConfigView.of(new JsonObject().put("host", "0.0.0.0"), "saver.http")));
     assertTrue(open.getMessage().contains("saver.http.token: is required when the API listens on 0.0.0.0"), open.getMessage());
+  }
+
+  /** A GET from the loopback address {@code from}, answered on a connection the server closes. */
+  private static String rawGet(String from, int port, String path, String authorization) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port, java.net.InetAddress.getByName(from), 0)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: " + authorization
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static double cpuIdle(long ts) {
