@@ -89,9 +89,25 @@ public final class CompactionSql {
       + " WHERE `host_id` >= ? ORDER BY `host_id`, `ts`, `series_id` LIMIT ?";
   }
 
-  static String readCompactingHost(String table) {
-    return "SELECT `host_id`, `ts`, `series_id`, `value`, `text_value` FROM `" + table + "`"
-      + " WHERE `host_id` = ? ORDER BY `ts`, `series_id`";
+  /** The next page of one host's distinct sample times, ascending. */
+  static String distinctTimesOfHost(String table) {
+    return "SELECT DISTINCT `ts` FROM `" + table + "` WHERE `host_id` = ? AND `ts` > ? AND `ts` < ? ORDER BY `ts` LIMIT ?";
+  }
+
+  static String countHostRowsInWindow(String table) {
+    return "SELECT COUNT(*) FROM `" + table + "` WHERE `host_id` = ? AND `ts` >= ? AND `ts` < ?";
+  }
+
+  /** The next slice of one host's rows in one window, series by series. */
+  static String readHostSlice(String table) {
+    return "SELECT `series_id`, `ts`, `value`, `text_value` FROM `" + table + "`"
+      + " WHERE `host_id` = ? AND `ts` >= ? AND `ts` < ? AND `series_id` > ? ORDER BY `series_id`, `ts` LIMIT ?";
+  }
+
+  /** All rows of one series of one host in one window: at most one per distinct time. */
+  static String readHostSeries(String table) {
+    return "SELECT `series_id`, `ts`, `value`, `text_value` FROM `" + table + "`"
+      + " WHERE `host_id` = ? AND `ts` >= ? AND `ts` < ? AND `series_id` = ? ORDER BY `ts`";
   }
 
   static String selectTimes(StorageLayout layout, int hosts) {
@@ -99,8 +115,14 @@ public final class CompactionSql {
       + "?,".repeat(hosts - 1) + "?)";
   }
 
+  /** The next page of a host's stored blocks in a window, within a range of series. */
+  static String selectBlocksOfHostBetween(StorageLayout layout) {
+    return "SELECT `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` = ? AND `host_id` = ?"
+      + " AND `series_id` > ? AND `series_id` <= ? ORDER BY `series_id` LIMIT ?";
+  }
+
   static String selectBlocksOfHost(StorageLayout layout) {
-    return "SELECT `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` = ? AND `host_id` = ?";
+    return "SELECT `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` = ? AND `host_id` = ? LIMIT ?";
   }
 
   static String upsertTimes(StorageLayout layout, int rows) {

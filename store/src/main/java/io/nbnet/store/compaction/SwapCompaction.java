@@ -1,18 +1,13 @@
 package io.nbnet.store.compaction;
 
 import io.nbnet.store.Rollup;
-import io.nbnet.store.mysql.InsertChunks;
-import io.nbnet.store.tables.BlockCodec;
-import io.nbnet.store.tables.HourBlock;
 import io.nbnet.store.tables.Point;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -20,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,16 +24,14 @@ import java.util.TreeMap;
  * stored already (the stored samples win a conflict), and one 5-minute rollup is recomputed from the
  * whole block, so running it twice changes nothing. Samples older than the raw tier's retention are
  * dropped and counted; a migration, which brings whole windows at once, rolls them up instead. The
- * encoding runs on a worker; the writes of a stretch of hosts are one transaction.
+ * encoding runs on a worker; the writes of a stretch of hosts are one transaction. A host with more
+ * rows than a page is compacted alone by {@link LargeHostCompaction}, in slices of its series: memory
+ * does not grow with the series a host has.
  */
 public final class SwapCompaction {
 
   /** Rows read from the compacting table at once. */
   static final int PAGE_ROWS = 20_000;
-  /** Series looked up, or rollups written, per statement. */
-  private static final int STATEMENT_ROWS = 512;
-  /** Blocks written per statement: a block is a few hundred bytes to a few kilobytes. */
-  private static final int BLOCKS_PER_STATEMENT = 128;
 
   /** What one run did. */
   public record Result(long samples, long conflicts, long droppedOld) {
@@ -57,10 +49,8 @@ public final class SwapCompaction {
   }
 
   private final Pool pool;
-  private final StorageLayout layout;
   private final WorkerExecutor cpu;
-  private final SeriesDays seriesDays;
-  private final HourRollups hours;
+  private final WindowWrites writes;
   private final Scope scope;
   /** The first window the raw tier keeps. */
   private final long oldestWindowKept;
@@ -70,10 +60,8 @@ public final class SwapCompaction {
 
   SwapCompaction(Pool pool, StorageLayout layout, WorkerExecutor cpu, SeriesDays seriesDays, HourRollups hours, Scope scope) {
     this.pool = pool;
-    this.layout = layout;
     this.cpu = cpu;
-    this.seriesDays = seriesDays;
-    this.hours = hours;
+    this.writes = new WindowWrites(pool, layout, seriesDays, hours, scope.closedHoursBefore());
     this.scope = scope;
     this.oldestWindowKept = scope.rawCutoffMillis() == Long.MIN_VALUE ? Long.MIN_VALUE : Windows.windowOf(scope.rawCutoffMillis());
   }
@@ -105,14 +93,14 @@ public final class SwapCompaction {
       }
       List<Row> complete = page.stream().filter(row -> row.getLong(0) != lastHost).toList();
       if (complete.isEmpty()) {
-        // one host fills the page: read it alone, whole
-        return pool.preparedQuery(CompactionSql.readCompactingHost(scope.table())).execute(Tuple.of(lastHost))
-          .compose(hostRows -> {
-            List<Row> all = new ArrayList<>(hostRows.size());
-            hostRows.forEach(all::add);
-            return compact(all);
-          })
-          .compose(v -> nextPage(lastHost + 1));
+        // one host fills the page: it is compacted alone, a slice of its series at a time
+        LargeHostCompaction large = new LargeHostCompaction(pool, cpu, writes, scope, oldestWindowKept, (int) lastHost);
+        return large.run().compose(v -> {
+          samples += large.samples();
+          conflicts += large.conflicts();
+          droppedOld += large.droppedOld();
+          return nextPage(lastHost + 1);
+        });
       }
       return compact(complete).compose(v -> nextPage(lastHost));
     });
@@ -152,125 +140,57 @@ public final class SwapCompaction {
     }));
     List<Integer> added = new ArrayList<>();
     freshByHost.values().forEach(fresh -> added.addAll(fresh.keySet()));
-    return hourBlocks(window, rollups).compose(hourBlocks -> pool.withTransaction(connection -> {
-      List<Future<?>> statements = new ArrayList<>(writeHourBlocks(connection, window, hourBlocks));
-      seriesDays.mark(connection, Windows.day(window), added).ifPresent(statements::add);
-      statements.add(connection.preparedQuery(CompactionSql.insertWindow(layout)).execute(Tuple.of(window)));
+    return writes.hourBlocks(pool, window, rollups).compose(hourBlocks -> pool.withTransaction(connection -> {
+      List<Future<?>> statements = new ArrayList<>(writes.writeRollups(connection, window, hourBlocks, added));
+      statements.add(writes.markWindow(connection, window));
       return Future.all(statements).mapEmpty();
     }));
   }
 
   private Future<Void> compactWindow(long window, TreeMap<Integer, Map<Integer, List<Point>>> freshByHost) {
-    return stored(window, freshByHost.keySet())
-      .compose(stored -> cpu.executeBlocking(() -> {
+    return writes.stored(window, freshByHost.keySet()).compose(stored -> {
+      // hosts whose stored window is more than a slice are compacted alone, a slice at a time (their samples are counted already)
+      List<Integer> large = stored.entrySet().stream().filter(entry -> entry.getValue().tooLarge()).map(Map.Entry::getKey).toList();
+      large.forEach(freshByHost::remove);
+      return compactWindow(window, freshByHost, stored).compose(v -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (int host : large) {
+          LargeHostCompaction alone = new LargeHostCompaction(pool, cpu, writes, scope, oldestWindowKept, host);
+          chain = chain.compose(x -> alone.runWindow(window).onSuccess(y -> conflicts += alone.conflicts()));
+        }
+        return chain;
+      });
+    });
+  }
+
+  private Future<Void> compactWindow(long window, TreeMap<Integer, Map<Integer, List<Point>>> freshByHost,
+                                     Map<Integer, WindowWrites.Stored> stored) {
+    if (freshByHost.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return cpu.executeBlocking(() -> {
         Map<Integer, WindowBlocks> byHost = new TreeMap<>();
         freshByHost.forEach((host, fresh) -> {
-          Stored hostStored = stored.getOrDefault(host, Stored.NONE);
-          byHost.put(host, WindowBlocks.build(hostStored.times(), hostStored.blocks(), fresh));
+          WindowWrites.Stored hostStored = stored.getOrDefault(host, WindowWrites.Stored.NONE);
+          long[] times = WindowBlocks.union(hostStored.times(), fresh);
+          byHost.put(host, WindowBlocks.build(hostStored.times(), times, hostStored.blocks(), fresh));
         });
         return byHost;
-      }))
+      })
       .compose(byHost -> {
         Map<Integer, Rollup> rollups = new TreeMap<>();
-        byHost.values().forEach(blocks -> rollups.putAll(blocks.rollups()));
-        return hourBlocks(window, rollups)
-          .compose(hourBlocks -> pool.withTransaction(connection -> write(connection, window, byHost, hourBlocks)));
+        List<Integer> added = new ArrayList<>();
+        byHost.values().forEach(blocks -> {
+          rollups.putAll(blocks.rollups());
+          added.addAll(blocks.added());
+          conflicts += blocks.conflicts();
+        });
+        return writes.hourBlocks(pool, window, rollups).compose(hourBlocks -> pool.withTransaction(connection -> {
+          List<Future<?>> statements = new ArrayList<>(writes.writeBlocks(connection, window, byHost));
+          statements.addAll(writes.writeRollups(connection, window, hourBlocks, added));
+          statements.add(writes.markWindow(connection, window));
+          return Future.all(statements).mapEmpty();
+        }));
       });
-  }
-
-  /** The 5-minute rows of the window's hour for these series, with the window's new rollups set. */
-  private Future<Map<Integer, HourBlock>> hourBlocks(long window, Map<Integer, Rollup> rollups) {
-    long hour = Windows.hourOf(window);
-    Map<Integer, HourBlock> blocks = new TreeMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (List<Integer> chunk : InsertChunks.split(new ArrayList<>(rollups.keySet()), STATEMENT_ROWS)) {
-      Tuple params = Tuple.tuple().addLong(hour);
-      chunk.forEach(params::addInteger);
-      chain = chain.compose(v -> pool.preparedQuery(CompactionSql.selectHourBlocks(layout, chunk.size())).execute(params).map(rows -> {
-        rows.forEach(row -> blocks.put(row.getInteger(0), HourBlock.decode(hour, row.getString(1))));
-        return null;
-      }));
-    }
-    return chain.map(v -> {
-      rollups.forEach((series, rollup) -> blocks.put(series, blocks.getOrDefault(series, HourBlock.empty(hour)).with(window, rollup)));
-      return blocks;
-    });
-  }
-
-  /** What a host's window holds already: its times and blocks. */
-  private record Stored(long[] times, Map<Integer, byte[]> blocks) {
-    static final Stored NONE = new Stored(new long[0], Map.of());
-  }
-
-  /** The times and blocks already stored for these hosts in this window (late samples and second runs merge into them). */
-  private Future<Map<Integer, Stored>> stored(long window, Set<Integer> hosts) {
-    Map<Integer, Stored> stored = new HashMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (List<Integer> chunk : InsertChunks.split(new ArrayList<>(hosts), STATEMENT_ROWS)) {
-      Tuple params = Tuple.tuple().addLong(window);
-      chunk.forEach(params::addInteger);
-      chain = chain.compose(v -> pool.preparedQuery(CompactionSql.selectTimes(layout, chunk.size())).execute(params).compose(rows -> {
-        Future<Void> blocks = Future.succeededFuture();
-        for (Row row : rows) {
-          int host = row.getInteger(0);
-          long[] times = BlockCodec.decodeTimes(window, row.getString(1));
-          blocks = blocks.compose(x -> pool.preparedQuery(CompactionSql.selectBlocksOfHost(layout)).execute(Tuple.of(window, host))
-            .map(blockRows -> {
-              Map<Integer, byte[]> bySeries = new HashMap<>();
-              blockRows.forEach(block -> bySeries.put(block.getInteger(0), block.getBuffer(1).getBytes()));
-              stored.put(host, new Stored(times, bySeries));
-              return null;
-            }));
-        }
-        return blocks;
-      }));
-    }
-    return chain.map(v -> stored);
-  }
-
-  /** The 5-minute rows of the window's hour, and its hour rollups when the hour is closed already. */
-  private List<Future<?>> writeHourBlocks(SqlClient connection, long window, Map<Integer, HourBlock> hourBlocks) {
-    List<Future<?>> statements = new ArrayList<>();
-    long hour = Windows.hourOf(window);
-    for (List<Map.Entry<Integer, HourBlock>> chunk : InsertChunks.split(new ArrayList<>(hourBlocks.entrySet()), STATEMENT_ROWS)) {
-      Tuple params = Tuple.tuple();
-      chunk.forEach(entry -> params.addLong(hour).addInteger(entry.getKey()).addString(entry.getValue().encode()));
-      statements.add(connection.preparedQuery(CompactionSql.upsertHourBlocks(layout, chunk.size())).execute(params));
-    }
-    if (hour < scope.closedHoursBefore()) {
-      statements.add(hours.write(connection, hour, hourBlocks));
-    }
-    return statements;
-  }
-
-  private Future<Void> write(SqlClient connection, long window, Map<Integer, WindowBlocks> byHost, Map<Integer, HourBlock> hourBlocks) {
-    List<Future<?>> statements = new ArrayList<>();
-    List<Object[]> times = new ArrayList<>();
-    List<Object[]> blocks = new ArrayList<>();
-    List<Integer> added = new ArrayList<>();
-    byHost.forEach((host, hostBlocks) -> {
-      conflicts += hostBlocks.conflicts();
-      hostBlocks.times().ifPresent(t -> times.add(new Object[] {host, BlockCodec.encodeTimes(window, t)}));
-      hostBlocks.blocks().forEach(block -> blocks.add(new Object[] {host, block}));
-      added.addAll(hostBlocks.added());
-    });
-    for (List<Object[]> chunk : InsertChunks.split(times, STATEMENT_ROWS)) {
-      Tuple params = Tuple.tuple();
-      chunk.forEach(row -> params.addLong(window).addInteger((Integer) row[0]).addString((String) row[1]));
-      statements.add(connection.preparedQuery(CompactionSql.upsertTimes(layout, chunk.size())).execute(params));
-    }
-    for (List<Object[]> chunk : InsertChunks.split(blocks, BLOCKS_PER_STATEMENT)) {
-      Tuple params = Tuple.tuple();
-      chunk.forEach(row -> {
-        WindowBlocks.Block block = (WindowBlocks.Block) row[1];
-        params.addLong(window).addInteger((Integer) row[0]).addInteger(block.series()).addInteger(block.samples())
-          .addBuffer(Buffer.buffer(block.points()));
-      });
-      statements.add(connection.preparedQuery(CompactionSql.upsertBlocks(layout, chunk.size())).execute(params));
-    }
-    statements.addAll(writeHourBlocks(connection, window, hourBlocks));
-    seriesDays.mark(connection, Windows.day(window), added).ifPresent(statements::add);
-    statements.add(connection.preparedQuery(CompactionSql.insertWindow(layout)).execute(Tuple.of(window)));
-    return Future.all(statements).mapEmpty();
   }
 }

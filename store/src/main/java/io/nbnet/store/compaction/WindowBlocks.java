@@ -5,6 +5,7 @@ import io.nbnet.store.tables.BlockCodec;
 import io.nbnet.store.tables.Point;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,18 +32,14 @@ record WindowBlocks(Optional<long[]> times, List<Block> blocks, Map<Integer, Rol
 
   /**
    * @param storedTimes  the times stored for the host's window (empty: none is stored yet)
+   * @param times        the window's times from now on: {@code storedTimes} with every new sample's time
+   *                     ({@link #union}); the blocks are aligned with them
    * @param storedBlocks the stored blocks of the host's window by series, aligned with {@code storedTimes}
+   *                     (a slice of them is enough: the series of {@code fresh}, and when the times change, those to realign)
    * @param fresh        the samples that arrived, by series
    */
-  static WindowBlocks build(long[] storedTimes, Map<Integer, byte[]> storedBlocks, Map<Integer, List<Point>> fresh) {
-    TreeSet<Long> allTimes = new TreeSet<>();
-    for (long ts : storedTimes) {
-      allTimes.add(ts);
-    }
-    fresh.values().forEach(points -> points.forEach(point -> allTimes.add(point.ts())));
-    boolean timesChanged = allTimes.size() != storedTimes.length;
-    long[] times = timesChanged ? allTimes.stream().mapToLong(Long::longValue).toArray() : storedTimes;
-
+  static WindowBlocks build(long[] storedTimes, long[] times, Map<Integer, byte[]> storedBlocks, Map<Integer, List<Point>> fresh) {
+    boolean timesChanged = times.length != storedTimes.length;
     List<Block> blocks = new ArrayList<>();
     Map<Integer, Rollup> rollups = new TreeMap<>();
     List<Integer> addedSeries = new ArrayList<>();
@@ -82,5 +79,30 @@ record WindowBlocks(Optional<long[]> times, List<Block> blocks, Map<Integer, Rol
       }
     }
     return new WindowBlocks(timesChanged ? Optional.of(times) : Optional.empty(), blocks, rollups, addedSeries, conflicts);
+  }
+
+  /** The stored times with those of the samples that arrived, ascending, each once. */
+  static long[] union(long[] storedTimes, Map<Integer, List<Point>> fresh) {
+    TreeSet<Long> allTimes = new TreeSet<>();
+    for (long ts : storedTimes) {
+      allTimes.add(ts);
+    }
+    fresh.values().forEach(points -> points.forEach(point -> allTimes.add(point.ts())));
+    return allTimes.size() == storedTimes.length ? storedTimes : allTimes.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Two ascending arrays of times merged, each time once. */
+  static long[] union(long[] a, long[] b) {
+    long[] merged = new long[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      long next = j == b.length || i < a.length && a[i] <= b[j] ? a[i++] : b[j++];
+      if (n == 0 || merged[n - 1] != next) {
+        merged[n++] = next;
+      }
+    }
+    return n == merged.length ? merged : Arrays.copyOf(merged, n);
   }
 }
