@@ -52,6 +52,7 @@ class PushTest {
           .put("trans", new JsonObject().put("enabled", false).put("address", "127.0.0.1:1"))
           .put("saver", new JsonObject().put("address", "127.0.0.1:" + saverPort))
           .put("push", new JsonObject().put("http", new JsonObject().put("enabled", true).put("port", 0).put("maxBodyBytes", 64 * 1024))
+            .put("maxSeries", 50)
             .put("statsd", new JsonObject().put("enabled", true).put("port", 0).put("maxSeries", 500))))));
       pushPort = ports.server("push");
       statsdPort = ports.server("statsd");
@@ -90,6 +91,22 @@ class PushTest {
       + " AND ts = ?", HOST, seconds * 1000).get(0).getDouble(0));
     assertEquals(17, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'queue.depth' AND tags = 'name=jobs'", HOST)
       .get(0).getDouble(0));
+  }
+
+  @Test
+  @DisplayName("a push whose series would pass collector.push.maxSeries is refused whole, naming the limit; smaller ones still pass")
+  void pushesPastTheSeriesLimitAreRefused() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      lines.append("many_names,n=").append(i).append(" value=1\n");
+    }
+    HttpResponse<String> refused = post("/write", lines.toString());
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("past collector.push.maxSeries (50)"), refused.body());
+    HttpResponse<String> small = post("/write", "few_names,n=1 value=1\nfew_names,n=2 value=2");
+    assertEquals(200, small.statusCode(), small.body());
+    database.awaitCount(2, 30_000, "SELECT COUNT(*) FROM samples_all WHERE metric = 'few_names.value'");
+    assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE metric = 'many_names.value'"));
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SaverTest {
 
   private static final int MAX_FRAME = 64 * 1024;
+  private static final int SERIES_PER_HOST = 1_000;
   private static TestDatabase database;
   private static int port;
 
@@ -45,7 +47,8 @@ class SaverTest {
     JsonObject config = new JsonObject()
       .put("host", "127.0.0.1").put("port", 0)
       .put("maxFrameBytes", MAX_FRAME).put("idleTimeoutMs", 500)
-      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0));
+      .put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", 0))
+      .put("limits", new JsonObject().put("maxSeriesPerHost", SERIES_PER_HOST));
     SaverVerticle saver = new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
     vertx.deployVerticle(saver).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     port = saver.actualPort();
@@ -225,6 +228,24 @@ class SaverTest {
       legacyRows += database.count("SELECT COUNT(*) FROM stat_" + table + " WHERE host IN ('WEB1', 'web1 ', 'web1')");
     }
     assertEquals(3, legacyRows, "three legacy hosts, three rows");
+  }
+
+  @Test
+  @DisplayName("a frame whose new series would pass a limit is refused whole, naming the limit, on a connection that stays open")
+  void refusesAFramePastASeriesLimit() throws Exception {
+    List<Sample> samples = new ArrayList<>();
+    samples.add(Sample.numeric("modest-host", 1_700_000_000_000L, "cpu.user", Tags.NONE, 1));
+    for (int i = 0; i <= SERIES_PER_HOST; i++) {
+      samples.add(Sample.numeric("greedy-host", 1_700_000_000_000L, "app.metric_" + i, Tags.NONE, i));
+    }
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      String reply = socket.request(NativeFormat.encode("s", 1, samples).toString(StandardCharsets.UTF_8));
+      assertTrue(reply.startsWith("ERR refused: host greedy-host has 0 series and this would add 1001: past saver.limits.maxSeriesPerHost (1000)"),
+        reply);
+      assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE host IN ('modest-host', 'greedy-host')"), "nothing of it stored");
+      assertEquals("OK 1", socket.request(NativeFormat.encode("s", 2, samples.subList(0, 1)).toString(StandardCharsets.UTF_8)));
+    }
+    assertEquals(1, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'modest-host'"));
   }
 
   @Test

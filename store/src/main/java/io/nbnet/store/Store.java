@@ -72,7 +72,7 @@ public final class Store {
     health = new DatabaseHealth(vertx, pool, mysql.responseTimeoutMillis());
     activity = new HostActivity(vertx, pool, config.layout(), ACTIVITY_RECORD_LAG_MILLIS);
     hostStates = new HostStates(maintenancePool, config.layout());
-    SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries());
+    SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries(), config.limits());
     meters.seriesCached(ids::cachedSeries);
     staging = new StagingWriter(vertx, pool, config.layout(), config.batching(), mysql.responseTimeoutMillis(), meters);
     samples = new NativeIngest(ids, staging, activity);

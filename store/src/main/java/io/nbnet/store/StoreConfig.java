@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * How a store keeps samples, whatever database it is given: its tables' names, how writes are batched,
  * how many series ids it caches, how long each tier is kept and when windows are compacted. Read from
- * the saver's {@code samples}, {@code retention} and {@code compaction} sections; every Kafka shard
+ * the saver's {@code samples}, {@code retention}, {@code compaction} and {@code limits} sections; every Kafka shard
  * uses the same.
  *
  * @param maxCachedSeries series ids held in memory; past it the hosts least recently seen are forgotten
+ * @param limits          series a sender may make ({@code saver.limits})
  */
 public record StoreConfig(StorageLayout layout, BatchingConfig batching, long maxCachedSeries, RetentionConfig retention,
-                          CompactionConfig compaction) {
+                          CompactionConfig compaction, LimitsConfig limits) {
 
   /**
    * Reads the store's sections of {@code saver}.
@@ -38,7 +39,8 @@ public record StoreConfig(StorageLayout layout, BatchingConfig batching, long ma
       BatchingConfig.from(samples),
       samples.longValue("maxCachedSeries", 2_000_000, 1_000, 100_000_000),
       RetentionConfig.from(saver.section("retention"), deprecations),
-      CompactionConfig.from(saver.section("compaction")));
+      CompactionConfig.from(saver.section("compaction")),
+      LimitsConfig.from(saver.section("limits")));
   }
 
   /** Connections a store's write pool needs: every flush at once, one for legacy rows and host activity, one spare. */
@@ -47,6 +49,6 @@ public record StoreConfig(StorageLayout layout, BatchingConfig batching, long ma
   }
 
   public StoreConfig withBatching(BatchingConfig newBatching) {
-    return new StoreConfig(layout, newBatching, maxCachedSeries, retention, compaction);
+    return new StoreConfig(layout, newBatching, maxCachedSeries, retention, compaction, limits);
   }
 }

@@ -2,12 +2,13 @@ package io.nbnet.store;
 
 /**
  * Why a store did not take or give data: the data itself can never be stored ({@link Kind#INVALID}:
- * sending it again would fail again), or the database cannot take it now ({@link Kind#UNAVAILABLE}:
- * try again later).
+ * sending it again would fail again), it would pass one of the {@link LimitsConfig limits}
+ * ({@link Kind#LIMIT}: refused, not retried), or the database cannot take it now
+ * ({@link Kind#UNAVAILABLE}: try again later).
  */
 public final class StoreException extends RuntimeException {
 
-  public enum Kind { INVALID, UNAVAILABLE }
+  public enum Kind { INVALID, LIMIT, UNAVAILABLE }
 
   private final Kind kind;
 
@@ -18,6 +19,10 @@ public final class StoreException extends RuntimeException {
 
   public static StoreException invalid(String message, Throwable cause) {
     return new StoreException(Kind.INVALID, message, cause);
+  }
+
+  public static StoreException limit(String message) {
+    return new StoreException(Kind.LIMIT, message, null);
   }
 
   public static StoreException unavailable(String message, Throwable cause) {

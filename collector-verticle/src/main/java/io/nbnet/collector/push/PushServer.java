@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * Where applications push their own numbers to the local collector: {@code POST /v1/push} in
  * Open-Falcon's JSON shape and {@code POST /write} in Influx line protocol. Pushed samples go through
  * the same buffer, spool and acknowledgement path as sampled ones: 200 once they are queued (or
- * spooled), 400 naming the first bad item or line (nothing of that body is kept) or for an empty body,
+ * spooled), 400 naming the first bad item or line (nothing of that body is kept), for an empty body or
+ * for one whose series would pass {@code collector.push.maxSeries},
  * 413 past {@code maxBodyBytes} (and the connection is closed, so the rest of that body is not read),
  * 503 when the buffer refuses them or too many pushes are in progress. A client's mistake is answered
  * and counted, never logged with a stack trace.
@@ -41,6 +42,7 @@ public final class PushServer {
   private final Function<List<Sample>, Future<Void>> queue;
   private final InfluxParser influx = new InfluxParser();
   private final HttpGuard guard;
+  private final PushedSeries series;
   private HttpServer server;
   private int inProgress;
 
@@ -51,6 +53,7 @@ public final class PushServer {
     this.host = host;
     this.queue = queue;
     this.guard = new HttpGuard(vertx, "push", config.limits());
+    this.series = new PushedSeries(config.maxSeries());
   }
 
   public Future<Void> listen() {
@@ -102,6 +105,13 @@ public final class PushServer {
     }
     if (parsed.samples().isEmpty()) {
       answer(ctx, 200, null);
+      return;
+    }
+    Optional<String> overLimit = series.admit(parsed.samples());
+    if (overLimit.isPresent()) {
+      refused(format, "series_limit");
+      guard.errors().report("series_limit", "a push from " + ctx.request().remoteAddress() + " was refused: " + overLimit.get());
+      answer(ctx, 400, overLimit.get());
       return;
     }
     inProgress++;

@@ -180,7 +180,7 @@ public final class KafkaIngest {
         FrameException failure = reply.succeeded() ? null : asFrameException(reply.cause());
         if (failure == null) {
           stored.increment();
-        } else if (failure.kind() == ErrorKind.INVALID || failure.kind() == ErrorKind.PROTOCOL) {
+        } else if (failure.kind() == ErrorKind.INVALID || failure.kind() == ErrorKind.PROTOCOL || failure.kind() == ErrorKind.REFUSED) {
           invalid.increment();
           long offset = records.get(i).offset();
           log.warning("Kafka partition " + partition + " offset " + offset + ": frame refused for good, passed over: " + failure.getMessage());

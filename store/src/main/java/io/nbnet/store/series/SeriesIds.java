@@ -1,6 +1,8 @@
 package io.nbnet.store.series;
 
 import io.nbnet.formats.Sample;
+import io.nbnet.store.LimitsConfig;
+import io.nbnet.store.StoreException;
 import io.nbnet.store.mysql.DatabaseErrors;
 import io.nbnet.store.mysql.InsertChunks;
 import io.nbnet.store.tables.StorageLayout;
@@ -12,9 +14,11 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ids of hosts and series, from the dictionary tables, kept in memory. A host's series are
@@ -82,12 +86,14 @@ public final class SeriesIds {
   private final LinkedHashMap<String, HostIds> hosts = new LinkedHashMap<>(1024, 0.75f, true);
   private final Map<String, Future<HostIds>> loading = new HashMap<>();
   private final Map<String, Future<HostIds>> inserting = new HashMap<>();
+  private final SeriesLimits limits;
   private long cachedSeries;
 
-  public SeriesIds(Pool pool, StorageLayout layout, long maxCachedSeries) {
+  public SeriesIds(Pool pool, StorageLayout layout, long maxCachedSeries, LimitsConfig limits) {
     this.pool = pool;
     this.layout = layout;
     this.maxCachedSeries = maxCachedSeries;
+    this.limits = new SeriesLimits(pool, layout, limits, System::currentTimeMillis);
   }
 
   /** The key of a series within its host. */
@@ -121,6 +127,24 @@ public final class SeriesIds {
       ids.shapeTags = tags;
       ids.shapeIds = seriesIds;
       return new Resolved(ids.hostId, seriesIds);
+    });
+  }
+
+  /**
+   * Succeeds when the series of {@code samples} that are new to the host fit the limits (they are
+   * counted as added); fails with a {@link StoreException.Kind#LIMIT} naming the limit otherwise. A write
+   * checks every host's samples first, so nothing of it is stored when one would pass a limit.
+   */
+  public Future<Void> admit(String host, List<Sample> samples) {
+    HostIds cached = hosts.get(host);
+    if (cached != null && cached.idsByShape(samples) != null) {
+      return Future.succeededFuture();
+    }
+    Set<String> keys = new HashSet<>();
+    samples.forEach(sample -> keys.add(key(sample.metric(), sample.tags())));
+    return (cached != null ? Future.succeededFuture(cached) : load(host)).compose(ids -> {
+      int fresh = (int) keys.stream().filter(key -> !ids.series.containsKey(key)).count();
+      return fresh == 0 ? Future.succeededFuture() : limits.admit(host, ids.hostId, ids.series.size(), fresh);
     });
   }
 

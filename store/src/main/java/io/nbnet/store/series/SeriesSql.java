@@ -59,6 +59,10 @@ public final class SeriesSql {
     return "SELECT `host_id` FROM `" + layout.hosts() + "` WHERE `host` = ?";
   }
 
+  static String countSeries(StorageLayout layout) {
+    return "SELECT COUNT(*) FROM `" + layout.series() + "`";
+  }
+
   static String selectSeriesOfHost(StorageLayout layout) {
     return "SELECT `series_id`, `metric`, `tags` FROM `" + layout.series() + "` WHERE `host_id` = ?";
   }

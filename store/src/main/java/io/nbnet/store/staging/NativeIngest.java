@@ -34,7 +34,18 @@ public final class NativeIngest {
     this.activity = activity;
   }
 
+  /** Stores the samples once every host's new series fit the limits; nothing of them when one would not. */
   public Future<Integer> write(List<Sample> samples) {
+    Map<String, List<Sample>> byHost = new LinkedHashMap<>();
+    for (Sample sample : samples) {
+      byHost.computeIfAbsent(sample.host(), host -> new ArrayList<>()).add(sample);
+    }
+    List<Future<Void>> admitted = new ArrayList<>(byHost.size());
+    byHost.forEach((host, hostSamples) -> admitted.add(ids.admit(host, hostSamples)));
+    return Future.all(admitted).compose(all -> admittedWrite(samples));
+  }
+
+  private Future<Integer> admittedWrite(List<Sample> samples) {
     if (samples.size() <= SLICE_SAMPLES) {
       return writeSlice(samples, System.currentTimeMillis());
     }

@@ -1,9 +1,11 @@
 package io.nbnet.store.series;
 
 import io.nbnet.formats.Sample;
+import io.nbnet.store.LimitsConfig;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.schema.SchemaCreator;
 import io.nbnet.store.tables.StorageLayout;
+
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.testing.Await;
@@ -35,7 +37,7 @@ class SeriesIdsTest {
     database = new TestDatabase(vertx);
     MySqlConfig mysql = MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql"));
     Await.result(new SchemaCreator(vertx, mysql, LAYOUT, database.pool()).createNowOrLater());
-    ids = new SeriesIds(database.pool(), LAYOUT, 1_000_000);
+    ids = new SeriesIds(database.pool(), LAYOUT, 1_000_000, LimitsConfig.DEFAULTS);
   }
 
   @AfterEach
