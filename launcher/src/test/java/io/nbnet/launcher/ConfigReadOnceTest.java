@@ -48,7 +48,7 @@ class ConfigReadOnceTest {
     database = new TestDatabase(vertx);
     levelBefore = CONFIG_LOG.getLevel();
     CONFIG_LOG.setLevel(Level.FINE);
-    log = LogCapture.of(ConfigView.class.getName(), NbnetVerticle.class.getName());
+    log = LogCapture.of(ConfigView.class.getName(), NbnetVerticle.class.getName(), "io.nbnet.saver.SaverVerticle");
   }
 
   @AfterEach
@@ -59,7 +59,7 @@ class ConfigReadOnceTest {
   }
 
   @Test
-  @DisplayName("collector, trans and saver start on one reading of the file, and a change of it is read once for all three")
+  @DisplayName("collector, trans and saver start on one reading of the file, a change of it is read once for all three, an old key warned about once")
   void eachSectionIsReadOnce(Vertx vertx) throws Exception {
     Path file = folder.resolve("nbnet.json");
     Files.writeString(file, config(5_000).encodePrettily());
@@ -71,6 +71,8 @@ class ConfigReadOnceTest {
     await("the change applied").atMost(10, TimeUnit.SECONDS)
       .until(() -> log.lines().contains("the configuration file changed; applying it"));
     assertEquals(List.of("reading the configuration", "reading the configuration"), readings(), "after the change");
+    assertEquals(1, log.lines().stream().filter(line -> line.contains("retention.days applies to every tier not set")).count(),
+      "an old key is warned about once, at start: " + log.lines());
     Await.result(vertx.undeploy(deployment), 30);
   }
 
@@ -82,7 +84,8 @@ class ConfigReadOnceTest {
     return new JsonObject().put("components", new JsonArray().add("collector").add("trans").add("saver"))
       .put("reload", new JsonObject().put("scanPeriodMs", 100))
       .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
-        .put("http", new JsonObject().put("port", 0)))
+        .put("http", new JsonObject().put("port", 0))
+        .put("retention", new JsonObject().put("days", 30)))
       .put("trans", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("savers", new JsonArray().add("127.0.0.1:1")))
       .put("collector", new JsonObject().put("intervalMs", collectorIntervalMs).put("trans", new JsonObject().put("address", "127.0.0.1:1")));
   }

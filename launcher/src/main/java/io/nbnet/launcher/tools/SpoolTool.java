@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -20,7 +21,18 @@ import java.util.concurrent.Callable;
 public final class SpoolTool implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SpoolTool()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command, answering a spool it cannot open (a missing folder, one its owner holds) with one line, not a stack trace. */
+  static CommandLine commandLine() {
+    return new CommandLine(new SpoolTool()).setExecutionExceptionHandler((failure, command, parsed) -> {
+      if (!(failure instanceof IOException)) {
+        throw failure;
+      }
+      command.getErr().println("nbnet spool " + command.getCommandName() + ": " + failure.getMessage());
+      return 1;
+    });
   }
 
   @Override
@@ -73,11 +85,20 @@ public final class SpoolTool implements Runnable {
     public Integer call() throws Exception {
       SpoolConfig options = new SpoolConfig(folder, Long.MAX_VALUE / 4, 16L << 20, SpoolConfig.Fsync.ALWAYS, 1000,
         SpoolConfig.WhenFull.DROP_NEWEST, Long.MAX_VALUE / 4);
-      try (DiskSpool spool = DiskSpool.open(options)) {
+      try (DiskSpool spool = openStopped(options)) {
         int moved = spool.resendDeadLetters();
         System.out.println("moved " + moved + " dead letters back into " + folder + "; they are sent when its owner next runs");
       }
       return 0;
+    }
+
+    private static DiskSpool openStopped(SpoolConfig options) throws IOException {
+      try {
+        return DiskSpool.open(options);
+      } catch (IOException e) {
+        throw new IOException(e.getMessage() + (e.getMessage().contains("used by another process")
+          ? ": stop its owner (the collector or trans using it) first, then resend" : ""), e);
+      }
     }
   }
 }
