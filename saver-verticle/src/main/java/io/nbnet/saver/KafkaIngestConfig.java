@@ -23,9 +23,10 @@ import java.util.TreeSet;
  *                             partitions move to the others
  * @param tls TLS (and a client certificate) toward the brokers; plaintext when absent
  * @param retryMillis how long a partition whose shard refused a frame waits before the frame is tried again
+ * @param deadLetterTopic where a frame a shard refuses for good goes, with the reason in its headers
  */
 public record KafkaIngestConfig(String bootstrap, String topic, String group, long retryMillis, int maxPollRecords,
-                                long sessionTimeoutMillis, Optional<ClientTls> tls, List<Shard> shards) {
+                                long sessionTimeoutMillis, Optional<ClientTls> tls, List<Shard> shards, String deadLetterTopic) {
 
   /** @param partitions the topic's partitions this shard stores */
   public record Shard(String name, Set<Integer> partitions, MySqlConfig mysql) {
@@ -65,9 +66,11 @@ public record KafkaIngestConfig(String bootstrap, String topic, String group, lo
           + partition + " is in no shard");
       }
     }
-    return Optional.of(new KafkaIngestConfig(bootstrap, config.string("topic", "nbnet-frames"), config.string("group", "nbnet-savers"),
+    String topic = config.string("topic", "nbnet-frames");
+    return Optional.of(new KafkaIngestConfig(bootstrap, topic, config.string("group", "nbnet-savers"),
       config.longValue("retryMs", 1_000, 10, 600_000), config.integer("maxPollRecords", 500, 1, 100_000),
-      config.longValue("sessionTimeoutMs", 10_000, 6_000, 300_000), ClientTls.from(config, "tls"), List.copyOf(shards)));
+      config.longValue("sessionTimeoutMs", 10_000, 6_000, 300_000), ClientTls.from(config, "tls"), List.copyOf(shards),
+      config.string("deadLetterTopic", topic + "-dead-letters")));
   }
 
   /** The topic's partitions: the shards cover 0 to this - 1. */
@@ -99,6 +102,20 @@ public record KafkaIngestConfig(String bootstrap, String topic, String group, lo
     properties.put("heartbeat.interval.ms", String.valueOf(sessionTimeoutMillis / 3));
     tls.ifPresent(settings -> properties.putAll(settings.kafkaProperties()));
     properties.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    return properties;
+  }
+
+  /** The producer of dead letters: each one acknowledged by every in-sync replica before its offset is committed. */
+  public Map<String, String> deadLetterProducerProperties() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("bootstrap.servers", bootstrap);
+    properties.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    properties.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
+    properties.put("acks", "all");
+    properties.put("max.block.ms", "10000");
+    properties.put("delivery.timeout.ms", "30000");
+    properties.put("request.timeout.ms", "10000");
+    tls.ifPresent(settings -> properties.putAll(settings.kafkaProperties()));
     return properties;
   }
 

@@ -5,6 +5,9 @@ import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.store.testing.TcpProxy;
 import io.nbnet.wire.FrameClient;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +86,53 @@ class KafkaModeIT {
     Map<String, Long> twoEach = new LinkedHashMap<>();
     hosts.forEach(host -> twoEach.put(host, 2L));
     kafka.awaitEachOnceInItsShard(twoEach, List.of());
+  }
+
+  @Test
+  @DisplayName("a frame its shard refuses for good goes to the dead-letter topic with the reason; the frames behind it are stored")
+  void refusedFrameIsDeadLettered() throws Exception {
+    String topic = "frames-refused";
+    JsonObject saverConfig = kafka.saverConfig(topic);
+    saverConfig.getJsonObject("saver").put("limits", new JsonObject().put("maxSeriesPerHost", 5));
+    kafka.start("saver-refused", saverConfig, "saver");
+    NbnetProcess trans = kafka.start("trans-refused", kafka.transConfig(topic, null), "trans");
+    String host = "d-web-1";
+    List<Sample> greedy = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      greedy.add(Sample.numeric(host, 1_700_000_000_000L, "app.name_" + i, "", i));
+    }
+    FrameClient client = FrameClient.connect(kafka.vertx, kafka.vertx.createNetClient(), "127.0.0.1", trans.port(), 1 << 20, 30_000)
+      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    for (List<Sample> frame : List.of(greedy, List.of(Sample.numeric(host, 1_700_000_000_000L, "cpu.user", "", 7)))) {
+      assertEquals("OK", client.send(NativeFormat.encode("s", 1, frame)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)
+        .toString());
+    }
+    kafka.awaitEachOnceInItsShard(Map.of(host, 1L), List.of());
+
+    KafkaConsumer<String, Buffer> letters = KafkaConsumer.create(kafka.vertx, Map.of("bootstrap.servers", kafka.broker.bootstrap(),
+      "group.id", "dead-letter-reader", "auto.offset.reset", "earliest",
+      "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+      "value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer"));
+    try {
+      letters.subscribe(topic + "-dead-letters").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      List<KafkaConsumerRecord<String, Buffer>> read = new ArrayList<>();
+      await().atMost(60, TimeUnit.SECONDS).until(() -> {
+        KafkaConsumerRecords<String, Buffer> polled = letters.poll(Duration.ofMillis(500)).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < polled.size(); i++) {
+          read.add(polled.recordAt(i));
+        }
+        return !read.isEmpty();
+      });
+      assertEquals(1, read.size());
+      assertEquals(host, read.get(0).key());
+      assertTrue(read.get(0).value().toString().contains("app.name_9"), "the frame as it was published");
+      String reason = read.get(0).headers().stream().filter(header -> header.key().equals("nbnet-reason")).findFirst().orElseThrow()
+        .value().toString();
+      assertTrue(reason.startsWith("refused: host d-web-1 has 0 series and this would add 10: past saver.limits.maxSeriesPerHost (5)"), reason);
+    } finally {
+      letters.close();
+    }
   }
 
   @Test

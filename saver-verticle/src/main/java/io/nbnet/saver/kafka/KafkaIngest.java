@@ -17,6 +17,8 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +37,10 @@ import java.util.stream.Collectors;
  * partition's offset is committed only up to the frames its shard committed to MySQL: a saver that
  * dies replays the rest, and the keyed rows make a replay add nothing. A shard that refuses a frame
  * ({@code ERR unavailable}: its MySQL is away) pauses only its own partitions, which seek back to that
- * frame and try again after {@code retryMs}; the other shards' partitions carry on. A frame that can
- * never be stored (invalid) is logged, counted and passed over.
+ * frame and try again after {@code retryMs}; the other shards' partitions carry on. A frame a shard
+ * refuses for good (invalid, or past a series limit) goes to the dead-letter topic with the reason and
+ * where it came from in its headers ({@code nbnet-reason}, {@code nbnet-source}), is counted and logged,
+ * and the frames behind it go on; its offset is committed only once the dead letter is acknowledged.
  */
 public final class KafkaIngest {
 
@@ -49,6 +53,7 @@ public final class KafkaIngest {
   private final KafkaIngestConfig config;
   private final Map<Integer, RequestHandler> byPartition;
   private final KafkaConsumer<String, Buffer> consumer;
+  private final KafkaProducer<String, Buffer> deadLetters;
   private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
   private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
   /** Partitions paused until their shard is tried again. */
@@ -67,6 +72,7 @@ public final class KafkaIngest {
     this.config = config;
     this.byPartition = Map.copyOf(byPartition);
     this.consumer = KafkaConsumer.create(vertx, config.consumerProperties());
+    this.deadLetters = KafkaProducer.create(vertx, config.deadLetterProducerProperties());
     this.stored = SaverMeters.kafkaFrames(config.topic(), "stored");
     this.invalid = SaverMeters.kafkaFrames(config.topic(), "invalid");
     this.retried = SaverMeters.kafkaFrames(config.topic(), "retried");
@@ -109,7 +115,8 @@ public final class KafkaIngest {
     }
     return stopped.future()
       .compose(v -> Future.join(List.copyOf(storing)).<Void>mapEmpty().recover(failure -> Future.succeededFuture()))
-      .eventually(consumer::close);
+      .eventually(consumer::close)
+      .eventually(deadLetters::close);
   }
 
   private void poll() {
@@ -175,25 +182,55 @@ public final class KafkaIngest {
     List<Future<Buffer>> replies = new ArrayList<>(records.size());
     records.forEach(record -> replies.add(handle(shard, record.value())));
     return Future.join(replies).transform(ar -> {
+      List<Future<?>> letters = new ArrayList<>();
+      long firstLetter = -1;
+      long commit = records.get(records.size() - 1).offset() + 1;
       for (int i = 0; i < records.size(); i++) {
         Future<Buffer> reply = replies.get(i);
         FrameException failure = reply.succeeded() ? null : asFrameException(reply.cause());
+        long offset = records.get(i).offset();
         if (failure == null) {
           stored.increment();
         } else if (failure.kind() == ErrorKind.INVALID || failure.kind() == ErrorKind.PROTOCOL || failure.kind() == ErrorKind.REFUSED) {
           invalid.increment();
-          long offset = records.get(i).offset();
-          log.warning("Kafka partition " + partition + " offset " + offset + ": frame refused for good, passed over: " + failure.getMessage());
+          String reason = failure.kind().label() + ": " + failure.getMessage();
+          log.warning("Kafka partition " + partition + " offset " + offset + ": frame refused for good, sent to " + config.deadLetterTopic()
+            + ": " + reason);
+          letters.add(deadLetter(records.get(i), reason));
+          firstLetter = firstLetter < 0 ? offset : firstLetter;
         } else {
-          long offset = records.get(i).offset();
           retried.increment(records.size() - i);
           log.warning("Kafka partition " + partition + ": its shard cannot store now (" + failure.getMessage() + "); retrying from offset "
             + offset + " in " + config.retryMillis() + " ms");
-          return retryLater(topicPartition, offset, config.retryMillis()).map(i == 0 ? -1L : offset);
+          commit = i == 0 ? -1L : offset;
+          break;
         }
       }
-      return Future.succeededFuture(records.get(records.size() - 1).offset() + 1);
+      long committable = commit;
+      long replayFrom = firstLetter;
+      boolean mustRetry = committable < records.get(records.size() - 1).offset() + 1;
+      return Future.join(letters).transform(sent -> {
+        if (sent.failed()) {
+          // nothing is passed over before its dead letter is kept: the partition goes back to the first of them
+          log.warning("Kafka partition " + partition + ": cannot write to " + config.deadLetterTopic() + " (" + sent.cause().getMessage()
+            + "); retrying from offset " + replayFrom + " in " + config.retryMillis() + " ms");
+          return retryLater(topicPartition, replayFrom, config.retryMillis()).map(replayFrom == records.get(0).offset() ? -1L : replayFrom);
+        }
+        if (mustRetry) {
+          long from = committable < 0 ? records.get(0).offset() : committable;
+          return retryLater(topicPartition, from, config.retryMillis()).map(committable);
+        }
+        return Future.succeededFuture(committable);
+      });
     });
+  }
+
+  /** The record in the dead-letter topic, with its key, why and where it came from. */
+  private Future<?> deadLetter(KafkaConsumerRecord<String, Buffer> record, String reason) {
+    KafkaProducerRecord<String, Buffer> letter = KafkaProducerRecord.create(config.deadLetterTopic(), record.key(), record.value())
+      .addHeader("nbnet-reason", reason)
+      .addHeader("nbnet-source", record.topic() + "/" + record.partition() + "@" + record.offset());
+    return deadLetters.send(letter);
   }
 
   private static Future<Buffer> handle(RequestHandler shard, Buffer payload) {
