@@ -61,6 +61,10 @@ public final class HttpGuard {
     return server
       .connectionHandler(this::opened)
       .invalidRequestHandler(request -> {
+        Watch watch = watches.get(request.connection());
+        if (watch != null && watch.closing) {
+          return; // bytes behind a refused request, on a connection being closed
+        }
         errors.report("bad_request", "a malformed request from " + request.remoteAddress() + " was answered " + statusOfInvalid(request)
           + " and its connection closed");
         HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
@@ -130,7 +134,7 @@ public final class HttpGuard {
     }
     // Vert.x's connection of an HTTP/1.x server: its Netty pipeline is set up and has read nothing yet
     if (connection instanceof ConnectionBase base && base.channel().pipeline().get(DECODER) instanceof VertxHttpRequestDecoder) {
-      base.channel().pipeline().replace(DECODER, DECODER, new BothLengthsDecoder(serverOptions));
+      base.channel().pipeline().replace(DECODER, DECODER, new GuardedRequestDecoder(serverOptions));
     }
     Watch watch = new Watch(connection, System.currentTimeMillis() + limits.headerTimeoutMs());
     watches.put(connection, watch);

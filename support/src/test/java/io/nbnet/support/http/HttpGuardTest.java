@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nbnet.support.testing.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +39,8 @@ class HttpGuardTest {
   @BeforeAll
   static void start() {
     Metrics.globalRegistry.add(meters);
-    vertx = Vertx.vertx();
+    vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+      .withMetrics(new MicrometerMetricsFactory(meters)).build();
   }
 
   @AfterAll
@@ -91,6 +95,10 @@ class HttpGuardTest {
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
+  private static double gauge(String name) {
+    return meters.find(name).gauges().stream().mapToDouble(gauge -> gauge.value()).sum();
+  }
+
   private static double errors(String port, String kind) {
     var counter = meters.find("nbnet.http.client.errors").tags("port", port, "kind", kind).counter();
     return counter == null ? 0 : counter.count();
@@ -104,6 +112,10 @@ class HttpGuardTest {
     assertEquals("", readToClose(socket));
     assertTrue(handled.isEmpty());
     assertEquals(1, errors("trickle", "header_timeout"));
+    // once the server has closed it, a request never begun is not counted as one (Netty's broken request at the close is not handed on)
+    await().until(() -> gauge("vertx.http.server.active.connections") == 0);
+    assertEquals(0, errors("trickle", "bad_request"));
+    assertEquals(0, gauge("vertx.http.server.active.requests"));
   }
 
   @Test
