@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The module map, checked on the compiled main classes of every module: a module uses another's
  * packages only where that package's {@code package-info.java} carries {@link ModuleApi}; the store
- * depends on formats and support alone.
+ * depends on formats and support alone; the PromQL engine on nothing of nbnet's, nor of Vert.x (it has no
+ * support module to annotate with: its API is its root package).
  */
 class ModuleBoundariesTest {
 
@@ -38,6 +39,7 @@ class ModuleBoundariesTest {
     Map.entry("io.nbnet.formats", "formats"),
     Map.entry("io.nbnet.buffer", "buffer"),
     Map.entry("io.nbnet.store", "store"),
+    Map.entry("io.nbnet.promql", "promql"),
     Map.entry("io.nbnet.exec", "exec"),
     Map.entry("io.nbnet.collector", "collector-verticle"),
     Map.entry("io.nbnet.trans", "trans-verticle"),
@@ -48,6 +50,7 @@ class ModuleBoundariesTest {
     Map.entry("io.nbnet.mariadb", "embedded-mariadb"),
     Map.entry("io.nbnet.kafka", "kafka-broker"));
 
+  private static final String PROMQL_API = "io.nbnet.promql";
   private static JavaClasses nbnet;
 
   @BeforeAll
@@ -81,6 +84,16 @@ class ModuleBoundariesTest {
       .check(nbnet);
   }
 
+  @Test
+  @DisplayName("the PromQL engine depends on nothing of nbnet's other modules, nor on Vert.x or a database")
+  void promqlStandsAlone() {
+    classes().that().resideInAPackage("io.nbnet.promql..")
+      .should().onlyDependOnClassesThat(DescribedPredicate.describe("in the engine, the JDK or RE2/J",
+        (JavaClass target) -> target.getPackageName().startsWith("io.nbnet.promql") || target.getPackageName().startsWith("java.")
+          || target.getPackageName().startsWith("com.google.re2j")))
+      .check(nbnet);
+  }
+
   private static ArchCondition<JavaClass> onlyUseTheApiOfOtherModules() {
     return new ArchCondition<>("only use the @ModuleApi packages of other modules") {
       @Override
@@ -100,7 +113,7 @@ class ModuleBoundariesTest {
   }
 
   private static boolean isApi(JavaPackage pkg) {
-    return pkg.isAnnotatedWith(ModuleApi.class);
+    return pkg.isAnnotatedWith(ModuleApi.class) || pkg.getName().equals(PROMQL_API);
   }
 
   private static Optional<String> module(JavaClass type) {
