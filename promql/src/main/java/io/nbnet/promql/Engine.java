@@ -29,6 +29,14 @@ public record Engine(long lookbackMillis, long maxSamples, long subqueryStepMill
     return (QueryResult.Matrix) Evaluation.run(source, query, start, end, stepMillis, this, deadline(timeoutMillis));
   }
 
+  /**
+   * What evaluating {@code query} over {@code [start, end]} will ask its source for, in order: fetch them
+   * into a {@link PrefetchedSource}, then evaluate with it. Refuses a query that does not parse.
+   */
+  public List<Selection> selections(String query, long start, long end, long stepMillis) {
+    return Evaluation.selections(query, start, end, stepMillis, this);
+  }
+
   /** The matchers of a series selector ({@code match[]} of the series and label APIs): {@code up}, {@code {job="a"}}. */
   public static List<Matcher> parseSelector(String selector) {
     Ast.Expr expr = Parser.parse(selector);

@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param queryShare      seconds of query time per second the API may spend, its queries' durations summed: what it
  *                        leaves of the database (and of the saver) is the writes'
  * @param limits          the port's time limits and connection cap
+ * @param maxSamples      samples one PromQL query may load from the store (each costs about 40 bytes of heap while the query runs)
+ * @param maxSeries       series one PromQL selector may match
  */
 public record HttpConfig(boolean enabled, String host, int port, Optional<String> token, int maxQueries, long queueWaitMs,
-                         long queryTimeoutMs, double queryShare, Optional<ServerTls> tls, HttpLimits limits) {
+                         long queryTimeoutMs, double queryShare, Optional<ServerTls> tls, HttpLimits limits,
+                         long maxSamples, int maxSeries) {
 
   public static final int DEFAULT_PORT = 9180;
   /** Overrides {@code token}, so the secret can stay out of the config file (the systemd units read ROLE.env). */
@@ -38,7 +41,9 @@ public record HttpConfig(boolean enabled, String host, int port, Optional<String
       config.longValue("queryTimeoutMs", 5_000, 100, 600_000),
       config.doubleValue("queryShare", 0.5, 0.01, 64),
       ServerTls.from(config),
-      HttpLimits.from(config));
+      HttpLimits.from(config),
+      config.longValue("maxSamples", 1_000_000, 1_000, 1_000_000_000),
+      config.integer("maxSeries", 20_000, 10, 10_000_000));
     boolean clientCertificates = http.tls().map(tls -> tls.clientAuth() == ClientAuth.REQUIRED).orElse(false);
     if (http.enabled() && http.token().isEmpty() && !clientCertificates && !isLoopback(http.host())) {
       throw config.error("token", "is required when the API listens on " + http.host() + ", beyond this machine"

@@ -77,7 +77,7 @@ public class SaverVerticle extends VerticleBase {
     StoreReader reader = StoreReader.open(vertx, mysql, config.store().layout(), config.http().maxQueries(), config.http().queryTimeoutMs(),
       poolName);
     readers.add(reader);
-    return new StoreQueries(reader, config.store().retention());
+    return new StoreQueries(reader, config.store().retention(), config.http().maxSeries());
   }
 
   /** One storage per shard (the saver's own when a shard names the same database), then the consumer. */

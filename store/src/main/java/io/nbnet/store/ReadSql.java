@@ -2,7 +2,9 @@ package io.nbnet.store;
 
 import io.nbnet.store.tables.StorageLayout;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 /** The reads of {@link StoreReader}, on the tables themselves (not the views: prepared statements defeat their pushdown). */
 final class ReadSql {
@@ -37,6 +39,24 @@ final class ReadSql {
       + " JOIN `" + layout.hosts() + "` h ON h.`host_id` = s.`host_id`"
       + " WHERE h.`host` = ? AND s.`metric` IN (" + placeholders(metrics) + ")" + (withTags ? " AND s.`tags` = ?" : "")
       + " ORDER BY s.`metric`, s.`tags`";
+  }
+
+  static String metricNames(StorageLayout layout) {
+    return "SELECT DISTINCT `metric` FROM `" + layout.series() + "`";
+  }
+
+  /** Series of any host (or the one given first) and of these metrics (or any); at most {@code limit} + 1. */
+  static String seriesMatching(StorageLayout layout, boolean oneHost, int metrics, int limit) {
+    List<String> where = new ArrayList<>();
+    if (oneHost) {
+      where.add("h.`host` = ?");
+    }
+    if (metrics > 0) {
+      where.add("s.`metric` IN (" + placeholders(metrics) + ")");
+    }
+    return "SELECT h.`host`, s.`series_id`, s.`host_id`, s.`metric`, s.`tags` FROM `" + layout.series() + "` s"
+      + " JOIN `" + layout.hosts() + "` h ON h.`host_id` = s.`host_id`" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+      + " LIMIT " + (limit + 1);
   }
 
   /** Parameters: the windows, then the host. */

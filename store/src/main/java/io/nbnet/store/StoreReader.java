@@ -82,6 +82,34 @@ public final class StoreReader {
     });
   }
 
+  /** Every metric name of the dictionary, once. */
+  public Future<List<String>> metricNames() {
+    return select(ReadSql.metricNames(layout), Tuple.tuple()).map(rows -> {
+      List<String> names = new ArrayList<>(rows.size());
+      rows.forEach(row -> names.add(row.getString(0)));
+      return names;
+    });
+  }
+
+  /**
+   * The series of {@code host} (or of every host) with one of {@code metrics} (or any metric), at most
+   * {@code limit}; fails when there are more, so a caller never works on a part believing it whole.
+   */
+  public Future<List<SeriesRef>> findSeries(Optional<String> host, List<String> metrics, int limit) {
+    Tuple params = Tuple.tuple();
+    host.ifPresent(params::addString);
+    metrics.forEach(params::addString);
+    return select(ReadSql.seriesMatching(layout, host.isPresent(), metrics.size(), limit), params).compose(rows -> {
+      if (rows.size() > limit) {
+        return Future.failedFuture(new StoreException(StoreException.Kind.LIMIT, "the selector matches more than " + limit + " series", null));
+      }
+      List<SeriesRef> found = new ArrayList<>(rows.size());
+      rows.forEach(row -> found.add(new SeriesRef(row.getInteger("host_id"), row.getInteger("series_id"), row.getString("host"),
+        row.getString("metric"), row.getString("tags"))));
+      return Future.succeededFuture(found);
+    });
+  }
+
   /** A host's series of these metrics (all their tags, or only {@code tags}), by metric and tags. */
   public Future<List<SeriesRef>> find(String host, List<String> metrics, Optional<String> tags) {
     Tuple params = Tuple.of(host);

@@ -3,6 +3,7 @@ package io.nbnet.promql.eval;
 import io.nbnet.promql.Engine;
 import io.nbnet.promql.PromqlException;
 import io.nbnet.promql.QueryResult;
+import io.nbnet.promql.Selection;
 import io.nbnet.promql.SeriesSource;
 import io.nbnet.promql.parser.Ast;
 import io.nbnet.promql.parser.Parser;
@@ -42,6 +43,20 @@ public final class Evaluation {
         Arrays.copyOfRange(computed.values, computed.from, computed.to)));
     }
     return new QueryResult.Matrix(series);
+  }
+
+  /** The selections {@link #run} will make, recorded by running its preparation over a source that has nothing. */
+  public static List<Selection> selections(String query, long start, long end, long interval, Engine engine) {
+    List<Selection> selections = new ArrayList<>();
+    SeriesSource recorder = (matchers, from, to) -> {
+      selections.add(new Selection(matchers, from, to));
+      return List.of();
+    };
+    Ast.Expr expr = Preprocessor.preprocess(Parser.parse(query), start, end);
+    QueryContext context = new QueryContext(recorder, engine.lookbackMillis(), engine.maxSamples(), range -> engine.subqueryStepMillis(),
+      Long.MAX_VALUE);
+    Preprocessor.populate(context, expr, start, end);
+    return selections;
   }
 
   private static QueryResult instant(Object value, ValueType type, long time) {

@@ -31,10 +31,10 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * The saver's HTTP side: the JSON query API under {@code /api} and the dashboard's static files at
- * {@code /}. Every API call passes the token check (when a token is set) and the {@link QueryLimiter};
- * bad parameters get 400, a full line or a statement past its time limit 503, each with
- * {@code {"error": "..."}}.
+ * The saver's HTTP side: the JSON query API under {@code /api}, the Prometheus query API under
+ * {@code /api/v1} ({@link PromqlApi}) and the dashboard's static files at {@code /}. Every API call
+ * passes the token check (when a token is set) and the {@link QueryLimiter}; bad parameters get 400, a
+ * full line or a statement past its time limit 503, each with {@code {"error": "..."}}.
  */
 public final class ApiServer {
 
@@ -50,6 +50,7 @@ public final class ApiServer {
   private final QueryLimiter limiter;
   private final HttpGuard guard;
   private final FailedAuthThrottle authThrottle;
+  private final PromqlApi promql;
   private HttpServer server;
 
   /** Over any reader: one database, or every shard of Kafka mode. */
@@ -61,6 +62,7 @@ public final class ApiServer {
     this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
     this.guard = new HttpGuard(vertx, "api", config.limits());
     this.authThrottle = new FailedAuthThrottle(guard.errors());
+    this.promql = new PromqlApi(vertx, config, store, limiter);
   }
 
   public Future<Void> listen() {
@@ -78,7 +80,8 @@ public final class ApiServer {
     router.get("/api/query").handler(ctx -> answer(ctx, "query", () -> store.query(QueryRequest.parse(
       ctx.request().getParam("host"), ctx.queryParam("metric"), ctx.request().getParam("tags"), ctx.request().getParam("from"),
       ctx.request().getParam("to"), ctx.request().getParam("step"), System.currentTimeMillis(), retention), fields(ctx))));
-    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: try /api/hosts, /api/series or /api/query"));
+    promql.mount(router);
+    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: try /api/hosts, /api/series, /api/query or /api/v1/query"));
     router.route().handler(ctx -> {
       ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
       ctx.next();
@@ -116,9 +119,14 @@ public final class ApiServer {
     return wanted;
   }
 
-  /** Nothing here takes a body: one is refused before it is read (413), and the connection closed. */
+  /**
+   * Nothing here takes a body but a POST to the Prometheus API (a form, as Grafana sends it): any other
+   * is refused before it is read (413), and the connection closed.
+   */
   private void refuseBodies(RoutingContext ctx) {
-    if (guard.refusedBody(ctx.request())) {
+    if (PromqlApi.takesBody(ctx)) {
+      ctx.next();
+    } else if (guard.refusedBody(ctx.request())) {
       SaverMeters.apiRequests("any", 413).increment();
     } else {
       ctx.next();

@@ -1,9 +1,14 @@
 package io.nbnet.saver.query;
 
+import io.nbnet.promql.Labels;
+import io.nbnet.promql.Matcher;
+import io.nbnet.promql.StoredSeries;
+import io.nbnet.saver.promql.SampleBudget;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Set;
 
 /** What the query API reads: one database ({@link StoreQueries}) or the shards of Kafka mode ({@link ShardedSeries}). */
@@ -17,4 +22,10 @@ public interface SeriesReader {
 
   /** The buckets of {@code asked}, with the {@link StoreQueries#FIELDS} in {@code fields}. */
   Future<JsonObject> query(QueryRequest asked, Set<String> fields);
+
+  /** The series a Prometheus selector matches, with their raw samples in {@code [start, end]} (ms), counted against {@code budget}. */
+  Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget);
+
+  /** The labels of the series a Prometheus selector matches (no samples read). */
+  Future<List<Labels>> seriesLabels(List<Matcher> matchers);
 }

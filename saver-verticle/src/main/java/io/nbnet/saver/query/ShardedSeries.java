@@ -1,5 +1,10 @@
 package io.nbnet.saver.query;
 
+import io.nbnet.promql.Labels;
+import io.nbnet.promql.Matcher;
+import io.nbnet.promql.StoredSeries;
+import io.nbnet.saver.promql.PromNames;
+import io.nbnet.saver.promql.SampleBudget;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -46,6 +52,32 @@ public final class ShardedSeries implements SeriesReader {
   @Override
   public Future<JsonObject> query(QueryRequest asked, Set<String> fields) {
     return shardOf(asked.host()).query(asked, fields);
+  }
+
+  /** A selector with {@code host="..."} asks that host's shard; any other asks every shard. */
+  @Override
+  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
+    return fromShards(matchers, shard -> shard.select(matchers, start, end, budget));
+  }
+
+  @Override
+  public Future<List<Labels>> seriesLabels(List<Matcher> matchers) {
+    return fromShards(matchers, shard -> shard.seriesLabels(matchers));
+  }
+
+  private <T> Future<List<T>> fromShards(List<Matcher> matchers, Function<SeriesReader, Future<List<T>>> ask) {
+    Optional<String> host = matchers.stream().filter(m -> m.name().equals(PromNames.HOST) && m.type() == Matcher.Type.EQUAL)
+      .map(Matcher::value).findFirst();
+    if (host.isPresent()) {
+      return ask.apply(shardOf(host.get()));
+    }
+    List<Future<List<T>>> answers = new ArrayList<>();
+    shards.values().forEach(shard -> answers.add(ask.apply(shard)));
+    return Future.all(answers).map(done -> {
+      List<T> all = new ArrayList<>();
+      answers.forEach(answer -> all.addAll(answer.result()));
+      return all;
+    });
   }
 
   private SeriesReader shardOf(String host) {

@@ -1,5 +1,10 @@
 package io.nbnet.saver.query;
 
+import io.nbnet.promql.Labels;
+import io.nbnet.promql.Matcher;
+import io.nbnet.promql.StoredSeries;
+import io.nbnet.saver.promql.PromSelect;
+import io.nbnet.saver.promql.SampleBudget;
 import io.nbnet.store.HostState;
 import io.nbnet.store.NewestValue;
 import io.nbnet.store.RetentionConfig;
@@ -25,10 +30,23 @@ public final class StoreQueries implements SeriesReader {
 
   private final StoreReader store;
   private final RetentionConfig retention;
+  private final PromSelect prometheus;
 
-  public StoreQueries(StoreReader store, RetentionConfig retention) {
+  /** @param maxPromSeries series one Prometheus selector may match */
+  public StoreQueries(StoreReader store, RetentionConfig retention, int maxPromSeries) {
     this.store = store;
     this.retention = retention;
+    this.prometheus = new PromSelect(store, maxPromSeries);
+  }
+
+  @Override
+  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
+    return prometheus.select(matchers, start, end, budget);
+  }
+
+  @Override
+  public Future<List<Labels>> seriesLabels(List<Matcher> matchers) {
+    return prometheus.series(matchers).map(matched -> matched.stream().map(PromSelect.Matched::labels).toList());
   }
 
   /** Every host, native and legacy: when it was heard, its status, and its newest headline numbers while staged. */

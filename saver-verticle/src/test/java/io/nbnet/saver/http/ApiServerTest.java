@@ -249,7 +249,7 @@ class ApiServerTest {
     RetentionConfig retention = RetentionConfig.from(ConfigView.of(new JsonObject(), "retention"), new ArrayList<>());
     StoreReader reader = StoreReader.open(vertx, MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql")),
       StorageLayout.mariaDb("samples_"), 2, 5_000, "api-test");
-    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention), retention);
+    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention, 10_000), retention);
     Await.result(server.listen(), 60);
     try {
       URI hosts = URI.create("http://127.0.0.1:" + server.actualPort() + "/api/hosts");

@@ -1,0 +1,81 @@
+package io.nbnet.saver.http;
+
+import io.nbnet.promql.PromqlException;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The Prometheus API's times (unix seconds with decimals, or RFC 3339) and durations ({@code 15}, {@code 0.5}, {@code 5m}). */
+final class PromParams {
+
+  /** Prometheus's own bounds for absent start and end. */
+  static final long MIN_TIME_MILLIS = -9_223_372_036_854_775L / 4;
+  static final long MAX_TIME_MILLIS = 9_223_372_036_854_775L / 4;
+  private static final Pattern DURATION =
+    Pattern.compile("^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$");
+  private static final long[] UNIT_MILLIS = {365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1};
+
+  private PromParams() {
+  }
+
+  /** Milliseconds since the epoch; {@code fallback} when absent. */
+  static long time(String value, String name, long fallback) {
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      BigDecimal seconds = new BigDecimal(value);
+      BigDecimal millis = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN);
+      if (millis.compareTo(BigDecimal.valueOf(MAX_TIME_MILLIS)) > 0 || millis.compareTo(BigDecimal.valueOf(MIN_TIME_MILLIS)) < 0) {
+        throw badTime(value, name);
+      }
+      return millis.longValueExact();
+    } catch (NumberFormatException | ArithmeticException notANumber) {
+      try {
+        return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException notADate) {
+        throw badTime(value, name);
+      }
+    }
+  }
+
+  /** Milliseconds of a duration given as seconds ({@code 15}, {@code 0.5}) or as Prometheus writes them ({@code 5m}). */
+  static long duration(String value, String name) {
+    try {
+      BigDecimal seconds = new BigDecimal(value);
+      if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(9_223_372_036L)) > 0) {
+        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid duration");
+      }
+      return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    } catch (NumberFormatException notANumber) {
+      Matcher match = DURATION.matcher(value);
+      if (value.isEmpty() || !match.matches()) {
+        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid duration");
+      }
+      long millis = 0;
+      for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
+        String number = match.group(2 + 2 * unit);
+        if (number != null) {
+          try {
+            millis = Math.addExact(millis, Math.multiplyExact(Long.parseLong(number), UNIT_MILLIS[unit]));
+          } catch (ArithmeticException | NumberFormatException e) {
+            throw bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid duration");
+          }
+        }
+      }
+      return millis;
+    }
+  }
+
+  private static PromqlException badTime(String value, String name) {
+    return bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid timestamp");
+  }
+
+  static PromqlException bad(String message) {
+    return new PromqlException(PromqlException.Kind.BAD_DATA, message);
+  }
+}

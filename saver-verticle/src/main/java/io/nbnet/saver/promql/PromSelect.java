@@ -1,0 +1,124 @@
+package io.nbnet.saver.promql;
+
+import io.nbnet.promql.Labels;
+import io.nbnet.promql.Matcher;
+import io.nbnet.promql.PromqlException;
+import io.nbnet.promql.StoredSeries;
+import io.nbnet.store.Rollup;
+import io.nbnet.store.SeriesRef;
+import io.nbnet.store.StoreException;
+import io.nbnet.store.StoreReader;
+import io.nbnet.store.Tier;
+import io.nbnet.store.TierSink;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One selector's series read from one store: candidates narrowed in SQL by an equality on {@code host}
+ * and on the name (whose nbnet metrics are found among the dictionary's names), then every matcher
+ * applied to their Prometheus labels, then their raw samples read.
+ */
+public final class PromSelect {
+
+  private final StoreReader store;
+  private final int maxSeries;
+
+  /** @param maxSeries series one selector may match; more fail the query (422) */
+  public PromSelect(StoreReader store, int maxSeries) {
+    this.store = store;
+    this.maxSeries = maxSeries;
+  }
+
+  /** The series of the dictionary whose labels every matcher matches (no samples read). */
+  public Future<List<Matched>> series(List<Matcher> matchers) {
+    Optional<String> host = equality(matchers, PromNames.HOST);
+    Optional<String> name = equality(matchers, Labels.METRIC_NAME);
+    Future<List<String>> metrics = name.isEmpty() ? Future.succeededFuture(List.of())
+      : store.metricNames().map(all -> all.stream().filter(metric -> PromNames.metric(metric).equals(name.get())).toList());
+    return metrics.compose(candidates -> {
+      if (name.isPresent() && candidates.isEmpty()) {
+        return Future.succeededFuture(List.<SeriesRef>of());
+      }
+      return store.findSeries(host, candidates, maxSeries);
+    }).recover(failure -> Future.failedFuture(failure instanceof StoreException limit && limit.kind() == StoreException.Kind.LIMIT
+      ? new PromqlException(PromqlException.Kind.EXECUTION, limit.getMessage() + " (saver.http.maxSeries): narrow it")
+      : failure)).map(refs -> {
+        List<Matched> matched = new ArrayList<>();
+        for (SeriesRef ref : refs) {
+          Labels labels = PromNames.labels(ref.host(), ref.metric(), ref.tags());
+          if (matchers.stream().allMatch(matcher -> matcher.matches(labels))) {
+            matched.add(new Matched(ref, labels));
+          }
+        }
+        return matched;
+      });
+  }
+
+  /** The matched series with their raw samples in {@code [start, end]}; counts them against {@code budget}. */
+  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
+    return series(matchers).compose(matched -> {
+      if (matched.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      Map<SeriesRef, Collector> collectors = new IdentityHashMap<>();
+      List<SeriesRef> refs = new ArrayList<>(matched.size());
+      for (Matched series : matched) {
+        collectors.put(series.ref(), new Collector());
+        refs.add(series.ref());
+      }
+      TierSink sink = new TierSink() {
+        @Override
+        public void sample(SeriesRef series, long ts, double value) {
+          budget.take(1);
+          collectors.get(series).add(ts, value);
+        }
+
+        @Override
+        public void rollup(SeriesRef series, long bucketStart, long length, Rollup rollup) {
+          // only the raw tier is read
+        }
+      };
+      return store.read(refs, Tier.RAW, start, end + 1, sink).map(v -> {
+        List<StoredSeries> series = new ArrayList<>(matched.size());
+        for (Matched one : matched) {
+          Collector collected = collectors.get(one.ref());
+          if (collected.size > 0) {
+            series.add(new StoredSeries(one.labels(), Arrays.copyOf(collected.times, collected.size),
+              Arrays.copyOf(collected.values, collected.size)));
+          }
+        }
+        return series;
+      });
+    });
+  }
+
+  private static Optional<String> equality(List<Matcher> matchers, String label) {
+    return matchers.stream().filter(m -> m.name().equals(label) && m.type() == Matcher.Type.EQUAL).map(Matcher::value).findFirst();
+  }
+
+  /** A series of the dictionary and its Prometheus labels. */
+  public record Matched(SeriesRef ref, Labels labels) {
+  }
+
+  /** One series' samples as the store hands them, in time order. */
+  private static final class Collector {
+    long[] times = new long[16];
+    double[] values = new double[16];
+    int size;
+
+    void add(long ts, double value) {
+      if (size == times.length) {
+        times = Arrays.copyOf(times, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      times[size] = ts;
+      values[size++] = value;
+    }
+  }
+}
