@@ -42,7 +42,7 @@ public record HttpConfig(boolean enabled, String host, int port, Optional<String
       config.doubleValue("queryShare", 0.5, 0.01, 64),
       ServerTls.from(config),
       HttpLimits.from(config),
-      config.longValue("maxSamples", 1_000_000, 1_000, 1_000_000_000),
+      config.longValue("maxSamples", 1_000_000, 100, 1_000_000_000),
       config.integer("maxSeries", 20_000, 10, 10_000_000));
     boolean clientCertificates = http.tls().map(tls -> tls.clientAuth() == ClientAuth.REQUIRED).orElse(false);
     if (http.enabled() && http.token().isEmpty() && !clientCertificates && !isLoopback(http.host())) {

@@ -62,7 +62,7 @@ class PromqlApiTest {
     database = new TestDatabase(vertx);
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0)
       .put("mysql", database.mysqlConfig())
-      .put("http", new JsonObject().put("port", 0).put("maxSamples", 1_000))
+      .put("http", new JsonObject().put("port", 0).put("maxSamples", 600))
       .put("compaction", new JsonObject().put("graceMs", 0).put("quietMs", 200).put("checkIntervalMs", 100));
     SaverVerticle saver = new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
     Await.result(vertx.deployVerticle(saver), 60);
@@ -146,7 +146,7 @@ class PromqlApiTest {
     assertEquals(new JsonArray().add("__name__").add("device").add("host"), success(get("/api/v1/labels")));
     assertEquals(new JsonArray().add("cpu_user").add("disk_busy_percent").add("net_rx_bytes"), success(get("/api/v1/label/__name__/values")));
     assertEquals(new JsonArray().add(HOST), success(get("/api/v1/label/host/values")));
-    assertEquals("2.42.0", success(get("/api/v1/status/buildinfo")).getString("version"));
+    assertEquals("2.42.0", PromqlApiTest.<JsonObject>success(get("/api/v1/status/buildinfo")).getString("version"));
     assertEquals(new JsonObject(), success(get("/api/v1/metadata")));
   }
 
