@@ -56,6 +56,8 @@ public final class PromSelect {
             matched.add(new Matched(ref, labels));
           }
         }
+        // Prometheus's storage gives series in label order: ties in topk, bottomk and sort come out alike
+        matched.sort((a, b) -> a.labels().compareTo(b.labels()));
         return matched;
       });
   }

@@ -1,0 +1,261 @@
+package io.nbnet.saver.http;
+
+import io.nbnet.formats.Sample;
+import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.saver.SaverConfig;
+import io.nbnet.saver.SaverVerticle;
+import io.nbnet.store.testing.TestDatabase;
+import io.nbnet.support.config.Section;
+import io.nbnet.support.testing.Await;
+import io.nbnet.wire.testing.RawFrameSocket;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * nbnet against the real Prometheus 2.42 (Debian's {@code prometheus}, which {@code .ci/run} installs):
+ * the same samples (counters with resets, gauges, a host with a gap, tagged series) loaded into a
+ * Prometheus through {@code promtool tsdb create-blocks-from openmetrics} and into nbnet through its
+ * own frames, then every query of {@link DifferentialQueries} asked of both, instant and range: the
+ * same series, the same labels, the same timestamps, values equal within 1e-9 relative or 1e-12 absolute.
+ */
+@ExtendWith(VertxExtension.class)
+class PrometheusDifferentialTest {
+
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final long STEP = 15_000;
+  private static final int HOSTS = 6;
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static TestDatabase database;
+  private static Process prometheus;
+  private static int prometheusPort;
+  private static int apiPort;
+  private static long start;
+  private static long end;
+
+  @TempDir
+  static Path folder;
+
+  @BeforeAll
+  static void loadBoth(Vertx vertx) throws Exception {
+    assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL), "Prometheus 2.42 is not installed (apt-get install prometheus)");
+    end = (System.currentTimeMillis() - 120_000) / STEP * STEP;
+    start = end - 2 * 3_600_000;
+    List<Sample> samples = samples();
+
+    StringBuilder openMetrics = new StringBuilder();
+    for (Sample sample : samples) {
+      openMetrics.append(sample.metric().replace('.', '_')).append("{host=\"").append(sample.host()).append('"');
+      if (!sample.tags().isEmpty()) {
+        openMetrics.append(",device=\"").append(sample.tags().substring("device=".length())).append('"');
+      }
+      openMetrics.append("} ").append(sample.value()).append(' ').append(sample.timestampMillis() / 1000).append('\n');
+    }
+    openMetrics.append("# EOF\n");
+    Path input = Files.writeString(folder.resolve("samples.om"), openMetrics);
+    Path data = Files.createDirectories(folder.resolve("tsdb"));
+    run(List.of(PROMTOOL.toString(), "tsdb", "create-blocks-from", "openmetrics", "--quiet", input.toString(), data.toString()));
+    Path config = Files.writeString(folder.resolve("prometheus.yml"), "global:\n  scrape_interval: 15s\n");
+    prometheusPort = freePort();
+    prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
+      "--web.listen-address=127.0.0.1:" + prometheusPort, "--storage.tsdb.retention.time=30d")
+      .redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile()).start();
+
+    database = new TestDatabase(vertx);
+    JsonObject saverConfig = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+      .put("http", new JsonObject().put("port", 0).put("queryTimeoutMs", 30_000));
+    SaverVerticle saver = new SaverVerticle(Section.parse(saverConfig, "saver", SaverConfig::from));
+    Await.result(vertx.deployVerticle(saver), 60);
+    apiPort = saver.apiPort();
+    try (RawFrameSocket socket = new RawFrameSocket(saver.actualPort())) {
+      List<Sample> frame = new ArrayList<>();
+      long sequence = 0;
+      for (Sample sample : samples) {
+        frame.add(sample);
+        if (frame.size() == 500) {
+          assertTrue(socket.request(NativeFormat.encode("diff", sequence++, frame).toString(StandardCharsets.UTF_8)).startsWith("OK"));
+          frame.clear();
+        }
+      }
+      assertTrue(socket.request(NativeFormat.encode("diff", sequence, frame).toString(StandardCharsets.UTF_8)).startsWith("OK"));
+    }
+    await().atMost(60, TimeUnit.SECONDS).ignoreExceptions()
+      .until(() -> get(prometheusPort, "/-/ready").statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stopBoth() throws Exception {
+    if (prometheus != null) {
+      prometheus.destroy();
+      prometheus.waitFor(30, TimeUnit.SECONDS);
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  /** Six hosts, every 15 s for two hours: a counter with a reset, a gauge, a tagged pair; host h3 silent for 20 minutes. */
+  private static List<Sample> samples() {
+    Random random = new Random(42);
+    List<Sample> samples = new ArrayList<>();
+    double[] counters = new double[HOSTS];
+    for (long ts = start; ts <= end; ts += STEP) {
+      for (int h = 0; h < HOSTS; h++) {
+        if (h == 3 && ts > start + 40 * 60_000 && ts < start + 60 * 60_000) {
+          continue;
+        }
+        String host = "h" + h;
+        counters[h] += random.nextInt(5_000);
+        if (h == 1 && ts == start + 70 * 60_000) {
+          counters[h] = random.nextInt(100);
+        }
+        samples.add(Sample.numeric(host, ts, "net.rx_bytes", "", counters[h]));
+        samples.add(Sample.numeric(host, ts, "cpu.user", "", Math.round(random.nextDouble() * 1000) / 10.0));
+        samples.add(Sample.numeric(host, ts, "disk.busy_percent", "device=sda", random.nextInt(100)));
+        samples.add(Sample.numeric(host, ts, "disk.busy_percent", "device=sdb", h * 10 + random.nextInt(3)));
+      }
+    }
+    return samples;
+  }
+
+  @Test
+  @DisplayName("every query, as a range and at instants, answers as Prometheus 2.42 answers")
+  void answersAsPrometheus() throws Exception {
+    List<String> mismatches = new ArrayList<>();
+    int compared = 0;
+    for (String query : DifferentialQueries.QUERIES) {
+      String range = "/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + (start / 1000 + 1800)
+        + "&end=" + (end / 1000 - 60) + "&step=60";
+      compared += compare(query + " (range)", range, mismatches);
+      for (long at : List.of(start + 45 * 60_000 + 7_000, end - 30_000)) {
+        String instant = "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + at / 1000.0;
+        compared += compare(query + " (instant at " + at + ")", instant, mismatches);
+      }
+    }
+    System.out.println("compared " + compared + " values of " + DifferentialQueries.QUERIES.size() + " queries with Prometheus 2.42");
+    assertEquals(List.of(), mismatches);
+    assertTrue(DifferentialQueries.QUERIES.size() >= 60);
+  }
+
+  /** The values compared; a mismatch is described in {@code mismatches}. */
+  private static int compare(String what, String path, List<String> mismatches) throws Exception {
+    HttpResponse<String> theirs = get(prometheusPort, path);
+    HttpResponse<String> ours = get(apiPort, path);
+    if (theirs.statusCode() != ours.statusCode()) {
+      mismatches.add(what + ": status " + ours.statusCode() + " where Prometheus answers " + theirs.statusCode() + ": " + ours.body());
+      return 0;
+    }
+    if (theirs.statusCode() != 200) {
+      return 0;
+    }
+    JsonObject want = new JsonObject(theirs.body()).getJsonObject("data");
+    JsonObject got = new JsonObject(ours.body()).getJsonObject("data");
+    if (!want.getString("resultType").equals(got.getString("resultType"))) {
+      mismatches.add(what + ": " + got.getString("resultType") + " where Prometheus answers " + want.getString("resultType"));
+      return 0;
+    }
+    if (want.getValue("result") instanceof JsonArray wantPoint && want.getString("resultType").equals("scalar")) {
+      return comparePoint(what, wantPoint, got.getJsonArray("result"), mismatches) ? 1 : 0;
+    }
+    JsonArray wantSeries = sorted(want.getJsonArray("result"));
+    JsonArray gotSeries = sorted(got.getJsonArray("result"));
+    if (wantSeries.size() != gotSeries.size()) {
+      mismatches.add(what + ": " + gotSeries.size() + " series where Prometheus answers " + wantSeries.size());
+      return 0;
+    }
+    int compared = 0;
+    for (int i = 0; i < wantSeries.size(); i++) {
+      JsonObject a = wantSeries.getJsonObject(i);
+      JsonObject b = gotSeries.getJsonObject(i);
+      if (!a.getJsonObject("metric").equals(b.getJsonObject("metric"))) {
+        mismatches.add(what + ": series " + b.getJsonObject("metric") + " where Prometheus answers " + a.getJsonObject("metric"));
+        continue;
+      }
+      JsonArray wantPoints = a.containsKey("values") ? a.getJsonArray("values") : new JsonArray().add(a.getJsonArray("value"));
+      JsonArray gotPoints = b.containsKey("values") ? b.getJsonArray("values") : new JsonArray().add(b.getJsonArray("value"));
+      if (wantPoints.size() != gotPoints.size()) {
+        mismatches.add(what + ": " + a.getJsonObject("metric") + " has " + gotPoints.size() + " points where Prometheus has " + wantPoints.size());
+        continue;
+      }
+      for (int p = 0; p < wantPoints.size(); p++) {
+        if (!comparePoint(what + " " + a.getJsonObject("metric"), wantPoints.getJsonArray(p), gotPoints.getJsonArray(p), mismatches)) {
+          break;
+        }
+        compared++;
+      }
+    }
+    return compared;
+  }
+
+  private static boolean comparePoint(String what, JsonArray want, JsonArray got, List<String> mismatches) {
+    if (!want.getValue(0).toString().equals(got.getValue(0).toString())) {
+      mismatches.add(what + ": time " + got.getValue(0) + " where Prometheus has " + want.getValue(0));
+      return false;
+    }
+    double a = Double.parseDouble(want.getString(1).replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
+    double b = Double.parseDouble(got.getString(1).replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
+    boolean equal = Double.isNaN(a) ? Double.isNaN(b) : a == b || Math.abs(a - b) <= 1e-12 || Math.abs(a - b) <= 1e-9 * Math.abs(a);
+    if (!equal) {
+      mismatches.add(what + " at " + want.getValue(0) + ": " + got.getString(1) + " where Prometheus has " + want.getString(1));
+    }
+    return equal;
+  }
+
+  private static JsonArray sorted(JsonArray series) {
+    List<Object> list = new ArrayList<>(series.getList());
+    list.sort((x, y) -> new JsonObject((java.util.Map<String, Object>) asMap(x)).getJsonObject("metric").encode()
+      .compareTo(new JsonObject((java.util.Map<String, Object>) asMap(y)).getJsonObject("metric").encode()));
+    return new JsonArray(list);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> asMap(Object o) {
+    return o instanceof JsonObject json ? json.getMap() : (java.util.Map<String, Object>) o;
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(60)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "promtool ended");
+    assertEquals(0, process.exitValue(), output);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
