@@ -165,6 +165,27 @@ class PrometheusDifferentialTest {
     assertTrue(DifferentialQueries.QUERIES.size() >= 60);
   }
 
+  @Test
+  @DisplayName("promtool, a real Prometheus client, queries nbnet: instant, range, series and label values")
+  void promtoolQueriesNbnet() throws Exception {
+    String server = "http://127.0.0.1:" + apiPort;
+    assertTrue(promtool("query", "instant", "--time=" + end / 1000, server, "sum by (host) (cpu_user)").contains("{host=\"h5\"} =>"));
+    assertTrue(promtool("query", "range", "--start=" + (end / 1000 - 600), "--end=" + end / 1000, "--step=1m", server, "rate(net_rx_bytes[5m])")
+      .contains("{host=\"h0\"} =>"));
+    assertTrue(promtool("query", "series", "--match=disk_busy_percent{host=\"h2\"}", server).contains("device=\"sdb\""));
+    assertEquals("h0\nh1\nh2\nh3\nh4\nh5", promtool("query", "labels", server, "host").trim());
+  }
+
+  private static String promtool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(PROMTOOL.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "promtool ended");
+    assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+    return output;
+  }
+
   /** The values compared; a mismatch is described in {@code mismatches}. */
   private static int compare(String what, String path, List<String> mismatches) throws Exception {
     HttpResponse<String> theirs = get(prometheusPort, path);
