@@ -36,6 +36,12 @@ final class BenchDatabase {
     await(Store.createSchema(vertx, mysql, STORE), 120);
   }
 
+  /** The {@code mysql} section of a saver's config for this database. */
+  static JsonObject json(MySqlConfig mysql) {
+    return new JsonObject().put("host", mysql.host()).put("port", mysql.port()).put("user", mysql.user()).put("password", mysql.password())
+      .put("database", mysql.database());
+  }
+
   /** A plain pool on the database ({@code withDatabase}) or on its server alone. */
   static Pool pool(Vertx vertx, MySqlConfig mysql, boolean withDatabase, int size) {
     return MySQLBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(mysql.connectOptions(withDatabase)).using(vertx).build();

@@ -63,14 +63,14 @@ final class KafkaRun {
       int first = s * partitions / shards.size();
       int last = (s + 1) * partitions / shards.size() - 1;
       shardMap.add(new JsonObject().put("name", "s" + s).put("partitions", new JsonArray().add(first + "-" + last))
-        .put("mysql", json(shards.get(s))));
+        .put("mysql", BenchDatabase.json(shards.get(s))));
     }
     List<ServerProcess> saverProcesses = new ArrayList<>();
     ServerProcess trans = null;
     try {
       for (int i = 1; i <= savers; i++) {
         JsonObject saver = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("http", new JsonObject().put("enabled", false))
-          .put("mysql", json(shards.get(0)))
+          .put("mysql", BenchDatabase.json(shards.get(0)))
           .put("kafka", new JsonObject().put("bootstrap", broker.bootstrap()).put("topic", topic).put("group", "bench-" + topic)
             .put("shards", shardMap));
         saverProcesses.add(ServerProcess.start(jar, new JsonObject().put("components", new JsonArray().add("saver")).put("saver", saver)
@@ -132,8 +132,4 @@ final class KafkaRun {
     return rows;
   }
 
-  private static JsonObject json(MySqlConfig mysql) {
-    return new JsonObject().put("host", mysql.host()).put("port", mysql.port()).put("user", mysql.user()).put("password", mysql.password())
-      .put("database", mysql.database());
-  }
 }

@@ -57,7 +57,7 @@ final class PipelineRun {
     BenchDatabase.recreate(vertx, mysql);
     JsonObject saverConfig = new JsonObject().put("components", new JsonArray().add("saver")).put("saver", saverSection.copy()
       .put("host", "127.0.0.1").put("port", 0).put("http", new JsonObject().put("port", 0))
-      .put("mysql", new JsonObject().put("host", mysql.host()).put("port", mysql.port()).put("user", mysql.user()).put("database", mysql.database())));
+      .put("mysql", BenchDatabase.json(mysql)));
     try (ServerProcess saver = ServerProcess.start(jar, saverConfig, saverHeap, folder, "saver")) {
       ServerProcess trans = null;
       int target = saver.port();

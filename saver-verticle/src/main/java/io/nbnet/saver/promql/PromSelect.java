@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,20 @@ import java.util.Optional;
 
 /**
  * One selector's series read from one store: candidates narrowed in SQL by an equality on {@code host}
- * and on the name (whose nbnet metrics are found among the dictionary's names), then every matcher
- * applied to their Prometheus labels, then their raw samples read.
+ * and on the name (whose nbnet metrics are found among the dictionary's names, kept for ten seconds),
+ * then every matcher applied to their Prometheus labels, then their raw samples read. Used on the
+ * saver's event loop only.
  */
 public final class PromSelect {
 
+  /** How long the dictionary's metric names are reused: a new metric is found within this. */
+  private static final long NAMES_TTL_NANOS = 10_000_000_000L;
+
   private final StoreReader store;
   private final int maxSeries;
+  private Map<String, List<String>> metricsByName = Map.of();
+  private long namesReadAt = System.nanoTime() - 2 * NAMES_TTL_NANOS;
+  private Future<Map<String, List<String>>> readingNames;
 
   /** @param maxSeries series one selector may match; more fail the query (422) */
   public PromSelect(StoreReader store, int maxSeries) {
@@ -40,7 +48,7 @@ public final class PromSelect {
     Optional<String> host = equality(matchers, PromNames.HOST);
     Optional<String> name = equality(matchers, Labels.METRIC_NAME);
     Future<List<String>> metrics = name.isEmpty() ? Future.succeededFuture(List.of())
-      : store.metricNames().map(all -> all.stream().filter(metric -> PromNames.metric(metric).equals(name.get())).toList());
+      : metricsByName().map(byName -> byName.getOrDefault(name.get(), List.of()));
     return metrics.compose(candidates -> {
       if (name.isPresent() && candidates.isEmpty()) {
         return Future.succeededFuture(List.<SeriesRef>of());
@@ -98,6 +106,23 @@ public final class PromSelect {
         return series;
       });
     });
+  }
+
+  /** The dictionary's metrics by their Prometheus name, read again when older than {@link #NAMES_TTL_NANOS}. */
+  private Future<Map<String, List<String>>> metricsByName() {
+    if (System.nanoTime() - namesReadAt < NAMES_TTL_NANOS) {
+      return Future.succeededFuture(metricsByName);
+    }
+    if (readingNames == null) {
+      readingNames = store.metricNames().map(names -> {
+        Map<String, List<String>> byName = new HashMap<>();
+        names.forEach(metric -> byName.computeIfAbsent(PromNames.metric(metric), n -> new ArrayList<>()).add(metric));
+        metricsByName = byName;
+        namesReadAt = System.nanoTime();
+        return byName;
+      }).onComplete(done -> readingNames = null);
+    }
+    return readingNames;
   }
 
   private static Optional<String> equality(List<Matcher> matchers, String label) {
