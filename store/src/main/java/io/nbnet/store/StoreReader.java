@@ -32,6 +32,8 @@ import java.util.function.Function;
  */
 public final class StoreReader {
 
+  /** Hosts read at once by one query: its share of the reader's connections. */
+  private static final int HOSTS_AT_ONCE = 4;
   /** Keys per IN list: past a few hundred, the range optimizer may give up and scan. */
   private static final int KEYS_PER_STATEMENT = 288;
 
@@ -147,7 +149,7 @@ public final class StoreReader {
     return switch (tier) {
       case HOUR -> readHours(series, from, to, coverage).compose(v -> read(series, Tier.FIVE_MINUTES, to, coverage));
       case FIVE_MINUTES -> readFiveMinutes(series, from, to, coverage).compose(v -> read(series, Tier.RAW, to, coverage));
-      case RAW -> inOrder(byHost(series).values(), hostSeries -> readRaw(hostSeries, from, to, coverage));
+      case RAW -> inParallel(new ArrayList<>(byHost(series).values()), hostSeries -> readRaw(hostSeries, from, to, coverage));
     };
   }
 
@@ -295,6 +297,22 @@ public final class StoreReader {
       chunks.add(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT)));
     }
     return inOrder(chunks, statement);
+  }
+
+  /**
+   * {@code step} of every item, {@link #HOSTS_AT_ONCE} at a time: the hosts of a fleet-wide query are read
+   * side by side on the reader's connections, each host's statements in order.
+   */
+  private static <T> Future<Void> inParallel(List<T> items, Function<T, Future<Void>> step) {
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(HOSTS_AT_ONCE, items.size()); lane++) {
+      List<T> mine = new ArrayList<>();
+      for (int i = lane; i < items.size(); i += HOSTS_AT_ONCE) {
+        mine.add(items.get(i));
+      }
+      lanes.add(inOrder(mine, step));
+    }
+    return Future.all(lanes).mapEmpty();
   }
 
   private static <T> Future<Void> inOrder(Iterable<T> items, Function<T, Future<Void>> step) {
