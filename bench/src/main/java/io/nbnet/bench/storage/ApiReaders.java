@@ -37,6 +37,8 @@ final class ApiReaders {
   private final MovingFleet fleet;
   private final HttpClient client;
   private final int readers;
+  /** Grafana's way instead: the PromQL panels of one host over the last hour, each a POSTed query_range. */
+  private final boolean promql;
   private final Recorder latencies = new Recorder(3);
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
@@ -44,10 +46,11 @@ final class ApiReaders {
   private final long startNanos = System.nanoTime();
   private volatile boolean stopped;
 
-  ApiReaders(Vertx vertx, MovingFleet fleet, int port, int readers) {
+  ApiReaders(Vertx vertx, MovingFleet fleet, int port, int readers, boolean promql) {
     this.vertx = vertx;
     this.fleet = fleet;
     this.readers = readers;
+    this.promql = promql;
     this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
       new PoolOptions().setHttp1MaxSize(readers));
   }
@@ -67,9 +70,18 @@ final class ApiReaders {
     int kind = random.nextInt(10);
     String uri = kind == 0 ? "/api/hosts"
       : "/api/query?host=" + host + METRIC_PARAMS + (kind % 2 == 0 ? "&from=now-24h&step=5m" : "&from=now-1h") + "&fields=avg";
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setTimeout(30_000);
+    String form = null;
+    if (promql) {
+      long now = System.currentTimeMillis() / 1000;
+      String panel = PromqlShapes.panels().get(random.nextInt(PromqlShapes.panels().size())).replace("$host", fleet.host(random.nextInt(fleet.hosts())));
+      form = "query=" + URLEncoder.encode(panel, StandardCharsets.UTF_8) + "&start=" + (now - 3600) + "&end=" + now + "&step=15";
+      request.setMethod(HttpMethod.POST).setURI("/api/v1/query_range").putHeader("Content-Type", "application/x-www-form-urlencoded");
+    }
+    String body = form;
     long began = System.nanoTime();
-    client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setTimeout(30_000))
-      .compose(request -> request.send().compose(response -> response.body().map(body -> response.statusCode())))
+    client.request(request)
+      .compose(sent -> (body == null ? sent.send() : sent.send(body)).compose(response -> response.body().map(b -> response.statusCode())))
       .onComplete(done -> {
         latencies.recordValue(Math.max(1, (System.nanoTime() - began) / 1_000));
         if (done.succeeded() && done.result() == 200) {
@@ -88,7 +100,7 @@ final class ApiReaders {
     stopped = true;
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     Histogram histogram = latencies.getIntervalHistogram();
-    String summary = String.format("%d API readers: %,d answers (%.0f/s), %,d refused as busy (503), %,d failed; latency p50 %.1f ms,"
+    String summary = String.format("%d " + (promql ? "PromQL" : "API") + " readers: %,d answers (%.0f/s), %,d refused as busy (503), %,d failed; latency p50 %.1f ms,"
         + " p99 %.1f ms, max %.1f ms", readers, answered.get(), answered.get() / seconds, busy.get(), failed.get(),
       histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3, histogram.getMaxValue() / 1e3);
     return client.close().map(summary);

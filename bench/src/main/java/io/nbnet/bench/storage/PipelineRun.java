@@ -35,11 +35,16 @@ final class PipelineRun {
   private final String saverHeap;
   private final JsonObject saverSection;
   private final int readers;
+  private final boolean promql;
 
-  /** @param readers API readers hammering the saver meanwhile (0: none) */
+  /**
+   * @param readers API readers hammering the saver meanwhile (0: none)
+   * @param promql  whether they read as Grafana does, PromQL panels, instead of the dashboard's JSON API
+   */
   PipelineRun(Vertx vertx, MySqlConfig mysql, MovingFleet fleet, long intervals, int connections, int inFlight, boolean viaTrans,
-              Path jar, String saverHeap, JsonObject saverSection, int readers) {
+              Path jar, String saverHeap, JsonObject saverSection, int readers, boolean promql) {
     this.readers = readers;
+    this.promql = promql;
     this.vertx = vertx;
     this.mysql = mysql;
     this.fleet = fleet;
@@ -72,7 +77,7 @@ final class PipelineRun {
           cpu.watch("trans", trans.pid());
         }
         cpu.watchDatabaseServer().start();
-        ApiReaders api = readers > 0 ? new ApiReaders(vertx, fleet, saver.apiPort(), readers) : null;
+        ApiReaders api = readers > 0 ? new ApiReaders(vertx, fleet, saver.apiPort(), readers, promql) : null;
         RateTimeline timeline = new RateTimeline();
         if (api != null) {
           api.start();

@@ -3,6 +3,7 @@ package io.nbnet.bench.storage;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +26,22 @@ final class PromqlShapes {
   private PromqlShapes() {
   }
 
-  static List<Shape> shapes(String host, long now) throws IOException {
+  /** The queries of the shipped host dashboard's panels, {@code $host} in them. */
+  static List<String> panels() {
+    try {
+      List<String> panels = new ArrayList<>();
+      for (Object panel : new JsonObject(Files.readString(DASHBOARD)).getJsonArray("panels")) {
+        panels.add(((JsonObject) panel).getJsonArray("targets").getJsonObject(0).getString("expr"));
+      }
+      return panels;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + DASHBOARD + " (run from the checkout)", e);
+    }
+  }
+
+  static List<Shape> shapes(String host, long now) {
     List<Query> dashboard = new ArrayList<>();
-    for (Object panel : new JsonObject(Files.readString(DASHBOARD)).getJsonArray("panels")) {
-      String expr = ((JsonObject) panel).getJsonArray("targets").getJsonObject(0).getString("expr");
+    for (String expr : panels()) {
       dashboard.add(new Query(expr.replace("$host", host), now - 24 * 3_600_000L, now, 120_000));
     }
     return List.of(

@@ -57,6 +57,9 @@ public final class StorageBenchCommand implements Callable<Integer> {
     description = "also run the pipeline again with this many readers hammering the saver's query API, and compare (default: ${DEFAULT-VALUE})")
   private int readers;
 
+  @Option(names = "--promql", description = "the readers ask as Grafana does: the PromQL host panels over 1 h, POSTed query_range")
+  private boolean promqlReaders;
+
   @Option(names = "--no-ceiling", description = "skip the ceiling")
   boolean noCeiling;
 
@@ -134,12 +137,13 @@ public final class StorageBenchCommand implements Callable<Integer> {
             .put("hourDays", retention.hourDays()))
           .mergeIn(new JsonObject(saverJson), true);
         PipelineRun.Result result = new PipelineRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals,
-          connections, inFlight, !noTrans, jar, saverHeap, saver, 0).run(folder, () -> reportStorage(vertx, mysql));
+          connections, inFlight, !noTrans, jar, saverHeap, saver, 0, false).run(folder, () -> reportStorage(vertx, mysql));
         printPipeline(noTrans ? "pipeline: the fleet through the saver" : "pipeline: the fleet through trans and saver", result, ceiling);
         if (readers > 0) {
           PipelineRun.Result read = new PipelineRun(vertx, mysql, new MovingFleet(template, hosts, start, intervalMillis), intervals,
-            connections, inFlight, !noTrans, jar, saverHeap, saver, readers).run(folder, () -> { });
-          printPipeline("pipeline again, with " + readers + " readers on the query API", read, ceiling);
+            connections, inFlight, !noTrans, jar, saverHeap, saver, readers, promqlReaders).run(folder, () -> { });
+          printPipeline("pipeline again, with " + readers + (promqlReaders ? " PromQL readers (Grafana's host panels, 1 h)" : " readers on the query API"),
+            read, ceiling);
           System.out.println("  " + read.readers());
           double alone = result.timeline().total() / result.timeline().seconds();
           double withReaders = read.timeline().total() / read.timeline().seconds();

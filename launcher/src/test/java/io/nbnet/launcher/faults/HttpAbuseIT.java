@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ambiguous body framing, empty pushes and token guessing. Throughout, a dashboard reader asks
  * {@code /api/hosts} four times a second and must be answered within a second every time; at the end
  * neither process logged an OutOfMemoryError, a SEVERE line or a stack trace, nor a guessed token.
+ * Tagged {@code alone}: it measures the reader's latency, so the build runs it with no other test beside
+ * (beside KafkaModeIT's processes the slowest answer once took 1.2 s).
  */
+@Tag("alone")
 class HttpAbuseIT {
 
   private static final String TOKEN = "it-secret-token";
