@@ -16,9 +16,13 @@ import java.util.List;
  */
 public final class Parser {
 
+  /** Nesting past this is refused: the parser and the evaluator recurse once per level, and a thread's stack is small. */
+  static final int MAX_DEPTH = 500;
+
   private final String input;
   private final List<Token> tokens;
   private int next;
+  private int depth;
 
   private Parser(String input) {
     this.input = input;
@@ -81,6 +85,17 @@ public final class Parser {
   }
 
   private Ast.Expr expression(int minPrecedence) {
+    if (++depth > MAX_DEPTH) {
+      throw error(input, peek().pos(), "the expression nests more than " + MAX_DEPTH + " levels deep");
+    }
+    try {
+      return binary(minPrecedence);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Ast.Expr binary(int minPrecedence) {
     Ast.Expr left = unary();
     while (true) {
       TokenType op = peek().type();

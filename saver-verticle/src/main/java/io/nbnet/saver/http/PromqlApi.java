@@ -118,7 +118,7 @@ final class PromqlApi {
     limiter.run(() -> {
       try {
         return work.get();
-      } catch (PromqlException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         return Future.failedFuture(e);
       }
     }).onComplete(done -> {
