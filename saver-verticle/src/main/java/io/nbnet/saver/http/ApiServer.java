@@ -87,7 +87,9 @@ public final class ApiServer {
       ctx.next();
     });
     router.route().handler(StaticHandler.create("nbnet-dashboard").setIndexPage("index.html"));
-    HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
+    // a PromQL query POSTed as a form may be long (Grafana's regular expressions): up to the body limit, not Vert.x's 8 KiB
+    HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+      .setMaxFormAttributeSize(PromqlApi.BODY_LIMIT));
     config.tls().ifPresent(tls -> tls.applyTo(options));
     server = guard.guard(vertx.createHttpServer(options), router);
     return server.listen().map(s -> {

@@ -28,7 +28,7 @@ final class PromParams {
       return fallback;
     }
     try {
-      BigDecimal seconds = new BigDecimal(value);
+      BigDecimal seconds = sane(new BigDecimal(value), value, name);
       BigDecimal millis = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN);
       if (millis.compareTo(BigDecimal.valueOf(MAX_TIME_MILLIS)) > 0 || millis.compareTo(BigDecimal.valueOf(MIN_TIME_MILLIS)) < 0) {
         throw badTime(value, name);
@@ -46,15 +46,15 @@ final class PromParams {
   /** Milliseconds of a duration given as seconds ({@code 15}, {@code 0.5}) or as Prometheus writes them ({@code 5m}). */
   static long duration(String value, String name) {
     try {
-      BigDecimal seconds = new BigDecimal(value);
+      BigDecimal seconds = sane(new BigDecimal(value), value, name);
       if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(9_223_372_036L)) > 0) {
-        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid duration");
+        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
       }
       return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     } catch (NumberFormatException notANumber) {
       Matcher match = DURATION.matcher(value);
-      if (value.isEmpty() || !match.matches()) {
-        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid duration");
+      if (value.isEmpty() || value.length() > 100 || !match.matches()) {
+        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
       }
       long millis = 0;
       for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
@@ -63,7 +63,7 @@ final class PromParams {
           try {
             millis = Math.addExact(millis, Math.multiplyExact(Long.parseLong(number), UNIT_MILLIS[unit]));
           } catch (ArithmeticException | NumberFormatException e) {
-            throw bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid duration");
+            throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
           }
         }
       }
@@ -71,8 +71,23 @@ final class PromParams {
     }
   }
 
+  /**
+   * A number of a sane size: {@code 1e-10000000} would take seconds of rescaling (and memory) before
+   * any range check, so digits and exponents past any time or duration are refused first.
+   */
+  private static BigDecimal sane(BigDecimal number, String value, String name) {
+    if (number.scale() > 30 || number.scale() < -30 || number.precision() - number.scale() > 30) {
+      throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid time or duration");
+    }
+    return number;
+  }
+
+  private static String shortened(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+
   private static PromqlException badTime(String value, String name) {
-    return bad("invalid parameter \"" + name + "\": cannot parse \"" + value + "\" to a valid timestamp");
+    return bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid timestamp");
   }
 
   static PromqlException bad(String message) {

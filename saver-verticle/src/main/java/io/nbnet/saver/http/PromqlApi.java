@@ -19,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.mysqlclient.MySQLException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -44,9 +46,14 @@ final class PromqlApi {
   private static final Logger log = Logger.getLogger(PromqlApi.class.getName());
   /** Prometheus's cap on the points of one series of a range query. */
   private static final long MAX_POINTS = 11_000;
-  private static final int BODY_LIMIT = 1 << 20;
+  static final int BODY_LIMIT = 1 << 20;
   /** Entries of a series, labels or label values answer at most, unless {@code limit} asks fewer. */
   private static final int MAX_LIST = 10_000;
+  /** {@code match[]} selectors one request may give. */
+  private static final int MAX_SELECTORS = 64;
+  /** MariaDB's and MySQL's errors for a statement stopped by its time limit. */
+  private static final int MARIADB_STATEMENT_TIMEOUT = 1969;
+  private static final int MYSQL_STATEMENT_TIMEOUT = 3024;
 
   private final Vertx vertx;
   private final HttpConfig config;
@@ -136,6 +143,11 @@ final class PromqlApi {
           case TIMEOUT -> 503;
         };
         reply(ctx, status, PromJson.error(e.kind().errorType(), e.getMessage()));
+      } else if (done.cause() instanceof MySQLException sql
+        && (sql.getErrorCode() == MARIADB_STATEMENT_TIMEOUT || sql.getErrorCode() == MYSQL_STATEMENT_TIMEOUT)) {
+        status = 503;
+        reply(ctx, 503, PromJson.error("timeout", "a statement ran past the time limit of " + config.queryTimeoutMs()
+          + " ms: ask for a shorter range or fewer series"));
       } else if (done.cause() instanceof QueryLimiter.BusyException busy) {
         status = 503;
         ctx.response().putHeader("Retry-After", "1");
@@ -162,7 +174,7 @@ final class PromqlApi {
     long timeout = timeout(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     Phases phases = new Phases();
-    return fetch(engine.selections(query, time, time, 0))
+    return fetch(engine.selections(query, time, time, 0), deadline)
       .compose(source -> {
         phases.fetched = System.nanoTime();
         return vertx.executeBlocking(() -> phases.answer(engine.instant(source, query, time, remaining(deadline))), false);
@@ -186,7 +198,7 @@ final class PromqlApi {
     long timeout = timeout(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     Phases phases = new Phases();
-    return fetch(engine.selections(query, start, end, step))
+    return fetch(engine.selections(query, start, end, step), deadline)
       .compose(source -> {
         phases.fetched = System.nanoTime();
         return vertx.executeBlocking(() -> phases.answer(engine.range(source, query, start, end, step, remaining(deadline))), false);
@@ -194,8 +206,8 @@ final class PromqlApi {
   }
 
   /** What the query's selectors read, fetched one selection after the other against one sample budget. */
-  private Future<PrefetchedSource> fetch(List<Selection> selections) {
-    SampleBudget budget = new SampleBudget(config.maxSamples());
+  private Future<PrefetchedSource> fetch(List<Selection> selections, long deadlineNanos) {
+    SampleBudget budget = new SampleBudget(config.maxSamples(), deadlineNanos);
     Map<String, List<StoredSeries>> fetched = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (Selection selection : selections) {
@@ -213,13 +225,21 @@ final class PromqlApi {
     if (selectors.isEmpty()) {
       throw PromParams.bad("no match[] parameter provided");
     }
+    if (selectors.size() > MAX_SELECTORS) {
+      throw PromParams.bad("at most " + MAX_SELECTORS + " match[] selectors are taken");
+    }
     int limit = limit(params);
     Map<Labels, Boolean> found = new LinkedHashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (String selector : selectors) {
       List<Matcher> matchers = Engine.parseSelector(selector);
-      chain = chain.compose(v -> reader.seriesLabels(matchers).map(labels -> {
-        labels.forEach(set -> found.put(set, true));
+      chain = chain.compose(v -> found.size() > limit ? Future.succeededFuture() : reader.seriesLabels(matchers).map(labels -> {
+        for (Labels set : labels) {
+          if (found.size() > limit) {
+            break; // the answer is cut at limit anyway: more is not kept
+          }
+          found.put(set, true);
+        }
         return null;
       }));
     }
@@ -232,15 +252,12 @@ final class PromqlApi {
 
   private Future<Answer> labelNames(MultiMap params) {
     int limit = limit(params);
-    return matching(params).map(sets -> {
-      TreeSet<String> names = new TreeSet<>();
-      sets.forEach(set -> {
-        for (int i = 0; i < set.size(); i++) {
-          names.add(set.name(i));
-        }
-      });
-      return truncated(names, limit);
-    });
+    TreeSet<String> names = new TreeSet<>();
+    return eachMatching(params, set -> {
+      for (int i = 0; i < set.size(); i++) {
+        names.add(set.name(i));
+      }
+    }).map(v -> truncated(names, limit));
   }
 
   private Future<Answer> labelValues(String name, MultiMap params) {
@@ -248,36 +265,38 @@ final class PromqlApi {
       throw PromParams.bad("invalid label name: \"" + name + "\"");
     }
     int limit = limit(params);
-    return matching(params).map(sets -> {
-      TreeSet<String> values = new TreeSet<>();
-      sets.forEach(set -> {
-        String value = set.get(name);
-        if (!value.isEmpty()) {
-          values.add(value);
-        }
-      });
-      return truncated(values, limit);
-    });
+    TreeSet<String> values = new TreeSet<>();
+    return eachMatching(params, set -> {
+      String value = set.get(name);
+      if (!value.isEmpty()) {
+        values.add(value);
+      }
+    }).map(v -> truncated(values, limit));
   }
 
-  /** The label sets of the series {@code match[]} selects, or of every series (up to {@code maxSeries}). */
-  private Future<List<Labels>> matching(MultiMap params) {
+  /**
+   * Hands {@code each} the label sets of the series {@code match[]} selects, or of every series (up to
+   * {@code maxSeries}), one selector's at a time: what is kept is what {@code each} keeps.
+   */
+  private Future<Void> eachMatching(MultiMap params, Consumer<Labels> each) {
     List<String> selectors = params.getAll("match[]");
+    if (selectors.size() > MAX_SELECTORS) {
+      throw PromParams.bad("at most " + MAX_SELECTORS + " match[] selectors are taken");
+    }
     List<List<Matcher>> all = new ArrayList<>();
     if (selectors.isEmpty()) {
       all.add(List.of());
     } else {
       selectors.forEach(selector -> all.add(Engine.parseSelector(selector)));
     }
-    List<Labels> sets = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (List<Matcher> matchers : all) {
       chain = chain.compose(v -> reader.seriesLabels(matchers).map(found -> {
-        sets.addAll(found);
+        found.forEach(each);
         return null;
       }));
     }
-    return chain.map(v -> sets);
+    return chain;
   }
 
   private static Answer truncated(TreeSet<String> values, int limit) {

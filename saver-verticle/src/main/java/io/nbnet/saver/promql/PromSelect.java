@@ -31,16 +31,25 @@ public final class PromSelect {
   /** How long the dictionary's metric names are reused: a new metric is found within this. */
   private static final long NAMES_TTL_NANOS = 10_000_000_000L;
 
+  /** The oldest time a selection reads when the raw tier is kept for ever: the JSON API's bound too. */
+  private static final long MAX_SPAN_MILLIS = 800L * 86_400_000;
+  private static final long DAY_MILLIS = 86_400_000;
+
   private final StoreReader store;
   private final int maxSeries;
+  private final long rawRetentionMillis;
   private Map<String, List<String>> metricsByName = Map.of();
   private long namesReadAt = System.nanoTime() - 2 * NAMES_TTL_NANOS;
   private Future<Map<String, List<String>>> readingNames;
 
-  /** @param maxSeries series one selector may match; more fail the query (422) */
-  public PromSelect(StoreReader store, int maxSeries) {
+  /**
+   * @param maxSeries      series one selector may match; more fail the query (422)
+   * @param rawRetentionDays how long the raw tier keeps samples (0: for ever): nothing older is read
+   */
+  public PromSelect(StoreReader store, int maxSeries, int rawRetentionDays) {
     this.store = store;
     this.maxSeries = maxSeries;
+    this.rawRetentionMillis = rawRetentionDays == 0 ? MAX_SPAN_MILLIS : rawRetentionDays * DAY_MILLIS;
   }
 
   /** The series of the dictionary whose labels every matcher matches (no samples read). */
@@ -70,10 +79,16 @@ public final class PromSelect {
       });
   }
 
-  /** The matched series with their raw samples in {@code [start, end]}; counts them against {@code budget}. */
+  /**
+   * The matched series with their raw samples in {@code [start, end]} (within the raw tier's retention),
+   * read a stretch of time at a time so that memory holds one stretch beyond what {@code budget} allows.
+   */
   public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
+    long now = System.currentTimeMillis();
+    long from = Math.max(start, now - rawRetentionMillis);
+    long to = Math.min(end, now + DAY_MILLIS);
     return series(matchers).compose(matched -> {
-      if (matched.isEmpty()) {
+      if (matched.isEmpty() || from > to) {
         return Future.succeededFuture(List.of());
       }
       Map<SeriesRef, Collector> collectors = new IdentityHashMap<>();
@@ -94,7 +109,18 @@ public final class PromSelect {
           // only the raw tier is read
         }
       };
-      return store.read(refs, Tier.RAW, start, end + 1, sink).map(v -> {
+      // many series: a window at a time, so one stretch of a big host stays small
+      long stretch = refs.size() > 1_000 ? 300_000 : 3_600_000;
+      Future<Void> read = Future.succeededFuture();
+      for (long stretchStart = from; stretchStart <= to; stretchStart += stretch) {
+        long begin = stretchStart;
+        long until = Math.min(to + 1, stretchStart + stretch);
+        read = read.compose(v -> {
+          budget.checkTime();
+          return store.read(refs, Tier.RAW, begin, until, sink);
+        });
+      }
+      return read.map(v -> {
         List<StoredSeries> series = new ArrayList<>(matched.size());
         for (Matched one : matched) {
           Collector collected = collectors.get(one.ref());
@@ -114,13 +140,19 @@ public final class PromSelect {
       return Future.succeededFuture(metricsByName);
     }
     if (readingNames == null) {
-      readingNames = store.metricNames().map(names -> {
+      Future<Map<String, List<String>>> reading = store.metricNames().map(names -> {
         Map<String, List<String>> byName = new HashMap<>();
         names.forEach(metric -> byName.computeIfAbsent(PromNames.metric(metric), n -> new ArrayList<>()).add(metric));
         metricsByName = byName;
         namesReadAt = System.nanoTime();
         return byName;
-      }).onComplete(done -> readingNames = null);
+      });
+      readingNames = reading;
+      reading.onComplete(done -> {
+        if (readingNames == reading) {
+          readingNames = null;
+        }
+      });
     }
     return readingNames;
   }

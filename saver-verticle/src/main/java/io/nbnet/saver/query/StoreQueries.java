@@ -36,7 +36,7 @@ public final class StoreQueries implements SeriesReader {
   public StoreQueries(StoreReader store, RetentionConfig retention, int maxPromSeries) {
     this.store = store;
     this.retention = retention;
-    this.prometheus = new PromSelect(store, maxPromSeries);
+    this.prometheus = new PromSelect(store, maxPromSeries, retention.rawDays());
   }
 
   @Override

@@ -158,6 +158,17 @@ class PromqlApiTest {
     assertError(get("/api/v1/query_range?query=up&start=20&end=10&step=1"), 400, "bad_data", "end timestamp must not be before start time");
     assertError(get("/api/v1/query_range?query=up&start=0&end=100000&step=1"), 400, "bad_data", "exceeded maximum resolution of 11,000 points");
     assertError(get("/api/v1/query?query=up&time=yesterday"), 400, "bad_data", "cannot parse \"yesterday\" to a valid timestamp");
+    // hostile numbers and shapes are refused or bounded at once, not worked through
+    assertError(get("/api/v1/query?query=up&time=1e-10000000"), 400, "bad_data", "to a valid time or duration");
+    assertError(get("/api/v1/query_range?query=up&start=0&end=10&step=1e-999999"), 400, "bad_data", "to a valid time or duration");
+    HttpResponse<String> nested = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/query"))
+      .header("Content-Type", "application/x-www-form-urlencoded")
+      .POST(HttpRequest.BodyPublishers.ofString("query=" + encode("(".repeat(100_000) + "1" + ")".repeat(100_000)))).build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertError(nested, 400, "bad_data", "nests more than 500");
+    JsonObject ages = success(get("/api/v1/query?query=" + encode("count_over_time(cpu_user[100000y])") + "&time=" + seconds(last)));
+    assertEquals("181", ages.getJsonArray("result").getJsonObject(0).getJsonArray("value").getString(1),
+      "a range of 100,000 years reads what the raw tier holds");
     assertError(get("/api/v1/query_range?query=" + encode("{host=\"prom-host\"}") + "&start=" + seconds(start) + "&end=" + seconds(last)
       + "&step=10"), 422, "execution", "saver.http.maxSamples");
   }
