@@ -76,7 +76,8 @@ class HttpAbuseIT {
     database = new TestDatabase(vertx);
     JsonObject saverConfig = new JsonObject().put("components", new JsonArray().add("saver")).put("saver", new JsonObject()
         .put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
-        .put("http", new JsonObject().put("port", 0).put("token", TOKEN).put("headerTimeoutMs", 2_000).put("maxConnections", 300)))
+        .put("http", new JsonObject().put("port", 0).put("token", TOKEN).put("headerTimeoutMs", 2_000).put("maxConnections", 300)
+          .put("maxConnectionsPerAddress", 300)))
       .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     saver = NbnetProcess.startOnAnyPort(folder, "saver", saverConfig, "saver");
     apiPort = Integer.parseInt(await().atMost(30, TimeUnit.SECONDS).until(() -> API.matcher(saver.log()), Matcher::find).group(1));

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Puts one HTTP port's {@link HttpLimits} on its server: HTTP/1.1 only (no h2c), connections past
- * {@code maxConnections} closed as they open, a header late past {@code headerTimeoutMs}, a body late
+ * {@code maxConnections} (or {@code maxConnectionsPerAddress} from one address) closed as they open, a header late past {@code headerTimeoutMs}, a body late
  * past {@code bodyTimeoutMs} (408) and a kept-alive connection idle past {@code idleTimeoutMs} closed,
  * and a request whose body framing is ambiguous ({@code Content-Length} with {@code Transfer-Encoding},
  * or a coding other than {@code chunked}) answered 400 and its connection closed before anything of it
@@ -36,6 +36,7 @@ public final class HttpGuard {
   private final HttpLimits limits;
   private final ClientErrors errors;
   private final AtomicInteger open = new AtomicInteger();
+  private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
   private HttpServerOptions serverOptions = new HttpServerOptions();
 
@@ -125,10 +126,23 @@ public final class HttpGuard {
   }
 
   private void opened(HttpConnection connection) {
-    if (open.incrementAndGet() > limits.maxConnections()) {
-      connection.closeHandler(v -> open.decrementAndGet());
-      errors.report("too_many_connections", "a connection from " + connection.remoteAddress() + " was closed: "
-        + limits.maxConnections() + " are open (maxConnections)");
+    String address = connection.remoteAddress() == null || connection.remoteAddress().hostAddress() == null ? "unknown"
+      : connection.remoteAddress().hostAddress();
+    int fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+    int all = open.incrementAndGet();
+    Runnable release = () -> {
+      open.decrementAndGet();
+      perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+    };
+    if (all > limits.maxConnections() || fromAddress > limits.maxConnectionsPerAddress()) {
+      connection.closeHandler(v -> release.run());
+      if (all > limits.maxConnections()) {
+        errors.report("too_many_connections", "a connection from " + address + " was closed: " + limits.maxConnections()
+          + " are open (maxConnections)");
+      } else {
+        errors.report("too_many_connections_from_address", "a connection from " + address + " was closed: it has "
+          + limits.maxConnectionsPerAddress() + " open (maxConnectionsPerAddress)");
+      }
       connection.close();
       return;
     }
@@ -140,7 +154,7 @@ public final class HttpGuard {
     watches.put(connection, watch);
     long timer = vertx.setPeriodic(CHECK_MILLIS, id -> watch.check(System.currentTimeMillis()));
     connection.closeHandler(v -> {
-      open.decrementAndGet();
+      release.run();
       vertx.cancelTimer(timer);
       watches.remove(connection);
     });

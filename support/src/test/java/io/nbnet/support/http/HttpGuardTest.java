@@ -106,7 +106,7 @@ class HttpGuardTest {
 
   @Test
   void aHeaderTrickledPastItsTimeoutIsClosed() throws IOException {
-    int port = serve("trickle", new HttpLimits(300, 10_000, 10_000, 10));
+    int port = serve("trickle", new HttpLimits(300, 10_000, 10_000, 10, 10));
     Socket socket = connect(port);
     send(socket, "GET / HTTP/1.1\r\nHo");
     assertEquals("", readToClose(socket));
@@ -120,7 +120,7 @@ class HttpGuardTest {
 
   @Test
   void aBodyTrickledPastItsTimeoutIsAnswered408AndClosed() throws IOException {
-    int port = serve("slowbody", new HttpLimits(10_000, 300, 10_000, 10));
+    int port = serve("slowbody", new HttpLimits(10_000, 300, 10_000, 10, 10));
     Socket socket = connect(port);
     send(socket, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");
     String answer = readToClose(socket);
@@ -130,7 +130,7 @@ class HttpGuardTest {
 
   @Test
   void aKeptAliveConnectionIdlePastItsTimeoutIsClosed() throws IOException {
-    int port = serve("idle", new HttpLimits(10_000, 10_000, 400, 10));
+    int port = serve("idle", new HttpLimits(10_000, 10_000, 400, 10, 10));
     Socket socket = connect(port);
     send(socket, "GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
     String answer = readToClose(socket);
@@ -139,7 +139,7 @@ class HttpGuardTest {
 
   @Test
   void connectionsPastTheCapAreClosedAsTheyOpen() throws IOException {
-    int port = serve("cap", new HttpLimits(10_000, 10_000, 10_000, 3));
+    int port = serve("cap", new HttpLimits(10_000, 10_000, 10_000, 3, 3));
     for (int i = 0; i < 3; i++) {
       send(connect(port), "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
     }
@@ -153,6 +153,22 @@ class HttpGuardTest {
       send(next, "GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       assertTrue(readToClose(next).endsWith("ok /after"));
     });
+  }
+
+  @Test
+  void oneAddressCannotTakeEveryConnection() throws IOException {
+    int port = serve("peraddress", new HttpLimits(10_000, 10_000, 10_000, 100, 2));
+    for (int i = 0; i < 2; i++) {
+      send(connect(port), "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    await().until(() -> handled.size() == 2);
+    assertEquals("", readToClose(connect(port)), "a third from 127.0.0.1 is closed");
+    assertEquals(1, errors("peraddress", "too_many_connections_from_address"));
+    Socket other = new Socket(java.net.InetAddress.getLoopbackAddress(), port, java.net.InetAddress.getByName("127.0.0.2"), 0);
+    other.setSoTimeout(20_000);
+    sockets.add(other);
+    send(other, "GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(readToClose(other).endsWith("ok /other"), "another address still gets in");
   }
 
   @Test
