@@ -75,6 +75,7 @@ public final class SeriesIds {
     }
   }
 
+  private static final Runnable NOTHING = () -> { };
   /** New series per statement: MySQL takes at most 65,535 parameters. */
   private static final int SERIES_PER_INSERT = 1_000;
 
@@ -133,18 +134,19 @@ public final class SeriesIds {
   /**
    * Succeeds when the series of {@code samples} that are new to the host fit the limits (they are
    * counted as added); fails with a {@link StoreException.Kind#LIMIT} naming the limit otherwise. A write
-   * checks every host's samples first, so nothing of it is stored when one would pass a limit.
+   * checks every host's samples first, so nothing of it is stored when one would pass a limit; the
+   * success is how to give the count back when the write is refused for another host.
    */
-  public Future<Void> admit(String host, List<Sample> samples) {
+  public Future<Runnable> admit(String host, List<Sample> samples) {
     HostIds cached = hosts.get(host);
     if (cached != null && cached.idsByShape(samples) != null) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(NOTHING);
     }
     Set<String> keys = new HashSet<>();
     samples.forEach(sample -> keys.add(key(sample.metric(), sample.tags())));
     return (cached != null ? Future.succeededFuture(cached) : load(host)).compose(ids -> {
       int fresh = (int) keys.stream().filter(key -> !ids.series.containsKey(key)).count();
-      return fresh == 0 ? Future.succeededFuture() : limits.admit(host, ids.hostId, ids.series.size(), fresh);
+      return fresh == 0 ? Future.succeededFuture(NOTHING) : limits.admit(host, ids.hostId, ids.series.size(), fresh);
     });
   }
 

@@ -49,9 +49,10 @@ final class SeriesLimits {
 
   /**
    * Succeeds, counting them, when {@code fresh} new series fit the limits for a host holding
-   * {@code known}; fails with a {@link StoreException.Kind#LIMIT} naming the limit otherwise.
+   * {@code known}; fails with a {@link StoreException.Kind#LIMIT} naming the limit otherwise. The
+   * success is how to give the count back, should the write not happen after all.
    */
-  Future<Void> admit(String host, int hostId, int known, int fresh) {
+  Future<Runnable> admit(String host, int hostId, int known, int fresh) {
     long now = clock.getAsLong();
     if (known + (long) fresh > limits.maxSeriesPerHost()) {
       return refuse("maxSeriesPerHost", fresh, "host " + host + " has " + known + " series and this would add " + fresh
@@ -73,7 +74,13 @@ final class SeriesLimits {
       }
       dictionarySeries += fresh;
       addedThisMinute.merge(hostId, fresh, Integer::sum);
-      return Future.succeededFuture();
+      long admittedMinute = minute;
+      return Future.succeededFuture(() -> {
+        dictionarySeries -= fresh;
+        if (minute == admittedMinute) {
+          addedThisMinute.computeIfPresent(hostId, (id, count) -> count - fresh <= 0 ? null : count - fresh);
+        }
+      });
     });
   }
 
@@ -90,7 +97,7 @@ final class SeriesLimits {
     return counted ? Future.succeededFuture() : counting;
   }
 
-  private Future<Void> refuse(String limit, int fresh, String message) {
+  private Future<Runnable> refuse(String limit, int fresh, String message) {
     refusals.computeIfAbsent(limit, Refusals::new).add(fresh, message);
     return Future.failedFuture(StoreException.limit(message));
   }

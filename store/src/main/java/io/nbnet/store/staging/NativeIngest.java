@@ -40,9 +40,16 @@ public final class NativeIngest {
     for (Sample sample : samples) {
       byHost.computeIfAbsent(sample.host(), host -> new ArrayList<>()).add(sample);
     }
-    List<Future<Void>> admitted = new ArrayList<>(byHost.size());
+    List<Future<Runnable>> admitted = new ArrayList<>(byHost.size());
     byHost.forEach((host, hostSamples) -> admitted.add(ids.admit(host, hostSamples)));
-    return Future.all(admitted).compose(all -> admittedWrite(samples));
+    return Future.join(admitted).transform(all -> {
+      if (all.succeeded()) {
+        return admittedWrite(samples);
+      }
+      // one host is past a limit: the others' counts are given back, nothing of the frame is written
+      admitted.stream().filter(Future::succeeded).forEach(admission -> admission.result().run());
+      return Future.failedFuture(admitted.stream().filter(Future::failed).findFirst().orElseThrow().cause());
+    });
   }
 
   private Future<Integer> admittedWrite(List<Sample> samples) {

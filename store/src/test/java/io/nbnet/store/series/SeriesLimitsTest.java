@@ -63,6 +63,15 @@ class SeriesLimitsTest {
     Await.result(limits.admit("web-4", 4, 0, 0));
   }
 
+  @Test
+  @DisplayName("a count given back (its write refused for another host) makes room again")
+  void countsGivenBackMakeRoom() {
+    Runnable giveBack = Await.result(limits.admit("web-5", 5, 0, 4));
+    assertEquals("saver.limits.maxNewSeriesPerHostPerMinute (8)", refused("web-5", 5, 4, 5));
+    giveBack.run();
+    Await.result(limits.admit("web-5", 5, 0, 5));
+  }
+
   private String refused(String host, int hostId, int known, int fresh) {
     StoreException refused = assertThrows(StoreException.class, () -> Await.result(limits.admit(host, hostId, known, fresh)));
     assertEquals(StoreException.Kind.LIMIT, refused.kind());
