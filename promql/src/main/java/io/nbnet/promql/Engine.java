@@ -2,6 +2,7 @@ package io.nbnet.promql;
 
 import io.nbnet.promql.eval.Evaluation;
 import io.nbnet.promql.parser.Ast;
+import io.nbnet.promql.parser.Durations;
 import io.nbnet.promql.parser.Parser;
 
 import java.util.List;
@@ -35,6 +36,11 @@ public record Engine(long lookbackMillis, long maxSamples, long subqueryStepMill
    */
   public List<Selection> selections(String query, long start, long end, long stepMillis) {
     return Evaluation.selections(query, start, end, stepMillis, this);
+  }
+
+  /** Milliseconds of a duration as PromQL writes them ({@code 5m}, {@code 1h30m}); {@code BAD_DATA} otherwise. */
+  public static long parseDuration(String duration) {
+    return Durations.parse(duration);
   }
 
   /** The matchers of a series selector ({@code match[]} of the series and label APIs): {@code up}, {@code {job="a"}}. */

@@ -1,13 +1,12 @@
 package io.nbnet.saver.http;
 
+import io.nbnet.promql.Engine;
 import io.nbnet.promql.PromqlException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The Prometheus API's times (unix seconds with decimals, or RFC 3339) and durations ({@code 15}, {@code 0.5}, {@code 5m}). */
 final class PromParams {
@@ -15,9 +14,6 @@ final class PromParams {
   /** Prometheus's own bounds for absent start and end. */
   static final long MIN_TIME_MILLIS = -9_223_372_036_854_775L / 4;
   static final long MAX_TIME_MILLIS = 9_223_372_036_854_775L / 4;
-  private static final Pattern DURATION =
-    Pattern.compile("^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$");
-  private static final long[] UNIT_MILLIS = {365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1};
 
   private PromParams() {
   }
@@ -48,26 +44,15 @@ final class PromParams {
     try {
       BigDecimal seconds = sane(new BigDecimal(value), value, name);
       if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(9_223_372_036L)) > 0) {
-        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
+        throw badDuration(value, name);
       }
       return seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     } catch (NumberFormatException notANumber) {
-      Matcher match = DURATION.matcher(value);
-      if (value.isEmpty() || value.length() > 100 || !match.matches()) {
-        throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
+      try {
+        return Engine.parseDuration(value);
+      } catch (PromqlException notADuration) {
+        throw badDuration(value, name);
       }
-      long millis = 0;
-      for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
-        String number = match.group(2 + 2 * unit);
-        if (number != null) {
-          try {
-            millis = Math.addExact(millis, Math.multiplyExact(Long.parseLong(number), UNIT_MILLIS[unit]));
-          } catch (ArithmeticException | NumberFormatException e) {
-            throw bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
-          }
-        }
-      }
-      return millis;
     }
   }
 
@@ -84,6 +69,10 @@ final class PromParams {
 
   private static String shortened(String value) {
     return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+
+  private static PromqlException badDuration(String value, String name) {
+    return bad("invalid parameter \"" + name + "\": cannot parse \"" + shortened(value) + "\" to a valid duration");
   }
 
   private static PromqlException badTime(String value, String name) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.nbnet.store.LimitsConfig;
 import io.nbnet.store.StoreException;
 import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.support.logging.OncePerInterval;
 import io.nbnet.support.metrics.NbnetMeters;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -105,8 +106,7 @@ final class SeriesLimits {
   /** One limit's refusals: counted, logged at most once a minute. */
   private static final class Refusals {
     final Counter counter;
-    long loggedAt = System.nanoTime() / 1_000_000 - MINUTE_MILLIS;
-    long unlogged;
+    final OncePerInterval logged = new OncePerInterval(MINUTE_MILLIS);
 
     Refusals(String limit) {
       counter = NbnetMeters.counter("nbnet.saver.limit.refusals", "writes refused whole because their new series would pass a limit",
@@ -115,14 +115,8 @@ final class SeriesLimits {
 
     void add(int fresh, String message) {
       counter.increment();
-      unlogged++;
-      long now = System.nanoTime() / 1_000_000;
-      if (now - loggedAt >= MINUTE_MILLIS) {
-        log.warning("refused a write with " + fresh + " new series: " + message
-          + (unlogged > 1 ? " (" + (unlogged - 1) + " more refusals of this limit since the last report)" : ""));
-        loggedAt = now;
-        unlogged = 0;
-      }
+      logged.count().ifPresent(since -> log.warning("refused a write with " + fresh + " new series: " + message
+        + (since > 1 ? " (" + (since - 1) + " more refusals of this limit since the last report)" : "")));
     }
   }
 }

@@ -36,10 +36,7 @@ public final class NativeIngest {
 
   /** Stores the samples once every host's new series fit the limits; nothing of them when one would not. */
   public Future<Integer> write(List<Sample> samples) {
-    Map<String, List<Sample>> byHost = new LinkedHashMap<>();
-    for (Sample sample : samples) {
-      byHost.computeIfAbsent(sample.host(), host -> new ArrayList<>()).add(sample);
-    }
+    Map<String, List<Sample>> byHost = byHost(samples);
     List<Future<Runnable>> admitted = new ArrayList<>(byHost.size());
     byHost.forEach((host, hostSamples) -> admitted.add(ids.admit(host, hostSamples)));
     return Future.join(admitted).transform(all -> {
@@ -77,13 +74,27 @@ public final class NativeIngest {
   }
 
   private Future<Integer> writeSlice(List<Sample> samples, long received) {
+    Map<String, List<Sample>> byHost = byHost(samples);
+    List<Future<Integer>> parts = new ArrayList<>(byHost.size());
+    byHost.forEach((host, hostSamples) -> parts.add(writeHost(host, hostSamples, received)));
+    return Future.all(parts).map(all -> parts.stream().mapToInt(Future::result).sum());
+  }
+
+  /** The samples by host, in the order hosts first appear; a frame of one host (the usual one) as it is. */
+  private static Map<String, List<Sample>> byHost(List<Sample> samples) {
+    String first = samples.isEmpty() ? "" : samples.get(0).host();
+    boolean oneHost = true;
+    for (int i = 1; i < samples.size() && oneHost; i++) {
+      oneHost = samples.get(i).host().equals(first);
+    }
+    if (oneHost) {
+      return samples.isEmpty() ? Map.of() : Map.of(first, samples);
+    }
     Map<String, List<Sample>> byHost = new LinkedHashMap<>();
     for (Sample sample : samples) {
       byHost.computeIfAbsent(sample.host(), host -> new ArrayList<>()).add(sample);
     }
-    List<Future<Integer>> parts = new ArrayList<>(byHost.size());
-    byHost.forEach((host, hostSamples) -> parts.add(writeHost(host, hostSamples, received)));
-    return Future.all(parts).map(all -> parts.stream().mapToInt(Future::result).sum());
+    return byHost;
   }
 
   /** A legacy frame stored for {@code host}: it counts for the host's liveness like a native one. */

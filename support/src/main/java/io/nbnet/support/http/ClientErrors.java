@@ -1,11 +1,11 @@
 package io.nbnet.support.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.nbnet.support.logging.OncePerInterval;
 import io.nbnet.support.metrics.NbnetMeters;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 public final class ClientErrors {
 
   private static final Logger log = Logger.getLogger(ClientErrors.class.getName());
-  private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+  private static final long LOG_INTERVAL_MILLIS = 60_000;
 
   private final String port;
   private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
@@ -31,24 +31,14 @@ public final class ClientErrors {
     Kind counted = kinds.computeIfAbsent(kind, k -> new Kind(NbnetMeters.counter("nbnet.http.client.errors",
       "requests and connections refused for the client's mistake or misbehaviour", "port", port, "kind", k)));
     counted.meter.increment();
-    long now = System.nanoTime();
-    long unlogged = counted.unlogged.incrementAndGet();
-    long last = counted.loggedAt.get();
-    if (now - last >= LOG_INTERVAL_NANOS && counted.loggedAt.compareAndSet(last, now)) {
-      counted.unlogged.addAndGet(-unlogged);
-      log.warning(port + " port: " + detail + (unlogged > 1 ? " (" + (unlogged - 1) + " more " + kind + " since the last report)" : "")
-        + "; reported at most once a minute, counted in nbnet_http_client_errors_total{kind=\"" + kind + "\"}");
-    }
+    counted.logged.count().ifPresent(since -> log.warning(port + " port: " + detail
+      + (since > 1 ? " (" + (since - 1) + " more " + kind + " since the last report)" : "")
+      + "; reported at most once a minute, counted in nbnet_http_client_errors_total{kind=\"" + kind + "\"}"));
   }
 
-  private static final class Kind {
-    final Counter meter;
-    /** The first error of a kind is logged at once. */
-    final AtomicLong loggedAt = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-    final AtomicLong unlogged = new AtomicLong();
-
+  private record Kind(Counter meter, OncePerInterval logged) {
     Kind(Counter meter) {
-      this.meter = meter;
+      this(meter, new OncePerInterval(LOG_INTERVAL_MILLIS));
     }
   }
 }
