@@ -32,6 +32,21 @@ public record RetentionConfig(int rawDays, int fiveMinuteDays, int hourDays, int
       config.longValue("checkIntervalMs", 3_600_000, 1_000, 86_400_000));
   }
 
+  /**
+   * The finest tier that still holds data from {@code fromMillis}, as its retention goes at
+   * {@code nowMillis}: the hour tier when none does.
+   */
+  public Tier finestHolding(long fromMillis, long nowMillis) {
+    if (holds(rawDays, fromMillis, nowMillis)) {
+      return Tier.RAW;
+    }
+    return holds(fiveMinuteDays, fromMillis, nowMillis) ? Tier.FIVE_MINUTES : Tier.HOUR;
+  }
+
+  private static boolean holds(int days, long fromMillis, long nowMillis) {
+    return days == 0 || fromMillis >= nowMillis - days * 86_400_000L;
+  }
+
   /** The longest any data stays; 0 when some tier keeps it for ever. */
   public int longestDays() {
     return rawDays == 0 || fiveMinuteDays == 0 || hourDays == 0 ? 0 : Math.max(rawDays, Math.max(fiveMinuteDays, hourDays));

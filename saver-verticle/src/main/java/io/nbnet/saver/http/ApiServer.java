@@ -62,7 +62,7 @@ public final class ApiServer {
     this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
     this.guard = new HttpGuard(vertx, "api", config.limits());
     this.authThrottle = new FailedAuthThrottle(guard.errors());
-    this.promql = new PromqlApi(vertx, config, store, limiter);
+    this.promql = new PromqlApi(vertx, config, store, limiter, retention);
   }
 
   public Future<Void> listen() {

@@ -6,12 +6,15 @@ import io.nbnet.promql.Matcher;
 import io.nbnet.promql.PrefetchedSource;
 import io.nbnet.promql.PromqlException;
 import io.nbnet.promql.QueryResult;
+import io.nbnet.promql.Rollups;
 import io.nbnet.promql.Selection;
 import io.nbnet.promql.StoredSeries;
 import io.nbnet.saver.HttpConfig;
 import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.saver.promql.SampleBudget;
 import io.nbnet.saver.query.SeriesReader;
+import io.nbnet.store.RetentionConfig;
+import io.nbnet.store.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -40,6 +43,8 @@ import java.util.logging.Logger;
  * {@code queryTimeoutMs} or the request's {@code timeout}, whichever is less, and within the same
  * query slots and budget as {@code /api/*}. A query's answer says where its time went in a
  * {@code Server-Timing} header ({@code fetch}: MySQL and the blocks' decoding; {@code eval}; {@code encode}).
+ * A query that reaches back past the raw tier's retention is answered from the finest rollup tier that
+ * still holds its start, rewritten by {@link Rollups}, with a warning that says so.
  */
 final class PromqlApi {
 
@@ -59,13 +64,15 @@ final class PromqlApi {
   private final HttpConfig config;
   private final SeriesReader reader;
   private final QueryLimiter limiter;
+  private final RetentionConfig retention;
   private final Engine engine;
 
-  PromqlApi(Vertx vertx, HttpConfig config, SeriesReader reader, QueryLimiter limiter) {
+  PromqlApi(Vertx vertx, HttpConfig config, SeriesReader reader, QueryLimiter limiter, RetentionConfig retention) {
     this.vertx = vertx;
     this.config = config;
     this.reader = reader;
     this.limiter = limiter;
+    this.retention = retention;
     this.engine = new Engine(Engine.DEFAULT_LOOKBACK_MILLIS, config.maxSamples(), Engine.DEFAULT_SUBQUERY_STEP_MILLIS);
   }
 
@@ -111,11 +118,11 @@ final class PromqlApi {
     long fetched;
     long evaluated;
 
-    Answer answer(QueryResult result) {
+    Answer answer(QueryResult result, List<String> warnings) {
       evaluated = System.nanoTime();
       String data = PromJson.result(result);
       long encoded = System.nanoTime();
-      return new Answer(data, List.of(), String.format(java.util.Locale.ROOT, "fetch;dur=%.1f, eval;dur=%.1f, encode;dur=%.1f",
+      return new Answer(data, warnings, String.format(java.util.Locale.ROOT, "fetch;dur=%.1f, eval;dur=%.1f, encode;dur=%.1f",
         (fetched - began) / 1e6, (evaluated - fetched) / 1e6, (encoded - evaluated) / 1e6));
     }
   }
@@ -174,10 +181,12 @@ final class PromqlApi {
     long timeout = timeout(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     Phases phases = new Phases();
-    return fetch(engine.selections(query, time, time, 0), deadline)
+    Plan plan = plan(query, time, time, 0);
+    return fetch(plan, deadline)
       .compose(source -> {
         phases.fetched = System.nanoTime();
-        return vertx.executeBlocking(() -> phases.answer(engine.instant(source, query, time, remaining(deadline))), false);
+        return vertx.executeBlocking(() -> phases.answer(plan.engine.instant(source, plan.query, time, remaining(deadline)), plan.warnings),
+          false);
       });
   }
 
@@ -198,21 +207,51 @@ final class PromqlApi {
     long timeout = timeout(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     Phases phases = new Phases();
-    return fetch(engine.selections(query, start, end, step), deadline)
+    Plan plan = plan(query, start, end, step);
+    return fetch(plan, deadline)
       .compose(source -> {
         phases.fetched = System.nanoTime();
-        return vertx.executeBlocking(() -> phases.answer(engine.range(source, query, start, end, step, remaining(deadline))), false);
+        return vertx.executeBlocking(() -> phases.answer(plan.engine.range(source, plan.query, start, end, step, remaining(deadline)),
+          plan.warnings), false);
       });
   }
 
-  /** What the query's selectors read, fetched one selection after the other against one sample budget. */
-  private Future<PrefetchedSource> fetch(List<Selection> selections, long deadlineNanos) {
+  /** How a query is answered: by which engine, as which text, from which tier, reading what, with which warnings. */
+  private record Plan(Engine engine, String query, Tier tier, List<Selection> selections, List<String> warnings) {
+  }
+
+  /**
+   * The raw samples answer a query whose selectors read only what the raw tier still holds; one that
+   * reaches back further is rewritten for the finest tier that holds its start, at a step no finer than
+   * that tier's buckets, with a lookback of one bucket: the newest whole bucket is always in reach.
+   *
+   * @param step 0 for an instant query
+   */
+  private Plan plan(String query, long start, long end, long step) {
+    List<Selection> selections = engine.selections(query, start, end, step);
+    long earliest = selections.stream().mapToLong(Selection::start).min().orElse(Long.MAX_VALUE);
+    Tier tier = retention.finestHolding(earliest, System.currentTimeMillis());
+    if (tier == Tier.RAW) {
+      return new Plan(engine, query, tier, selections, List.of());
+    }
+    String reason = "the query reaches back past the raw tier's retention (" + retention.rawDays() + " days)";
+    if (step != 0 && step < tier.resolutionMillis()) {
+      throw PromParams.bad(reason + ": it is answered from the " + tier.label() + " rollups, which need a step of at least " + tier.label());
+    }
+    Engine rollupEngine = new Engine(tier.resolutionMillis(), config.maxSamples(), Engine.DEFAULT_SUBQUERY_STEP_MILLIS);
+    String rewritten = Rollups.rewrite(query, tier.label(), tier.resolutionMillis());
+    return new Plan(rollupEngine, rewritten, tier, rollupEngine.selections(rewritten, start, end, step), List.of("answered from the "
+      + tier.label() + " rollups: " + reason + "; approximate where a range does not hold whole " + tier.label() + " buckets"));
+  }
+
+  /** What the plan's selectors read, fetched one selection after the other against one sample budget. */
+  private Future<PrefetchedSource> fetch(Plan plan, long deadlineNanos) {
     SampleBudget budget = new SampleBudget(config.maxSamples(), deadlineNanos);
     Map<String, List<StoredSeries>> fetched = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
-    for (Selection selection : selections) {
+    for (Selection selection : plan.selections) {
       chain = chain.compose(v -> fetched.containsKey(selection.key()) ? Future.succeededFuture()
-        : reader.select(selection.matchers(), selection.start(), selection.end(), budget).map(series -> {
+        : reader.select(selection.matchers(), selection.start(), selection.end(), plan.tier, budget).map(series -> {
           fetched.put(selection.key(), series);
           return null;
         }));

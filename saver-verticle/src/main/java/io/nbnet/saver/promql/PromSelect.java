@@ -3,7 +3,9 @@ package io.nbnet.saver.promql;
 import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
 import io.nbnet.promql.PromqlException;
+import io.nbnet.promql.Rollups;
 import io.nbnet.promql.StoredSeries;
+import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.Rollup;
 import io.nbnet.store.SeriesRef;
 import io.nbnet.store.StoreException;
@@ -23,33 +25,35 @@ import java.util.Optional;
 /**
  * One selector's series read from one store: candidates narrowed in SQL by an equality on {@code host}
  * and on the name (whose nbnet metrics are found among the dictionary's names, kept for ten seconds),
- * then every matcher applied to their Prometheus labels, then their raw samples read. Used on the
- * saver's event loop only.
+ * then every matcher applied to their Prometheus labels, then their samples read: the raw ones, or one
+ * aspect of a tier's rollups (the {@link Rollups#ASPECT_LABEL} matcher of a rewritten query names it), a
+ * point per bucket at its last millisecond, and the raw samples past the rollups as their own rollups.
+ * Used on the saver's event loop only.
  */
 public final class PromSelect {
 
   /** How long the dictionary's metric names are reused: a new metric is found within this. */
   private static final long NAMES_TTL_NANOS = 10_000_000_000L;
 
-  /** The oldest time a selection reads when the raw tier is kept for ever: the JSON API's bound too. */
+  /** The oldest time a selection reads when a tier is kept for ever: the JSON API's bound too. */
   private static final long MAX_SPAN_MILLIS = 800L * 86_400_000;
   private static final long DAY_MILLIS = 86_400_000;
 
   private final StoreReader store;
   private final int maxSeries;
-  private final long rawRetentionMillis;
+  private final RetentionConfig retention;
   private Map<String, List<String>> metricsByName = Map.of();
   private long namesReadAt = System.nanoTime() - 2 * NAMES_TTL_NANOS;
   private Future<Map<String, List<String>>> readingNames;
 
   /**
    * @param maxSeries      series one selector may match; more fail the query (422)
-   * @param rawRetentionDays how long the raw tier keeps samples (0: for ever): nothing older is read
+   * @param retention how long each tier keeps its data: nothing older is read
    */
-  public PromSelect(StoreReader store, int maxSeries, int rawRetentionDays) {
+  public PromSelect(StoreReader store, int maxSeries, RetentionConfig retention) {
     this.store = store;
     this.maxSeries = maxSeries;
-    this.rawRetentionMillis = rawRetentionDays == 0 ? MAX_SPAN_MILLIS : rawRetentionDays * DAY_MILLIS;
+    this.retention = retention;
   }
 
   /** The series of the dictionary whose labels every matcher matches (no samples read). */
@@ -80,47 +84,63 @@ public final class PromSelect {
   }
 
   /**
-   * The matched series with their raw samples in {@code [start, end]} (within the raw tier's retention),
-   * read a stretch of time at a time so that memory holds one stretch beyond what {@code budget} allows.
+   * The matched series with their samples in {@code [start, end]} (within {@code tier}'s retention) as
+   * {@code tier} keeps them, read a stretch of time at a time so that memory holds one stretch beyond
+   * what {@code budget} allows. A rollup tier is read for the aspect the matchers name.
    */
-  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
+  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, Tier tier, SampleBudget budget) {
+    Rollups.Aspect aspect = null;
+    List<Matcher> labelMatchers = matchers;
+    if (tier != Tier.RAW) {
+      aspect = matchers.stream().filter(m -> m.name().equals(Rollups.ASPECT_LABEL)).map(m -> Rollups.Aspect.of(m.value())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("a rollup selection names no aspect: " + matchers));
+      labelMatchers = matchers.stream().filter(m -> !m.name().equals(Rollups.ASPECT_LABEL)).toList();
+    }
     long now = System.currentTimeMillis();
-    long from = Math.max(start, now - rawRetentionMillis);
+    // a bucket that began before start still holds samples of the range: read from its start
+    long from = Math.floorDiv(Math.max(start, now - retentionMillis(tier)), tier.resolutionMillis()) * tier.resolutionMillis();
     long to = Math.min(end, now + DAY_MILLIS);
-    return series(matchers).compose(matched -> {
+    Rollups.Aspect read = aspect;
+    return series(labelMatchers).compose(matched -> {
       if (matched.isEmpty() || from > to) {
         return Future.succeededFuture(List.of());
       }
       Map<SeriesRef, Collector> collectors = new IdentityHashMap<>();
       List<SeriesRef> refs = new ArrayList<>(matched.size());
       for (Matched series : matched) {
-        collectors.put(series.ref(), new Collector());
+        collectors.put(series.ref(), new Collector(start, end));
         refs.add(series.ref());
       }
       TierSink sink = new TierSink() {
         @Override
         public void sample(SeriesRef series, long ts, double value) {
           budget.take(1);
-          collectors.get(series).add(ts, value);
+          collectors.get(series).add(ts, read == Rollups.Aspect.COUNT ? 1 : value);
         }
 
         @Override
         public void rollup(SeriesRef series, long bucketStart, long length, Rollup rollup) {
-          // only the raw tier is read
+          budget.take(1);
+          collectors.get(series).add(bucketStart + length - 1, switch (read) {
+            case MIN -> rollup.min();
+            case MAX -> rollup.max();
+            case SUM -> rollup.sum();
+            case COUNT -> rollup.count();
+            case LAST -> rollup.last();
+          });
         }
       };
-      // many series: a window at a time, so one stretch of a big host stays small
-      long stretch = refs.size() > 1_000 ? 300_000 : 3_600_000;
-      Future<Void> read = Future.succeededFuture();
+      long stretch = stretchMillis(tier, refs.size());
+      Future<Void> reading = Future.succeededFuture();
       for (long stretchStart = from; stretchStart <= to; stretchStart += stretch) {
         long begin = stretchStart;
         long until = Math.min(to + 1, stretchStart + stretch);
-        read = read.compose(v -> {
+        reading = reading.compose(v -> {
           budget.checkTime();
-          return store.read(refs, Tier.RAW, begin, until, sink);
+          return store.read(refs, tier, begin, until, sink);
         });
       }
-      return read.map(v -> {
+      return reading.map(v -> {
         List<StoredSeries> series = new ArrayList<>(matched.size());
         for (Matched one : matched) {
           Collector collected = collectors.get(one.ref());
@@ -132,6 +152,24 @@ public final class PromSelect {
         return series;
       });
     });
+  }
+
+  private long retentionMillis(Tier tier) {
+    int days = switch (tier) {
+      case RAW -> retention.rawDays();
+      case FIVE_MINUTES -> retention.fiveMinuteDays();
+      case HOUR -> retention.hourDays();
+    };
+    return days == 0 ? MAX_SPAN_MILLIS : days * DAY_MILLIS;
+  }
+
+  /** How much time one read covers: many series a window at a time, so one stretch of a big host stays small. */
+  private static long stretchMillis(Tier tier, int series) {
+    return switch (tier) {
+      case RAW -> series > 1_000 ? 300_000 : 3_600_000;
+      case FIVE_MINUTES -> series > 1_000 ? 3_600_000 : DAY_MILLIS;
+      case HOUR -> series > 1_000 ? DAY_MILLIS : 30 * DAY_MILLIS;
+    };
   }
 
   /** The dictionary's metrics by their Prometheus name, read again when older than {@link #NAMES_TTL_NANOS}. */
@@ -165,13 +203,23 @@ public final class PromSelect {
   public record Matched(SeriesRef ref, Labels labels) {
   }
 
-  /** One series' samples as the store hands them, in time order. */
+  /** One series' samples in {@code [start, end]} as the store hands them, in time order. */
   private static final class Collector {
+    final long start;
+    final long end;
     long[] times = new long[16];
     double[] values = new double[16];
     int size;
 
+    Collector(long start, long end) {
+      this.start = start;
+      this.end = end;
+    }
+
     void add(long ts, double value) {
+      if (ts < start || ts > end) {
+        return;
+      }
       if (size == times.length) {
         times = Arrays.copyOf(times, size * 2);
         values = Arrays.copyOf(values, size * 2);

@@ -62,13 +62,9 @@ public record QueryRequest(String host, List<String> metrics, Optional<String> t
   private static QueryRequest planned(String host, List<String> metrics, Optional<String> tags, long start, long end, long wanted,
                                       long now, RetentionConfig retention) {
     long stepMillis = Math.max(wanted, ceilDiv(end - start, MAX_POINTS));
-    Tier tier = Tier.forStep(stepMillis);
-    if (tier == Tier.RAW && outOfReach(start, now, retention.rawDays())) {
-      tier = Tier.FIVE_MINUTES;
-    }
-    if (tier == Tier.FIVE_MINUTES && outOfReach(start, now, retention.fiveMinuteDays())) {
-      tier = Tier.HOUR;
-    }
+    Tier byStep = Tier.forStep(stepMillis);
+    Tier byRetention = retention.finestHolding(start, now);
+    Tier tier = byStep.compareTo(byRetention) >= 0 ? byStep : byRetention;
     stepMillis = ceilDiv(Math.max(stepMillis, tier.resolutionMillis()), tier.resolutionMillis()) * tier.resolutionMillis();
     // buckets start at multiples of the step, so the rollups' buckets fall into them whole
     long alignedStart = Math.floorDiv(start, stepMillis) * stepMillis;
@@ -78,10 +74,6 @@ public record QueryRequest(String host, List<String> metrics, Optional<String> t
   /** Buckets per series at this step. */
   long bucketsPerSeries() {
     return ceilDiv(to - from, step);
-  }
-
-  private static boolean outOfReach(long from, long now, int days) {
-    return days > 0 && from < now - days * DAY_MILLIS;
   }
 
   private static long time(String name, String value, long absent, long now) {

@@ -4,6 +4,7 @@ import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
 import io.nbnet.promql.StoredSeries;
 import io.nbnet.saver.promql.SampleBudget;
+import io.nbnet.store.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +24,11 @@ public interface SeriesReader {
   /** The buckets of {@code asked}, with the {@link StoreQueries#FIELDS} in {@code fields}. */
   Future<JsonObject> query(QueryRequest asked, Set<String> fields);
 
-  /** The series a Prometheus selector matches, with their raw samples in {@code [start, end]} (ms), counted against {@code budget}. */
-  Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget);
+  /**
+   * The series a Prometheus selector matches, with their samples in {@code [start, end]} (ms) as {@code tier}
+   * keeps them (see {@link io.nbnet.saver.promql.PromSelect}), counted against {@code budget}.
+   */
+  Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, Tier tier, SampleBudget budget);
 
   /** The labels of the series a Prometheus selector matches (no samples read). */
   Future<List<Labels>> seriesLabels(List<Matcher> matchers);

@@ -5,6 +5,7 @@ import io.nbnet.promql.Matcher;
 import io.nbnet.promql.StoredSeries;
 import io.nbnet.saver.promql.PromNames;
 import io.nbnet.saver.promql.SampleBudget;
+import io.nbnet.store.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,8 +57,8 @@ public final class ShardedSeries implements SeriesReader {
 
   /** A selector with {@code host="..."} asks that host's shard; any other asks every shard. */
   @Override
-  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
-    return fromShards(matchers, shard -> shard.select(matchers, start, end, budget));
+  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, Tier tier, SampleBudget budget) {
+    return fromShards(matchers, shard -> shard.select(matchers, start, end, tier, budget));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.nbnet.store.HostState;
 import io.nbnet.store.NewestValue;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.StoreReader;
+import io.nbnet.store.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,12 +37,12 @@ public final class StoreQueries implements SeriesReader {
   public StoreQueries(StoreReader store, RetentionConfig retention, int maxPromSeries) {
     this.store = store;
     this.retention = retention;
-    this.prometheus = new PromSelect(store, maxPromSeries, retention.rawDays());
+    this.prometheus = new PromSelect(store, maxPromSeries, retention);
   }
 
   @Override
-  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, SampleBudget budget) {
-    return prometheus.select(matchers, start, end, budget);
+  public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, Tier tier, SampleBudget budget) {
+    return prometheus.select(matchers, start, end, tier, budget);
   }
 
   @Override
