@@ -59,22 +59,35 @@ final class ReadSql {
       + " LIMIT " + (limit + 1);
   }
 
-  /** Parameters: the windows, then the host. */
-  static String rawTimes(StorageLayout layout, int windows) {
-    return "SELECT `window_start`, `times` FROM `" + layout.rawTimes() + "` WHERE `window_start` IN (" + placeholders(windows) + ")"
-      + " AND `host_id` = ?";
+  /** Which part of {@link #rawOfHost} a row comes from. */
+  static final int PART_RING = 0;
+  static final int PART_COMPACTING = 1;
+  static final int PART_TIMES = 2;
+  static final int PART_BLOCKS = 3;
+
+  /**
+   * A host's raw samples in one statement, so that it reads every table at one moment: when
+   * {@code staged}, its samples in the ring and in the compacting table ({@code ts}, {@code value});
+   * then the times ({@code ts} the window, {@code data} the JSON) and the blocks of its series
+   * ({@code ts} the window, {@code data} the block) of the windows. {@code part} says which. Parameters:
+   * when staged, twice (host, from, to, the series); then the windows, the host; the windows, the host, the series.
+   */
+  static String rawOfHost(StorageLayout layout, boolean staged, int windows, int series) {
+    List<String> parts = new ArrayList<>();
+    if (staged) {
+      parts.add(staged(layout.recent(), PART_RING, series));
+      parts.add(staged(layout.compacting(), PART_COMPACTING, series));
+    }
+    parts.add("SELECT " + PART_TIMES + " AS `part`, NULL AS `series_id`, `window_start` AS `ts`, NULL AS `value`, `times` AS `data` FROM `"
+      + layout.rawTimes() + "` WHERE `window_start` IN (" + placeholders(windows) + ") AND `host_id` = ?");
+    parts.add("SELECT " + PART_BLOCKS + ", `series_id`, `window_start`, NULL, `points` FROM `" + layout.raw() + "` WHERE `window_start` IN ("
+      + placeholders(windows) + ") AND `host_id` = ? AND `series_id` IN (" + placeholders(series) + ")");
+    return String.join(" UNION ALL ", parts);
   }
 
-  /** Parameters: the windows, the host, then the series. */
-  static String rawBlocks(StorageLayout layout, int windows, int series) {
-    return "SELECT `window_start`, `series_id`, `points` FROM `" + layout.raw() + "` WHERE `window_start` IN (" + placeholders(windows) + ")"
-      + " AND `host_id` = ? AND `series_id` IN (" + placeholders(series) + ")";
-  }
-
-  /** Staged samples, in the ring or being compacted. Parameters: host, from, to, then the series. */
-  static String staged(String table, int series) {
-    return "SELECT `series_id`, `ts`, `value` FROM `" + table + "` WHERE `host_id` = ? AND `ts` >= ? AND `ts` < ?"
-      + " AND `series_id` IN (" + placeholders(series) + ") AND `value` IS NOT NULL";
+  private static String staged(String table, int part, int series) {
+    return "SELECT " + part + " AS `part`, `series_id`, `ts`, `value`, NULL AS `data` FROM `" + table + "` WHERE `host_id` = ? AND `ts` >= ?"
+      + " AND `ts` < ? AND `series_id` IN (" + placeholders(series) + ") AND `value` IS NOT NULL";
   }
 
   /** Parameters: the hours, then the series. */

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -185,10 +186,11 @@ public final class StoreReader {
   }
 
   /**
-   * The samples of one host's series still staged, then the compacted blocks of its windows: in the
-   * order samples move (ring, compacting table, blocks), so a window compacted meanwhile is found in one
-   * of them. A staged sample whose key a block holds already is a replay or a conflict: the block's
-   * value counts.
+   * The samples of one host's series: those still staged (in the ring or being compacted) and the
+   * compacted blocks of their windows, in one statement for the newest windows, so that it sees them
+   * at one moment: a window compacted meanwhile is found once, a block with the times it was written
+   * with. A staged sample whose key a block holds already is a replay or a conflict: the block's value
+   * counts; the ring's value counts over the compacting table's.
    */
   private Future<Void> readRaw(List<SeriesRef> series, long from, long to, Coverage coverage) {
     int hostId = series.get(0).hostId;
@@ -196,50 +198,67 @@ public final class StoreReader {
     Map<Integer, TreeMap<Long, Double>> points = new HashMap<>();
     byId.keySet().forEach(id -> points.put(id, new TreeMap<>()));
     List<Long> windows = starts(Windows.windowOf(from), to, Windows.WINDOW_MILLIS);
-    return readStaged(layout.recent(), hostId, from, to, points)
-      .compose(v -> readStaged(layout.compacting(), hostId, from, to, points))
-      .compose(v -> inChunks(windows, chunk -> readBlocks(hostId, chunk, from, to, points)))
-      .map(v -> {
-        points.forEach((id, samples) -> samples.forEach((ts, value) -> coverage.sample(byId.get(id), ts, value)));
-        return null;
-      });
-  }
-
-  private Future<Void> readBlocks(int hostId, List<Long> windows, long from, long to, Map<Integer, TreeMap<Long, Double>> points) {
-    Tuple timesParams = Tuple.from(windows).addInteger(hostId);
-    return select(ReadSql.rawTimes(layout, windows.size()), timesParams).compose(timeRows -> {
-      Map<Long, long[]> times = new HashMap<>();
-      timeRows.forEach(row -> times.put(row.getLong("window_start"), BlockCodec.decodeTimes(row.getLong("window_start"), row.getString("times"))));
-      if (times.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      List<Long> present = new ArrayList<>(times.keySet());
-      Tuple params = Tuple.from(present).addInteger(hostId);
-      points.keySet().forEach(params::addInteger);
-      return select(ReadSql.rawBlocks(layout, present.size(), points.size()), params).map(rows -> {
-        for (Row row : rows) {
-          TreeMap<Long, Double> series = points.get(row.getInteger("series_id"));
-          for (Point point : BlockCodec.decode(times.get(row.getLong("window_start")), row.getBuffer("points").getBytes())) {
-            if (!point.isText() && point.ts() >= from && point.ts() < to) {
-              series.put(point.ts(), point.value());
-            }
-          }
-        }
-        return null;
-      });
+    // the ring holds the last RING_SLOTS windows at most
+    long stagedFrom = Math.max(from, Windows.windowOf(System.currentTimeMillis()) - Windows.RING_SLOTS * Windows.WINDOW_MILLIS);
+    // chunks cut from the newest end, so the newest (with the ring's windows) is the one read with the staged samples
+    List<List<Long>> chunks = new ArrayList<>();
+    for (int end = windows.size(); end > 0; end -= KEYS_PER_STATEMENT) {
+      chunks.add(0, windows.subList(Math.max(0, end - KEYS_PER_STATEMENT), end));
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int c = 0; c < chunks.size(); c++) {
+      List<Long> chunk = chunks.get(c);
+      boolean withStaged = c == chunks.size() - 1 && stagedFrom < to;
+      chain = chain.compose(v -> readRawChunk(hostId, chunk, withStaged ? stagedFrom : -1, from, to, points));
+    }
+    return chain.map(v -> {
+      points.forEach((id, samples) -> samples.forEach((ts, value) -> coverage.sample(byId.get(id), ts, value)));
+      return null;
     });
   }
 
-  private Future<Void> readStaged(String table, int hostId, long from, long to, Map<Integer, TreeMap<Long, Double>> points) {
-    // the ring holds the last RING_SLOTS windows at most
-    long stagedFrom = Math.max(from, Windows.windowOf(System.currentTimeMillis()) - Windows.RING_SLOTS * Windows.WINDOW_MILLIS);
-    if (stagedFrom >= to) {
-      return Future.succeededFuture();
+  /** One statement: the windows' times and blocks, and the staged samples from {@code stagedFrom} unless it is negative. */
+  private Future<Void> readRawChunk(int hostId, List<Long> windows, long stagedFrom, long from, long to,
+                                    Map<Integer, TreeMap<Long, Double>> points) {
+    boolean staged = stagedFrom >= 0;
+    Tuple params = Tuple.tuple();
+    if (staged) {
+      for (int table = 0; table < 2; table++) {
+        params.addInteger(hostId).addLong(stagedFrom).addLong(to);
+        points.keySet().forEach(params::addInteger);
+      }
     }
-    Tuple params = Tuple.of(hostId, stagedFrom, to);
+    windows.forEach(params::addLong);
+    params.addInteger(hostId);
+    windows.forEach(params::addLong);
+    params.addInteger(hostId);
     points.keySet().forEach(params::addInteger);
-    return select(ReadSql.staged(table, points.size()), params).map(rows -> {
-      rows.forEach(row -> points.get(row.getInteger("series_id")).putIfAbsent(row.getLong("ts"), row.getDouble("value")));
+    return select(ReadSql.rawOfHost(layout, staged, windows.size(), points.size()), params).map(rows -> {
+      Map<Long, long[]> times = new HashMap<>();
+      List<Row> compacting = new ArrayList<>();
+      List<Row> blocks = new ArrayList<>();
+      for (Row row : rows) {
+        switch (row.getInteger("part")) {
+          case ReadSql.PART_RING -> points.get(row.getInteger("series_id")).putIfAbsent(row.getLong("ts"), row.getDouble("value"));
+          case ReadSql.PART_COMPACTING -> compacting.add(row);
+          case ReadSql.PART_TIMES -> times.put(row.getLong("ts"),
+            BlockCodec.decodeTimes(row.getLong("ts"), row.getBuffer("data").toString(StandardCharsets.UTF_8)));
+          default -> blocks.add(row);
+        }
+      }
+      compacting.forEach(row -> points.get(row.getInteger("series_id")).putIfAbsent(row.getLong("ts"), row.getDouble("value")));
+      for (Row row : blocks) {
+        long[] windowTimes = times.get(row.getLong("ts"));
+        if (windowTimes == null) {
+          continue; // written without its times: never, as both are one transaction's
+        }
+        TreeMap<Long, Double> series = points.get(row.getInteger("series_id"));
+        for (Point point : BlockCodec.decode(windowTimes, row.getBuffer("data").getBytes())) {
+          if (!point.isText() && point.ts() >= from && point.ts() < to) {
+            series.put(point.ts(), point.value());
+          }
+        }
+      }
       return null;
     });
   }

@@ -42,6 +42,10 @@ public final class PromqlBenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "20", description = "measured runs of each shape on each side (default: ${DEFAULT-VALUE})")
   int runs;
 
+  @Option(names = "--warm-ups", defaultValue = "30", description = "unmeasured runs of each shape on each side first, as a saver "
+    + "that has run for a while has its hot path compiled (default: ${DEFAULT-VALUE})")
+  int warmUps;
+
   @Option(names = "--jar", defaultValue = "launcher/target/nbnet.jar", description = "the nbnet jar (default: ${DEFAULT-VALUE})")
   Path jar;
 
@@ -87,7 +91,7 @@ public final class PromqlBenchCommand implements Callable<Integer> {
         data.awaitCompacted(vertx, mysql, now);
         try (PrometheusProcess reference = PrometheusProcess.start(prometheus, promtool, data.openMetrics(), folder.path())) {
           Files.deleteIfExists(data.openMetrics());
-          PromqlBenchRun run = new PromqlBenchRun(reference.port(), saver.apiPort(), runs);
+          PromqlBenchRun run = new PromqlBenchRun(reference.port(), saver.apiPort(), runs, warmUps);
           run.measure(PromqlShapes.shapes(day.host(0), now));
         }
       }

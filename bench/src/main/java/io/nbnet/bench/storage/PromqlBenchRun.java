@@ -21,17 +21,19 @@ import java.util.regex.Pattern;
 final class PromqlBenchRun {
 
   private static final Pattern TIMING = Pattern.compile("(\\w+);dur=([0-9.]+)");
-  private static final int WARM_UP = 3;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final int prometheusPort;
   private final int nbnetPort;
   private final int runs;
+  private final int warmUps;
 
-  PromqlBenchRun(int prometheusPort, int nbnetPort, int runs) {
+  /** @param warmUps runs of each shape on each side before the measured ones: the saver's JIT compiles the hot path meanwhile */
+  PromqlBenchRun(int prometheusPort, int nbnetPort, int runs, int warmUps) {
     this.prometheusPort = prometheusPort;
     this.nbnetPort = nbnetPort;
     this.runs = runs;
+    this.warmUps = warmUps;
   }
 
   void measure(List<PromqlShapes.Shape> shapes) throws Exception {
@@ -46,7 +48,7 @@ final class PromqlBenchRun {
     System.out.printf("%-70s %10s %10s %10s %10s %7s  %s%n", "shape", "prom p50", "prom p99", "nbnet p50", "nbnet p99", "p50 x",
       "nbnet's time (median per run): fetch (MySQL, decoding) / eval / encode");
     for (PromqlShapes.Shape shape : shapes) {
-      for (int i = 0; i < WARM_UP; i++) {
+      for (int i = 0; i < warmUps; i++) {
         run(prometheusPort, shape);
         run(nbnetPort, shape);
       }

@@ -38,6 +38,9 @@ public final class PromSelect {
   /** The oldest time a selection reads when a tier is kept for ever: the JSON API's bound too. */
   private static final long MAX_SPAN_MILLIS = 800L * 86_400_000;
   private static final long DAY_MILLIS = 86_400_000;
+  private static final long WINDOW_MILLIS = 300_000;
+  /** Series times hours of raw samples one read of the store covers: 1,000 series an hour, one series a day. */
+  private static final long SERIES_HOURS_PER_READ = 1_000;
 
   private final StoreReader store;
   private final int maxSeries;
@@ -163,12 +166,18 @@ public final class PromSelect {
     return days == 0 ? MAX_SPAN_MILLIS : days * DAY_MILLIS;
   }
 
-  /** How much time one read covers: many series a window at a time, so one stretch of a big host stays small. */
+  /**
+   * How much time one read covers: about {@link #SERIES_HOURS_PER_READ} series-hours of raw samples (a
+   * window at the least, a day at the most), so that what one read holds stays small whatever the
+   * number of series, and a query of a few series is one read. A 5-minute rollup stands for 30 samples
+   * of a 10 s collector, an hour for 360: their reads cover that much more time.
+   */
   private static long stretchMillis(Tier tier, int series) {
+    long raw = Math.max(WINDOW_MILLIS, Math.min(DAY_MILLIS, SERIES_HOURS_PER_READ * 3_600_000 / series / WINDOW_MILLIS * WINDOW_MILLIS));
     return switch (tier) {
-      case RAW -> series > 1_000 ? 300_000 : 3_600_000;
-      case FIVE_MINUTES -> series > 1_000 ? 3_600_000 : DAY_MILLIS;
-      case HOUR -> series > 1_000 ? DAY_MILLIS : 30 * DAY_MILLIS;
+      case RAW -> raw;
+      case FIVE_MINUTES -> raw * 30;
+      case HOUR -> raw * 360;
     };
   }
 
