@@ -1,12 +1,11 @@
 package io.nbnet.saver;
 
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.http.HttpGuard;
 import io.nbnet.support.http.HttpLimits;
 import io.nbnet.wire.tls.ServerTls;
 import io.vertx.core.http.ClientAuth;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -45,18 +44,10 @@ public record HttpConfig(boolean enabled, String host, int port, Optional<String
       config.longValue("maxSamples", 1_000_000, 100, 1_000_000_000),
       config.integer("maxSeries", 20_000, 10, 10_000_000));
     boolean clientCertificates = http.tls().map(tls -> tls.clientAuth() == ClientAuth.REQUIRED).orElse(false);
-    if (http.enabled() && http.token().isEmpty() && !clientCertificates && !isLoopback(http.host())) {
+    if (http.enabled() && http.token().isEmpty() && !clientCertificates && !HttpGuard.isLoopback(http.host())) {
       throw config.error("token", "is required when the API listens on " + http.host() + ", beyond this machine"
         + " (or tls with clientAuth \"required\")");
     }
     return http;
-  }
-
-  private static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

@@ -42,6 +42,12 @@ public final class CollectorMeters {
     return NbnetMeters.counter("nbnet.collector.push.refused", "push requests refused", "format", format, "reason", reason);
   }
 
+  /** Lines that could not be read ({@code unparsable}) or samples out of time ({@code out_of_bounds}) left out of a push the rest of which was kept. */
+  public static Counter pushDropped(String format, String reason) {
+    return NbnetMeters.counter("nbnet.collector.push.dropped", "lines or samples left out of pushes whose rest was kept", "format", format,
+      "reason", reason);
+  }
+
   /** A plugin's counters, read from its stats; remove them when it stops. */
   public static List<Meter> plugin(String name, PluginStats stats) {
     MeterRegistry registry = NbnetMeters.registry();

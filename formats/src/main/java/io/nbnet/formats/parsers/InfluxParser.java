@@ -5,15 +5,48 @@ import io.nbnet.formats.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * InfluxDB line protocol: {@code measurement[,tag=value...] field=value[,field=value...] [timestamp-ns]},
  * one sample per field, metric {@code measurement.field}. Backslash escapes commas, spaces and equals
  * signs; string field values are double-quoted; integers end in {@code i} (or {@code u}); booleans
- * are t/true/f/false (stored as 1 and 0).
+ * are t/true/f/false (stored as 1 and 0). Timestamps count nanoseconds unless the writer says another
+ * precision (InfluxDB's {@code precision} parameter); nbnet keeps milliseconds.
  */
 public final class InfluxParser extends LineParser {
+
+  private final TimeUnit precision;
+
+  /** Timestamps in nanoseconds, as InfluxDB reads them by default. */
+  public InfluxParser() {
+    this(TimeUnit.NANOSECONDS);
+  }
+
+  public InfluxParser(TimeUnit precision) {
+    this.precision = precision;
+  }
+
+  /**
+   * The unit an InfluxDB {@code precision} parameter names: {@code n}/{@code ns}, {@code u}/{@code us},
+   * {@code ms}, {@code s}, {@code m}, {@code h}; nanoseconds when absent; empty when it names none of them.
+   */
+  public static Optional<TimeUnit> precision(String parameter) {
+    if (parameter == null || parameter.isEmpty()) {
+      return Optional.of(TimeUnit.NANOSECONDS);
+    }
+    return Optional.ofNullable(switch (parameter) {
+      case "n", "ns" -> TimeUnit.NANOSECONDS;
+      case "u", "us" -> TimeUnit.MICROSECONDS;
+      case "ms" -> TimeUnit.MILLISECONDS;
+      case "s" -> TimeUnit.SECONDS;
+      case "m" -> TimeUnit.MINUTES;
+      case "h" -> TimeUnit.HOURS;
+      default -> null;
+    });
+  }
 
   @Override
   void parseLine(String line, SampleBuilder out) {
@@ -31,7 +64,7 @@ public final class InfluxParser extends LineParser {
       }
       tags.put(unescape(pair.get(0)), unescape(pair.get(1)));
     }
-    long timestamp = sections.size() == 3 ? parseNanos(sections.get(2)) / 1_000_000 : out.nowMillis();
+    long timestamp = sections.size() == 3 ? millis(sections.get(2)) : out.nowMillis();
     String tagText = Tags.of(tags);
     for (String field : split(sections.get(1), ',')) {
       List<String> pair = split(field, '=');
@@ -54,13 +87,18 @@ public final class InfluxParser extends LineParser {
     }
   }
 
-  private static long parseNanos(String text) {
+  /** A timestamp in the writer's precision, in milliseconds (a finer one rounded down). */
+  private long millis(String text) {
     try {
-      long nanos = Long.parseLong(text);
-      if (nanos < 0) {
+      long time = Long.parseLong(text);
+      if (time < 0) {
         throw new NumberFormatException();
       }
-      return nanos;
+      long millis = precision.toMillis(time);
+      if (millis == Long.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return millis;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad timestamp: " + SampleBuilder.abbreviate(text));
     }

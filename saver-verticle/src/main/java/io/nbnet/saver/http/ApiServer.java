@@ -7,8 +7,8 @@ import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.RetentionConfig;
-import io.nbnet.support.http.FailedAuthThrottle;
 import io.nbnet.support.http.HttpGuard;
+import io.nbnet.support.http.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,10 +20,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.mysqlclient.MySQLException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,7 +47,7 @@ public final class ApiServer {
   private final RetentionConfig retention;
   private final QueryLimiter limiter;
   private final HttpGuard guard;
-  private final FailedAuthThrottle authThrottle;
+  private final TokenCheck tokenCheck;
   private final PromqlApi promql;
   private HttpServer server;
 
@@ -61,7 +59,7 @@ public final class ApiServer {
     this.retention = retention;
     this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
     this.guard = new HttpGuard(vertx, "api", config.limits());
-    this.authThrottle = new FailedAuthThrottle(guard.errors());
+    this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.promql = new PromqlApi(vertx, config, store, limiter, retention);
   }
 
@@ -135,33 +133,19 @@ public final class ApiServer {
     }
   }
 
-  /**
-   * {@code Authorization: Bearer <token>}, compared in constant time; an address that keeps failing is
-   * answered 429 for a while, its token not even compared.
-   */
+  /** The token (see {@link TokenCheck} for the ways it may come); an address that keeps failing is answered 429 for a while. */
   private void authorize(RoutingContext ctx) {
-    if (config.token().isEmpty()) {
+    Optional<TokenCheck.Refusal> refusal = tokenCheck.check(ctx.request());
+    if (refusal.isEmpty()) {
       ctx.next();
       return;
     }
-    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-    OptionalLong wait = authThrottle.retryAfterSeconds(address, System.nanoTime());
-    if (wait.isPresent()) {
-      SaverMeters.apiRequests("any", 429).increment();
-      ctx.response().putHeader("Retry-After", Long.toString(wait.getAsLong()));
-      error(ctx, 429, "too many failed authentications from this address: try again in " + wait.getAsLong() + " s");
-      return;
-    }
-    String header = ctx.request().getHeader("Authorization");
-    byte[] given = header != null && header.startsWith("Bearer ") ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-    if (MessageDigest.isEqual(given, config.token().get().getBytes(StandardCharsets.UTF_8))) {
-      ctx.next();
-    } else {
-      authThrottle.failed(address, System.nanoTime());
-      SaverMeters.apiRequests("any", 401).increment();
+    SaverMeters.apiRequests("any", refusal.get().status()).increment();
+    refusal.get().retryAfterSeconds().ifPresent(wait -> ctx.response().putHeader("Retry-After", Long.toString(wait)));
+    if (refusal.get().status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      error(ctx, 401, "a valid token is required (Authorization: Bearer <token>)");
     }
+    error(ctx, refusal.get().status(), refusal.get().message());
   }
 
   private void answer(RoutingContext ctx, String endpoint, Supplier<Future<?>> work) {

@@ -11,6 +11,8 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.impl.ConnectionBase;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,15 @@ public final class HttpGuard {
 
   public ClientErrors errors() {
     return errors;
+  }
+
+  /** True when {@code host} is a loopback address: a port bound there is not reachable from other machines. */
+  public static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** {@code options} with HTTP/1.1 only and the idle timeout set. */
