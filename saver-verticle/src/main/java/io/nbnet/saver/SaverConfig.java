@@ -1,5 +1,6 @@
 package io.nbnet.saver;
 
+import io.nbnet.remotewrite.RemoteWriteLimits;
 import io.nbnet.store.BatchingConfig;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.StoreConfig;
@@ -17,10 +18,12 @@ import java.util.Optional;
  * @param eventBus     in cluster mode the saver also takes frames on this event-bus address
  * @param store        how samples are kept ({@code samples}, {@code retention}, {@code compaction}), in every database
  * @param kafka        when present (Kafka mode), the saver also consumes the frames topic into the shards it lists
+ * @param remoteWrite  what one Prometheus remote write request to the {@code http} port may hold
  * @param deprecations keys of an older nbnet that are accepted and ignored, each with why, for one log line at start
  */
 public record SaverConfig(FrameServerConfig server, MySqlConfig mysql, StoreConfig store, LivenessConfig liveness, HttpConfig http,
-                          Optional<EventBusConfig> eventBus, Optional<KafkaIngestConfig> kafka, List<String> deprecations) {
+                          Optional<EventBusConfig> eventBus, Optional<KafkaIngestConfig> kafka, RemoteWriteLimits remoteWrite,
+                          List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
 
@@ -35,15 +38,16 @@ public record SaverConfig(FrameServerConfig server, MySqlConfig mysql, StoreConf
       HttpConfig.from(config.section("http")),
       EventBusConfig.from(config),
       KafkaIngestConfig.from(config, store.writeConnections()),
+      RemoteWriteLimits.from(config.section("remoteWrite")),
       List.copyOf(deprecations));
   }
 
   public SaverConfig withMysql(MySqlConfig newMysql) {
-    return new SaverConfig(server, newMysql, store, liveness, http, eventBus, kafka, deprecations);
+    return new SaverConfig(server, newMysql, store, liveness, http, eventBus, kafka, remoteWrite, deprecations);
   }
 
   public SaverConfig withBatching(BatchingConfig newBatching) {
-    return new SaverConfig(server, mysql, store.withBatching(newBatching), liveness, http, eventBus, kafka, deprecations);
+    return new SaverConfig(server, mysql, store.withBatching(newBatching), liveness, http, eventBus, kafka, remoteWrite, deprecations);
   }
 
 }

@@ -1,6 +1,7 @@
 package io.nbnet.saver;
 
 import io.nbnet.saver.http.ApiServer;
+import io.nbnet.saver.http.SampleWriter;
 import io.nbnet.saver.kafka.KafkaIngest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.ShardedSeries;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -33,6 +36,8 @@ public class SaverVerticle extends VerticleBase {
 
   private Storage storage;
   private final Map<String, Storage> shards = new LinkedHashMap<>();
+  /** Every shard's storage by shard name (the saver's own where a shard names its database), once Kafka mode started. */
+  private final Map<String, Storage> storageOfShard = new ConcurrentHashMap<>();
   private KafkaIngest kafka;
   private EventBusIngest eventBus;
   private SaverConfig running;
@@ -53,7 +58,7 @@ public class SaverVerticle extends VerticleBase {
     storage = new Storage(vertx, Storage.OWN, config, config.mysql());
     server = new FrameServer(vertx, "saver", config.server(), storage.requests("saver", config.server().tls()));
     if (config.http().enabled()) {
-      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention());
+      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention(), config.remoteWrite(), sampleWriter(config));
     }
     return storage.createNowOrLater()
       .compose(v -> server.listen())
@@ -73,6 +78,16 @@ public class SaverVerticle extends VerticleBase {
     return new ShardedSeries(byShard, config.kafka().get()::shardOfHost);
   }
 
+  /** The write APIs store in the saver's database; in Kafka mode in each host's shard (once the shards are open). */
+  private SampleWriter sampleWriter(SaverConfig config) {
+    if (config.kafka().isEmpty()) {
+      return new HostStores(host -> Optional.of(storage.store()), () -> List.of(storage.store()));
+    }
+    KafkaIngestConfig kafkaConfig = config.kafka().get();
+    return new HostStores(host -> Optional.ofNullable(storageOfShard.get(kafkaConfig.shardOfHost(host))).map(Storage::store),
+      () -> storageOfShard.values().stream().map(Storage::store).toList());
+  }
+
   private SeriesReader readerOf(SaverConfig config, MySqlConfig mysql, String poolName) {
     StoreReader reader = StoreReader.open(vertx, mysql, config.store().layout(), config.http().maxQueries(), config.http().queryTimeoutMs(),
       poolName);
@@ -87,6 +102,7 @@ public class SaverVerticle extends VerticleBase {
       Storage shardStorage = shard.mysql().equals(config.mysql()) ? storage
         : shards.computeIfAbsent(shard.name(), name -> new Storage(vertx, "shard-" + name, config, shard.mysql()));
       shard.partitions().forEach(partition -> byPartition.put(partition, shardStorage.requests()));
+      storageOfShard.put(shard.name(), shardStorage);
     }
     kafka = new KafkaIngest(vertx, kafkaConfig, byPartition);
     List<Future<Void>> schemas = new ArrayList<>();

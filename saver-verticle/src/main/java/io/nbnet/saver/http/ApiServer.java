@@ -6,6 +6,7 @@ import io.nbnet.saver.query.BadQueryException;
 import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.StoreQueries;
+import io.nbnet.remotewrite.RemoteWriteLimits;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.support.http.HttpGuard;
 import io.nbnet.support.http.TokenCheck;
@@ -30,8 +31,9 @@ import java.util.stream.Collectors;
 
 /**
  * The saver's HTTP side: the JSON query API under {@code /api}, the Prometheus query API under
- * {@code /api/v1} ({@link PromqlApi}) and the dashboard's static files at {@code /}. Every API call
- * passes the token check (when a token is set) and the {@link QueryLimiter}; bad parameters get 400, a
+ * {@code /api/v1} ({@link PromqlApi}), Prometheus remote write at {@code /api/v1/write}
+ * ({@link RemoteWriteApi}) and the dashboard's static files at {@code /}. Every API call passes the
+ * token check (when a token is set); every query the {@link QueryLimiter}; bad parameters get 400, a
  * full line or a statement past its time limit 503, each with {@code {"error": "..."}}.
  */
 public final class ApiServer {
@@ -49,10 +51,12 @@ public final class ApiServer {
   private final HttpGuard guard;
   private final TokenCheck tokenCheck;
   private final PromqlApi promql;
+  private final RemoteWriteApi remoteWrite;
   private HttpServer server;
 
-  /** Over any reader: one database, or every shard of Kafka mode. */
-  public ApiServer(Vertx vertx, HttpConfig config, SeriesReader store, RetentionConfig retention) {
+  /** Over any reader and writer: one database, or every shard of Kafka mode. */
+  public ApiServer(Vertx vertx, HttpConfig config, SeriesReader store, RetentionConfig retention, RemoteWriteLimits remoteWrite,
+                   SampleWriter writer) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -61,6 +65,7 @@ public final class ApiServer {
     this.guard = new HttpGuard(vertx, "api", config.limits());
     this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.promql = new PromqlApi(vertx, config, store, limiter, retention);
+    this.remoteWrite = new RemoteWriteApi(vertx, remoteWrite, writer, retention);
   }
 
   public Future<Void> listen() {
@@ -78,6 +83,7 @@ public final class ApiServer {
     router.get("/api/query").handler(ctx -> answer(ctx, "query", () -> store.query(QueryRequest.parse(
       ctx.request().getParam("host"), ctx.queryParam("metric"), ctx.request().getParam("tags"), ctx.request().getParam("from"),
       ctx.request().getParam("to"), ctx.request().getParam("step"), System.currentTimeMillis(), retention), fields(ctx))));
+    remoteWrite.mount(router);
     promql.mount(router);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: try /api/hosts, /api/series, /api/query or /api/v1/query"));
     router.route().handler(ctx -> {

@@ -41,4 +41,27 @@ public final class SaverMeters {
   public static Gauge hosts(HostStatus status, Supplier<Number> count) {
     return NbnetMeters.gauge("nbnet.hosts", "hosts by whether they report", count, "status", status.label());
   }
+
+  /** Samples remote write requests brought and the saver committed. */
+  public static Counter remoteWriteSamples() {
+    return NbnetMeters.counter("nbnet.remote.write.samples", "samples of remote write requests committed");
+  }
+
+  /**
+   * Remote write refused: {@code series} (series refused whole), {@code unreadable} and {@code unavailable}
+   * (requests), {@code series_limit} and {@code invalid} (requests the store refused).
+   */
+  public static Counter remoteWriteRefused(String reason) {
+    return NbnetMeters.counter("nbnet.remote.write.refused", "remote write series or requests refused, by reason", "reason", reason);
+  }
+
+  /** Samples of stored series left out: {@code non_finite}, {@code out_of_bounds}. */
+  public static Counter remoteWriteLeftOut(String reason) {
+    return NbnetMeters.counter("nbnet.remote.write.samples.left.out", "remote write samples not stored, by reason", "reason", reason);
+  }
+
+  /** What remote write brings that nbnet does not take: {@code metadata}, {@code exemplars}, {@code histograms}. */
+  public static Counter remoteWriteIgnored(String kind) {
+    return NbnetMeters.counter("nbnet.remote.write.ignored", "remote write entries nbnet does not take, by kind", "kind", kind);
+  }
 }

@@ -1,5 +1,6 @@
 package io.nbnet.saver.promql;
 
+import io.nbnet.formats.Tags;
 import io.nbnet.promql.Labels;
 
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.TreeMap;
  * {@code web-1} is {@code cpu_user{host="web-1", device="sda"}}. Every character a Prometheus name cannot
  * hold becomes {@code _} (and a leading digit gets one before it); a tag named {@code host} or
  * {@code __name__} becomes {@code exported_host} / {@code exported___name__}, as Prometheus renames a
- * scraped label that collides with its own.
+ * scraped label that collides with its own. Series written with Prometheus's names (remote write) map
+ * to themselves.
  */
 public final class PromNames {
 
@@ -34,12 +36,7 @@ public final class PromNames {
   public static Labels labels(String host, String metric, String tags) {
     Map<String, String> labels = new TreeMap<>();
     if (!tags.isEmpty()) {
-      for (String tag : tags.split(",")) {
-        int equals = tag.indexOf('=');
-        if (equals > 0) {
-          labels.put(label(tag.substring(0, equals)), tag.substring(equals + 1));
-        }
-      }
+      Tags.parse(tags).forEach((name, value) -> labels.put(label(name), value));
     }
     labels.put(Labels.METRIC_NAME, metric(metric));
     labels.put(HOST, host);

@@ -2,6 +2,7 @@ package io.nbnet.saver.http;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
+import io.nbnet.remotewrite.RemoteWriteLimits;
 import io.nbnet.saver.HttpConfig;
 import io.nbnet.saver.SaverConfig;
 import io.nbnet.saver.SaverVerticle;
@@ -17,6 +18,7 @@ import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.config.Section;
 import io.nbnet.support.testing.Await;
 import io.nbnet.wire.testing.RawFrameSocket;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +37,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -249,13 +252,28 @@ class ApiServerTest {
     RetentionConfig retention = RetentionConfig.from(ConfigView.of(new JsonObject(), "retention"), new ArrayList<>());
     StoreReader reader = StoreReader.open(vertx, MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql")),
       StorageLayout.mariaDb("samples_"), 2, 5_000, "api-test");
-    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention, 10_000), retention);
+    SampleWriter noWrites = new SampleWriter() {
+      @Override
+      public Optional<String> whyUnavailable() {
+        return Optional.of("this test stores nothing");
+      }
+
+      @Override
+      public Future<?> write(List<Sample> samples) {
+        return Future.failedFuture("this test stores nothing");
+      }
+    };
+    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention, 10_000), retention,
+      RemoteWriteLimits.from(ConfigView.of(new JsonObject(), "remoteWrite")), noWrites);
     Await.result(server.listen(), 60);
     try {
       URI hosts = URI.create("http://127.0.0.1:" + server.actualPort() + "/api/hosts");
       HttpResponse<String> refused = http.send(HttpRequest.newBuilder(hosts).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(401, refused.statusCode());
       assertFalse(refused.body().contains("s3cret"));
+      HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/api/v1/write"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, write.statusCode(), "remote write takes the same token");
       HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(hosts).header("Authorization", "Bearer s3cre").build(),
         HttpResponse.BodyHandlers.ofString());
       assertEquals(401, wrong.statusCode());

@@ -1,0 +1,178 @@
+package io.nbnet.saver.http;
+
+import io.nbnet.saver.SaverConfig;
+import io.nbnet.saver.SaverVerticle;
+import io.nbnet.store.testing.TestDatabase;
+import io.nbnet.support.config.Section;
+import io.nbnet.support.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real Prometheus 2.42 (Debian's {@code prometheus}) scrapes a real node_exporter
+ * ({@code prometheus-node-exporter}) every second and remote-writes to a saver, which is stopped for a
+ * few scrapes mid-stream and started again on the same port: every sample Prometheus holds for the
+ * stretch is in nbnet once, series by series, values equal.
+ */
+@ExtendWith(VertxExtension.class)
+class PrometheusRemoteWriteTest {
+
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final List<Process> processes = new ArrayList<>();
+  private TestDatabase database;
+
+  @TempDir
+  Path folder;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process process : processes) {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  @DisplayName("every sample Prometheus scraped from node_exporter is in nbnet once, with its labels, across a stop of the saver")
+  void everySampleArrivesOnce(Vertx vertx) throws Exception {
+    assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(NODE_EXPORTER),
+      "Prometheus 2.42 and node_exporter are not installed (apt-get install prometheus prometheus-node-exporter)");
+    database = new TestDatabase(vertx);
+    int apiPort = freePort();
+    String saverId = Await.result(vertx.deployVerticle(saver(apiPort)), 60);
+
+    int nodePort = freePort();
+    processes.add(new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + nodePort)
+      .redirectErrorStream(true).redirectOutput(folder.resolve("node_exporter.log").toFile()).start());
+    Path config = Files.writeString(folder.resolve("prometheus.yml"), """
+      global:
+        scrape_interval: 1s
+      scrape_configs:
+        - job_name: node
+          static_configs:
+            - targets: ['127.0.0.1:%d']
+      remote_write:
+        - url: http://127.0.0.1:%d/api/v1/write
+          queue_config:
+            batch_send_deadline: 1s
+            min_backoff: 100ms
+            max_backoff: 1s
+      """.formatted(nodePort, apiPort));
+    int prometheusPort = freePort();
+    processes.add(new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + folder.resolve("tsdb"),
+      "--web.listen-address=127.0.0.1:" + prometheusPort).redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile())
+      .start());
+
+    // a few scrapes stored, then the saver stops while Prometheus goes on scraping and retrying, then starts again
+    await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> scrapes(prometheusPort) >= 8 && storedSeries(apiPort) > 0);
+    long stoppedAt = System.currentTimeMillis();
+    Await.result(vertx.undeploy(saverId), 60);
+    await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> scrapes(prometheusPort) >= 13);
+    Await.result(vertx.deployVerticle(saver(apiPort)), 60);
+    await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> scrapes(prometheusPort) >= 20);
+
+    long end = System.currentTimeMillis() - 2_000;
+    String window = "{job=\"node\"}[" + (end - stoppedAt + 10_000) / 1000 + "s]";
+    Map<String, List<String>> expected = rawSamples(prometheusPort, window, end);
+    assertTrue(expected.size() > 100, expected.size() + " series from node_exporter");
+    await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() -> assertEquals(expected, rawSamples(apiPort, window, end)));
+    long samples = expected.values().stream().mapToLong(List::size).sum();
+    double retried = retriedSamples(prometheusPort);
+    assertTrue(retried > 0, "Prometheus retried the samples it could not send while the saver was stopped");
+    System.out.printf("remote write: %d series, %d samples equal in Prometheus and nbnet; %.0f samples retried across the stop%n",
+      expected.size(), samples, retried);
+    String log = Files.readString(folder.resolve("prometheus.log"));
+    assertTrue(!log.contains("out of order") && !log.contains("non-recoverable"), "Prometheus dropped nothing:\n" + log);
+  }
+
+  /** What Prometheus's own metrics say it retried sending (it does not scrape itself here). */
+  private static double retriedSamples(int port) throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+      HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(line -> line.startsWith("prometheus_remote_storage_samples_retried_total"))
+      .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private SaverVerticle saver(int apiPort) {
+    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+      .put("http", new JsonObject().put("port", apiPort));
+    return new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
+  }
+
+  /** Scrapes Prometheus has stored of node_exporter in the last minute. */
+  private static double scrapes(int port) throws Exception {
+    JsonArray result = query(port, "count_over_time(up{job=\"node\"}[1m])", System.currentTimeMillis()).getJsonArray("result");
+    return result.isEmpty() ? 0 : Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+  }
+
+  private static int storedSeries(int port) throws Exception {
+    return query(port, "up", System.currentTimeMillis()).getJsonArray("result").size();
+  }
+
+  /**
+   * The raw samples of a range selector at {@code at}, by series (labels but {@code host}, which nbnet
+   * adds), each as "ms value"; NaN left out: nbnet does not store it yet.
+   */
+  private static Map<String, List<String>> rawSamples(int port, String selector, long at) throws Exception {
+    Map<String, List<String>> bySeries = new TreeMap<>();
+    for (Object item : query(port, selector, at).getJsonArray("result")) {
+      JsonObject series = (JsonObject) item;
+      JsonObject labels = series.getJsonObject("metric").copy();
+      labels.remove("host");
+      List<String> samples = new ArrayList<>();
+      for (Object point : series.getJsonArray("values")) {
+        JsonArray pair = (JsonArray) point;
+        if (!pair.getString(1).equals("NaN")) {
+          samples.add(Math.round(pair.getDouble(0) * 1000) + " " + Double.parseDouble(pair.getString(1)));
+        }
+      }
+      bySeries.put(new TreeMap<>(labels.getMap()).toString(), samples);
+    }
+    return bySeries;
+  }
+
+  private static JsonObject query(int port, String query, long at) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+      + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + at / 1000.0)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body()).getJsonObject("data");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
