@@ -85,10 +85,11 @@ CREATE TABLE IF NOT EXISTS `samples_series` (
   `series_id` INT UNSIGNED NOT NULL AUTO_INCREMENT,
   `host_id` INT UNSIGNED NOT NULL,
   `metric` VARCHAR(128) NOT NULL,
-  `tags` VARCHAR(255) NOT NULL DEFAULT '',
+  `tags` VARCHAR(2048) NOT NULL DEFAULT '',
   `last_day` INT NOT NULL DEFAULT 0 COMMENT 'days since 1970-01-01 of its newest compacted sample',
+  `tags_hash` BINARY(16) AS (UNHEX(MD5(`tags`))) STORED COMMENT 'the unique key''s stand-in for tags',
   PRIMARY KEY (`series_id`),
-  UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags`)
+  UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags_hash`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=9;
 
 CREATE TABLE IF NOT EXISTS `samples_recent` (

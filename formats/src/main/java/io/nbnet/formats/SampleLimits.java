@@ -5,7 +5,8 @@ public final class SampleLimits {
 
   public static final int MAX_HOST_CHARS = 255;
   public static final int MAX_METRIC_CHARS = 128;
-  public static final int MAX_TAGS_CHARS = 255;
+  /** Room for the labels of a Kubernetes series (the series table keys them by their hash). */
+  public static final int MAX_TAGS_CHARS = 2048;
   public static final int MAX_TEXT_CHARS = 1024;
   public static final int MAX_SOURCE_CHARS = 128;
   /** The last millisecond of the year 9999: later "timestamps" are mistakes, not samples. */

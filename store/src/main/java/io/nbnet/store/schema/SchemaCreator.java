@@ -1,5 +1,6 @@
 package io.nbnet.store.schema;
 
+import io.nbnet.formats.SampleLimits;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.legacy.LegacySql;
 import io.nbnet.store.mysql.MySqlPools;
@@ -106,6 +107,7 @@ public final class SchemaCreator {
       .compose(v -> collation())
       .compose(collation -> runInOrder(pool, Schema.statements(layout.withCollation(collation))))
       .compose(v -> addMissingHostColumns())
+      .compose(v -> widenSeriesTags())
       .compose(v -> reportPaddingLegacyTables());
   }
 
@@ -124,7 +126,7 @@ public final class SchemaCreator {
 
   /** A hosts table created before the liveness check gets its status columns. */
   private Future<Void> addMissingHostColumns() {
-    return pool.preparedQuery(SeriesSql.hostColumns()).execute(Tuple.of(layout.hosts())).compose(rows -> {
+    return pool.preparedQuery(SeriesSql.tableColumns()).execute(Tuple.of(layout.hosts())).compose(rows -> {
       List<String> present = new ArrayList<>();
       rows.forEach(row -> present.add(row.getString(0)));
       List<String> missing = SeriesSql.hostStatusColumns().entrySet().stream()
@@ -133,6 +135,20 @@ public final class SchemaCreator {
         .toList();
       missing.forEach(sql -> log.info("upgrading the hosts table: " + sql));
       return runInOrder(pool, missing);
+    });
+  }
+
+  /** A series table whose tags stop at 255 characters gets the wide tags and their hash (a rebuild: as long as a copy of the table takes). */
+  private Future<Void> widenSeriesTags() {
+    return pool.preparedQuery(SeriesSql.tableColumns()).execute(Tuple.of(layout.series())).compose(rows -> {
+      for (Row row : rows) {
+        if (row.getString(0).equals("tags_hash")) {
+          return Future.succeededFuture();
+        }
+      }
+      String sql = SeriesSql.widenTags(layout);
+      log.info("upgrading the series table for tags of up to " + SampleLimits.MAX_TAGS_CHARS + " characters: " + sql);
+      return pool.query(sql).execute().mapEmpty();
     });
   }
 

@@ -1,5 +1,6 @@
 package io.nbnet.store.series;
 
+import io.nbnet.formats.SampleLimits;
 import io.nbnet.store.tables.StorageLayout;
 
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public final class SeriesSql {
   }
 
   /** The column names of a table of this database. Parameter: the table. */
-  public static String hostColumns() {
+  public static String tableColumns() {
     return "SELECT `COLUMN_NAME` FROM information_schema.COLUMNS WHERE `TABLE_SCHEMA` = DATABASE() AND `TABLE_NAME` = ?";
   }
 
@@ -44,11 +45,27 @@ public final class SeriesSql {
       + "`series_id` INT UNSIGNED NOT NULL AUTO_INCREMENT,"
       + "`host_id` INT UNSIGNED NOT NULL,"
       + "`metric` VARCHAR(128) NOT NULL,"
-      + "`tags` VARCHAR(255) NOT NULL DEFAULT '',"
+      + "`tags` VARCHAR(" + SampleLimits.MAX_TAGS_CHARS + ") NOT NULL DEFAULT '',"
       + "`last_day` INT NOT NULL DEFAULT 0 COMMENT 'days since 1970-01-01 of its newest compacted sample',"
+      + TAGS_HASH + ","
       + "PRIMARY KEY (`series_id`),"
-      + "UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags`)"
+      + "UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags_hash`)"
       + ") " + layout.tableOptions(true);
+  }
+
+  /**
+   * Tags longer than an index can hold (a Kubernetes series' labels) are told apart by their MD5, computed
+   * by the database itself, so inserts name the tags only.
+   */
+  private static final String TAGS_HASH = "`tags_hash` BINARY(16) AS (UNHEX(MD5(`tags`))) STORED COMMENT 'the unique key''s stand-in for tags'";
+
+  /**
+   * A series table of an nbnet before tags could pass 255 characters: the column widened and the unique
+   * key moved to the hash, in one rebuild of the table.
+   */
+  public static String widenTags(StorageLayout layout) {
+    return "ALTER TABLE `" + layout.series() + "` MODIFY `tags` VARCHAR(" + SampleLimits.MAX_TAGS_CHARS + ") NOT NULL DEFAULT '',"
+      + " ADD COLUMN " + TAGS_HASH + ", DROP INDEX `host_metric_tags`, ADD UNIQUE KEY `host_metric_tags` (`host_id`, `metric`, `tags_hash`)";
   }
 
   static String insertHost(StorageLayout layout) {
