@@ -1,6 +1,8 @@
 package io.nbnet.launcher;
 
+import com.google.protobuf.ByteString;
 import io.nbnet.launcher.testing.PushPipeline;
+import io.nbnet.remotewrite.proto.RemoteWriteProto;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.testing.Await;
 import io.nbnet.support.testing.LogCapture;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.xerial.snappy.Snappy;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -83,6 +86,36 @@ class PushTest {
   }
 
   @Test
+  @DisplayName("Prometheus remote write rides the collector: its series are this host's, instance and job stay labels; another host's"
+    + " series are refused and named, the rest kept")
+  void remoteWriteRidesTheCollector() throws Exception {
+    long now = System.currentTimeMillis();
+    RemoteWriteProto.WriteRequest request = RemoteWriteProto.WriteRequest.newBuilder()
+      .addTimeseries(series(now, 0.75, "__name__", "node_load1", "instance", "localhost:9100", "job", "node"))
+      .addTimeseries(series(now, 3, "__name__", "node_procs_running", "host", "elsewhere", "job", "node"))
+      .build();
+    HttpResponse<String> written = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pushPort + "/api/v1/write"))
+      .header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")
+      .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+      .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray()))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, written.statusCode(), written.body());
+    assertTrue(written.body().contains("1 samples of other hosts than push-host"), written.body());
+    database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'node_load1'", HOST);
+    assertEquals("instance=localhost:9100,job=node", database.query("SELECT tags FROM samples_all WHERE host = ? AND metric = 'node_load1'", HOST)
+      .get(0).getString(0));
+    assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE metric = 'node_procs_running'"));
+  }
+
+  private static RemoteWriteProto.TimeSeries series(long ts, double value, String... labels) {
+    RemoteWriteProto.TimeSeries.Builder series = RemoteWriteProto.TimeSeries.newBuilder();
+    for (int i = 0; i < labels.length; i += 2) {
+      series.addLabels(RemoteWriteProto.Label.newBuilder().setName(ByteString.copyFromUtf8(labels[i]))
+        .setValue(ByteString.copyFromUtf8(labels[i + 1])));
+    }
+    return series.addSamples(RemoteWriteProto.Sample.newBuilder().setValue(value).setTimestamp(ts)).build();
+  }
+
+  @Test
   @DisplayName("a push whose series would pass collector.push.maxSeries is refused whole, naming the limit; smaller ones still pass")
   void pushesPastTheSeriesLimitAreRefused() throws Exception {
     StringBuilder lines = new StringBuilder();
@@ -145,10 +178,10 @@ class PushTest {
   void statsdIsAggregated(Vertx vertx) throws Exception {
     DatagramSocket socket = vertx.createDatagramSocket();
     try {
-      for (String line : List.of("jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:2|c|@0.5|#env:prod",
-        "queue.size:7|g", "req.time:10|ms\nreq.time:20|ms\nreq.time:30|ms", "not a statsd line")) {
-        Await.result(socket.send(line, statsdPort, "127.0.0.1"), 60);
-      }
+      // one datagram of many lines, so that all of them fall in one interval
+      Await.result(socket.send(String.join("\n", "jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod", "jobs.done:1|c|#env:prod",
+        "jobs.done:2|c|@0.5|#env:prod", "queue.size:7|g", "req.time:10|ms", "req.time:20|ms", "req.time:30|ms", "not a statsd line"),
+        statsdPort, "127.0.0.1"), 60);
       database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'req.time.p99'", HOST);
       assertEquals(7, database.query("SELECT value FROM samples_all WHERE host = ? AND metric = 'jobs.done.count' AND tags = 'env=prod'", HOST)
         .get(0).getDouble(0));

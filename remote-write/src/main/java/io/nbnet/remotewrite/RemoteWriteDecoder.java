@@ -14,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * A remote write 1.0 body (snappy block format around a protobuf {@code WriteRequest}) as nbnet's
- * samples. A series becomes samples of host = its {@code host} label, else {@code instance}, else the
- * default host; metric = {@code __name__}; tags = its other labels ({@code instance} and {@code job}
+ * samples. A series becomes samples of host = its {@code host} label, else {@code instance} (where the
+ * receiver takes it as the host), else the default host; metric = {@code __name__}; tags = its other
+ * labels ({@code instance} and {@code job}
  * included), escaped so that any value stays whole ({@link Tags#escaped}). A series that can never be
  * stored (no {@code __name__}, invalid UTF-8, past a limit) is refused on its own and named; the others
  * are kept. Values MariaDB cannot hold (NaN, Prometheus's stale marker, ±Inf) and times outside the
@@ -28,10 +29,17 @@ public final class RemoteWriteDecoder {
 
   private final RemoteWriteLimits limits;
   private final String defaultHost;
+  private final boolean instanceIsHost;
 
-  public RemoteWriteDecoder(RemoteWriteLimits limits, String defaultHost) {
+  /**
+   * @param instanceIsHost whether a series without a {@code host} label belongs to its {@code instance}
+   *                       (a saver taking a fleet's Prometheus) or to {@code defaultHost} (a collector
+   *                       taking its own node's agent, whose instance is {@code localhost:9100})
+   */
+  public RemoteWriteDecoder(RemoteWriteLimits limits, String defaultHost, boolean instanceIsHost) {
     this.limits = limits;
     this.defaultHost = defaultHost;
+    this.instanceIsHost = instanceIsHost;
   }
 
   /**
@@ -113,7 +121,7 @@ public final class RemoteWriteDecoder {
     }
     String host = labels.remove("host");
     if (host == null) {
-      host = labels.getOrDefault("instance", defaultHost);
+      host = instanceIsHost ? labels.getOrDefault("instance", defaultHost) : defaultHost;
     }
     String tags = Tags.escaped(labels);
     String named = metric + "{" + tags + "}";

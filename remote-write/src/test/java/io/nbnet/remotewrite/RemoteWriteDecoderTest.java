@@ -24,7 +24,7 @@ class RemoteWriteDecoderTest {
   private static final long NOW = 1_765_000_000_000L;
   private static final RemoteWriteLimits LIMITS = RemoteWriteLimits.from(ConfigView.of(new JsonObject().put("defaultHost", "fallback"),
     "remoteWrite"));
-  private static final RemoteWriteDecoder DECODER = new RemoteWriteDecoder(LIMITS, LIMITS.defaultHost());
+  private static final RemoteWriteDecoder DECODER = new RemoteWriteDecoder(LIMITS, LIMITS.defaultHost(), true);
 
   @Test
   @DisplayName("host from host, else instance, else the default; instance and job stay labels; commas and equals signs kept whole")

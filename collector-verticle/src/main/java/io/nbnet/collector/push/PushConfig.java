@@ -1,5 +1,6 @@
 package io.nbnet.collector.push;
 
+import io.nbnet.remotewrite.RemoteWriteLimits;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.http.HttpGuard;
 import io.nbnet.support.http.HttpLimits;
@@ -23,9 +24,11 @@ import java.util.Optional;
  *                          {@code p} parameter, or a basic-auth password); none on loopback by default
  * @param tls               HTTPS, with a {@code tls} section like the frame ports'
  * @param limits            the port's time limits and connection cap
+ * @param remoteWrite       what one Prometheus remote write request may hold ({@code push.remoteWrite})
  */
 public record PushConfig(boolean enabled, String host, int port, int maxBodyBytes, boolean allowOtherHosts, int maxSeries,
-                         long maxFutureMs, long maxAgeMs, Optional<String> token, Optional<ServerTls> tls, HttpLimits limits) {
+                         long maxFutureMs, long maxAgeMs, Optional<String> token, Optional<ServerTls> tls, HttpLimits limits,
+                         RemoteWriteLimits remoteWrite) {
 
   /** Overrides {@code token}, so the secret can stay out of the config file (the systemd units read ROLE.env). */
   public static final String TOKEN_ENV = "NBNET_PUSH_TOKEN";
@@ -43,7 +46,8 @@ public record PushConfig(boolean enabled, String host, int port, int maxBodyByte
       push.longValue("maxAgeMs", 7 * 86_400_000L, 60_000, 36_500L * 86_400_000),
       Optional.ofNullable(System.getenv(TOKEN_ENV)).or(() -> http.secret("token")).filter(token -> !token.isEmpty()),
       ServerTls.from(http),
-      HttpLimits.from(http));
+      HttpLimits.from(http),
+      RemoteWriteLimits.from(push.section("remoteWrite")));
     boolean clientCertificates = config.tls().map(tls -> tls.clientAuth() == ClientAuth.REQUIRED).orElse(false);
     if (config.enabled() && config.token().isEmpty() && !clientCertificates && !HttpGuard.isLoopback(config.host())) {
       throw http.error("token", "is required when the push port listens on " + config.host() + ", beyond this machine"

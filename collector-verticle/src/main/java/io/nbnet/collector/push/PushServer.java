@@ -9,6 +9,7 @@ import io.nbnet.support.http.HttpGuard;
 import io.nbnet.support.http.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +33,9 @@ import java.util.logging.Logger;
  * Open-Falcon's JSON shape, and Influx line protocol as InfluxDB takes it: {@code POST /write} (1.x:
  * {@code db}, {@code rp}, {@code precision}, {@code u}/{@code p}) and {@code POST /api/v2/write} (2.x:
  * {@code org}, {@code bucket}, {@code precision}, {@code Authorization: Token}), with {@code /ping}
- * and {@code CREATE DATABASE} on {@code /query} answered as InfluxDB does, for clients that ask first.
- * Bodies may be gzipped. Pushed samples go through the same buffer, spool and acknowledgement path as
+ * and {@code CREATE DATABASE} on {@code /query} answered as InfluxDB does, for clients that ask first;
+ * and Prometheus remote write on {@code POST /api/v1/write} ({@link PushRemoteWrite}).
+ * Influx bodies may be gzipped ({@link GzipBodies}). Pushed samples go through the same buffer, spool and acknowledgement path as
  * sampled ones. Open-Falcon pushes are kept whole or refused whole (200 / 400 naming the first bad
  * item); Influx writes as InfluxDB keeps them: the readable lines in time are kept (204), the rest
  * named in a 400 "partial write". Samples further ahead than {@code maxFutureMs} or older than
@@ -52,6 +56,7 @@ public final class PushServer {
   private final HttpGuard guard;
   private final TokenCheck tokenCheck;
   private final PushedSeries series;
+  private final PushRemoteWrite remoteWrite;
   private HttpServer server;
   private int inProgress;
 
@@ -64,6 +69,7 @@ public final class PushServer {
     this.guard = new HttpGuard(vertx, "push", config.limits());
     this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.series = new PushedSeries(config.maxSeries());
+    this.remoteWrite = new PushRemoteWrite(vertx, config, host, series, queue);
   }
 
   public Future<Void> listen() {
@@ -76,16 +82,16 @@ public final class PushServer {
       body -> OpenFalconPush.parse(body, System.currentTimeMillis())));
     router.post("/write").handler(ctx -> influx(ctx, PushDialect.INFLUX_V1));
     router.post("/api/v2/write").handler(ctx -> influx(ctx, PushDialect.INFLUX_V2));
+    router.post("/api/v1/write").handler(remoteWrite::write);
     router.route("/query").handler(this::query);
     router.route().handler(ctx -> PushDialect.NATIVE.refused(ctx, 404,
-      "POST /v1/push (Open-Falcon JSON), POST /write or /api/v2/write (Influx lines)"));
+      "POST /v1/push (Open-Falcon JSON), POST /write or /api/v2/write (Influx lines), POST /api/v1/write (Prometheus remote write)"));
     router.route().failureHandler(this::failed);
-    HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-      .setDecompressionSupported(true);
+    HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
     config.tls().ifPresent(tls -> tls.applyTo(options));
     server = guard.guard(vertx.createHttpServer(options), router);
     return server.listen().map(s -> {
-      log.info("push listening on " + config.host() + ":" + s.actualPort() + " (POST /v1/push, /write, /api/v2/write"
+      log.info("push listening on " + config.host() + ":" + s.actualPort() + " (POST /v1/push, /write, /api/v2/write, /api/v1/write"
         + (config.token().isPresent() ? ", token required" : "") + ")");
       return null;
     });
@@ -131,7 +137,18 @@ public final class PushServer {
       return;
     }
     boolean partial = dialect != PushDialect.NATIVE;
-    String body = ctx.body().asString();
+    String body;
+    try {
+      body = text(ctx);
+    } catch (GzipBodies.TooLarge e) {
+      refused(format, "too_large");
+      dialect.refused(ctx, 413, "the body unpacks to more than collector.push.maxBodyBytes (" + config.maxBodyBytes() + " bytes)");
+      return;
+    } catch (IOException e) {
+      refused(format, "invalid");
+      dialect.refused(ctx, 400, "the body says Content-Encoding: gzip but is not gzip");
+      return;
+    }
     if (body == null || body.isEmpty()) {
       if (partial) {
         dialect.stored(ctx, 0); // InfluxDB takes an empty write as one with nothing in it
@@ -210,6 +227,19 @@ public final class PushServer {
     });
   }
 
+  /** The body as text, unpacked first when gzipped (the limit counts what it unpacks to). */
+  private String text(RoutingContext ctx) throws GzipBodies.TooLarge, IOException {
+    Buffer body = ctx.body().buffer();
+    if (body == null) {
+      return null;
+    }
+    String encoding = ctx.request().getHeader("Content-Encoding");
+    if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+      body = GzipBodies.unpack(body, config.maxBodyBytes());
+    }
+    return body.toString(StandardCharsets.UTF_8);
+  }
+
   private String bounds() {
     return "outside this collector's window (more than collector.push.maxFutureMs " + config.maxFutureMs() + " ahead, or older than"
       + " collector.push.maxAgeMs " + config.maxAgeMs() + "): is the precision right?";
@@ -250,7 +280,11 @@ public final class PushServer {
   }
 
   private static String format(RoutingContext ctx) {
-    return ctx.request().path().startsWith("/v1/push") ? "openfalcon" : "influx";
+    String path = ctx.request().path();
+    if (path.startsWith("/api/v1/")) {
+      return "remote_write";
+    }
+    return path.startsWith("/v1/push") ? "openfalcon" : "influx";
   }
 
   private static PushDialect dialect(RoutingContext ctx) {

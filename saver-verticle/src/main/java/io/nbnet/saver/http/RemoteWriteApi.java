@@ -39,7 +39,7 @@ final class RemoteWriteApi {
   RemoteWriteApi(Vertx vertx, RemoteWriteLimits limits, SampleWriter writer, RetentionConfig retention) {
     this.vertx = vertx;
     this.limits = limits;
-    this.decoder = new RemoteWriteDecoder(limits, limits.defaultHost());
+    this.decoder = new RemoteWriteDecoder(limits, limits.defaultHost(), true);
     this.writer = writer;
     this.retention = retention;
   }
