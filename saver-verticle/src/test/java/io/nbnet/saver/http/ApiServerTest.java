@@ -76,6 +76,9 @@ class ApiServerTest {
     Await.result(vertx.deployVerticle(saver), 60);
     apiPort = saver.apiPort();
 
+    // the newest sample must still be staged when the headline is read: not in a window that closes while this runs
+    await().atMost(30, TimeUnit.SECONDS).until(() -> Windows.windowOf(System.currentTimeMillis() + 20_000)
+      == Windows.windowOf(System.currentTimeMillis()));
     long now = System.currentTimeMillis();
     start = Windows.hourOf(now) - 2 * Windows.HOUR_MILLIS;
     last = (now - 1_000) / STEP * STEP;
