@@ -249,6 +249,21 @@ class SaverTest {
   }
 
   @Test
+  @DisplayName("a native frame with a sample a day ahead of the saver's clock is refused whole, naming it; the connection serves on")
+  void refusesTimesFromTheFuture() throws Exception {
+    long now = System.currentTimeMillis();
+    List<Sample> samples = List.of(Sample.numeric("clock-host", now, "cpu.user", Tags.NONE, 1),
+      Sample.numeric("clock-host", now + 86_400_000L, "cpu.user", Tags.NONE, 2));
+    try (RawFrameSocket socket = new RawFrameSocket(port)) {
+      String reply = socket.request(NativeFormat.encode("s", 1, samples).toString(StandardCharsets.UTF_8));
+      assertTrue(reply.startsWith("ERR refused: 1 samples lie outside the times this saver takes (more than saver.limits.maxFutureMs (600000)"
+        + " ahead of its clock): the first of host clock-host at "), reply);
+      assertEquals("OK 1", socket.request(NativeFormat.encode("s", 2, samples.subList(0, 1)).toString(StandardCharsets.UTF_8)));
+    }
+    assertEquals(1, database.count("SELECT COUNT(*) FROM samples_all WHERE host = 'clock-host'"));
+  }
+
+  @Test
   @DisplayName("a native frame with bytes that are not UTF-8 is refused, naming the line, nothing stored")
   void refusesInvalidUtf8() throws Exception {
     byte[] bad = "NB1\ts\t1\nutf8-host\u00ff\t1\tcpu.user\t\t1\n".getBytes(StandardCharsets.ISO_8859_1);

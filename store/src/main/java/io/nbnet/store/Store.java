@@ -75,7 +75,7 @@ public final class Store {
     SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries(), config.limits());
     meters.seriesCached(ids::cachedSeries);
     staging = new StagingWriter(vertx, pool, config.layout(), config.batching(), mysql.responseTimeoutMillis(), meters);
-    samples = new NativeIngest(ids, staging, activity);
+    samples = new NativeIngest(ids, staging, activity, config.retention().rawDays(), config.limits().maxFutureMs());
     legacy = new LegacyWriter(pool, meters);
     schema.onReady(() -> {
       retention.start();

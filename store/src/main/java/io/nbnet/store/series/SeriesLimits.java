@@ -109,7 +109,7 @@ final class SeriesLimits {
     final OncePerInterval logged = new OncePerInterval(MINUTE_MILLIS);
 
     Refusals(String limit) {
-      counter = NbnetMeters.counter("nbnet.saver.limit.refusals", "writes refused whole because their new series would pass a limit",
+      counter = NbnetMeters.counter("nbnet.saver.limit.refusals", "writes refused whole because they would pass a limit",
         "limit", limit);
     }
 

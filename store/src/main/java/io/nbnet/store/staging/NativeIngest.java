@@ -1,6 +1,7 @@
 package io.nbnet.store.staging;
 
 import io.nbnet.formats.Sample;
+import io.nbnet.store.StoreException;
 import io.nbnet.store.series.HostActivity;
 import io.nbnet.store.series.SeriesIds;
 import io.vertx.core.Context;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Native samples on their way in: each host's samples get their series ids (new series are added to
@@ -27,15 +29,25 @@ public final class NativeIngest {
   private final SeriesIds ids;
   private final StagingWriter staging;
   private final HostActivity activity;
+  private final TimeBounds timeBounds;
 
-  public NativeIngest(SeriesIds ids, StagingWriter staging, HostActivity activity) {
+  /**
+   * @param rawDays         days the raw tier keeps (0: for ever): older samples are refused
+   * @param maxFutureMillis samples further ahead of the saver's clock are refused
+   */
+  public NativeIngest(SeriesIds ids, StagingWriter staging, HostActivity activity, int rawDays, long maxFutureMillis) {
     this.ids = ids;
     this.staging = staging;
     this.activity = activity;
+    this.timeBounds = new TimeBounds(rawDays, maxFutureMillis);
   }
 
-  /** Stores the samples once every host's new series fit the limits; nothing of them when one would not. */
+  /** Stores the samples once their times and every host's new series fit the limits; nothing of them when one would not. */
   public Future<Integer> write(List<Sample> samples) {
+    Optional<StoreException> outOfTime = timeBounds.check(samples, System.currentTimeMillis());
+    if (outOfTime.isPresent()) {
+      return Future.failedFuture(outOfTime.get());
+    }
     Map<String, List<Sample>> byHost = byHost(samples);
     List<Future<Runnable>> admitted = new ArrayList<>(byHost.size());
     byHost.forEach((host, hostSamples) -> admitted.add(ids.admit(host, hostSamples)));

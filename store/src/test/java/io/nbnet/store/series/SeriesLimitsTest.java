@@ -38,7 +38,7 @@ class SeriesLimitsTest {
     Await.result(new SchemaCreator(vertx, MySqlConfig.from(ConfigView.of(database.mysqlConfig(), "mysql")), LAYOUT, database.pool())
       .createNowOrLater());
     database.execute("INSERT INTO samples_series (host_id, metric, tags, last_day) SELECT 99, CONCAT('m', seq), '', 0 FROM seq_1_to_40");
-    limits = new SeriesLimits(database.pool(), LAYOUT, new LimitsConfig(10, 8, 62), clock::get);
+    limits = new SeriesLimits(database.pool(), LAYOUT, new LimitsConfig(10, 8, 62, 600_000), clock::get);
   }
 
   @AfterEach
