@@ -106,6 +106,26 @@ class PushTest {
     assertEquals(0, database.count("SELECT COUNT(*) FROM samples_all WHERE metric = 'node_procs_running'"));
   }
 
+  @Test
+  @DisplayName("OTLP/JSON rides the collector: a resource without host.name is this host's; a delta sum is refused in partial_success")
+  void otlpRidesTheCollector() throws Exception {
+    long nanos = System.currentTimeMillis() * 1_000_000L;
+    HttpResponse<String> exported = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pushPort + "/v1/metrics"))
+      .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+        {"resourceMetrics": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "billing"}}]},
+          "scopeMetrics": [{"metrics": [
+            {"name": "invoices.open", "unit": "{invoice}", "gauge": {"dataPoints": [{"timeUnixNano": "%1$d", "asInt": "12"}]}},
+            {"name": "invoices.sent", "sum": {"isMonotonic": true, "aggregationTemporality": 1,
+              "dataPoints": [{"timeUnixNano": "%1$d", "asInt": "3"}]}}]}]}]}
+        """.formatted(nanos))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, exported.statusCode(), exported.body());
+    JsonObject partial = new JsonObject(exported.body()).getJsonObject("partialSuccess");
+    assertEquals("1", partial.getString("rejectedDataPoints"));
+    assertTrue(partial.getString("errorMessage").contains("invoices.sent: delta sums are not taken"), partial.encode());
+    database.awaitCount(1, 30_000, "SELECT COUNT(*) FROM samples_all WHERE host = ? AND metric = 'invoices_open' AND tags = 'job=billing'",
+      HOST);
+  }
+
   private static RemoteWriteProto.TimeSeries series(long ts, double value, String... labels) {
     RemoteWriteProto.TimeSeries.Builder series = RemoteWriteProto.TimeSeries.newBuilder();
     for (int i = 0; i < labels.length; i += 2) {

@@ -29,7 +29,8 @@ public record DecodedWrite(List<Sample> samples, int refusedSeries, List<String>
     return String.join("; ", parts);
   }
 
-  static final class Builder {
+  /** A write being decoded (by a remote write or an OTLP decoder). */
+  public static final class Builder {
     private final int named;
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> refusals = new ArrayList<>();
@@ -38,15 +39,15 @@ public record DecodedWrite(List<Sample> samples, int refusedSeries, List<String>
     private int refusedSeries;
     private long refusedSamples;
 
-    Builder(int named) {
+    public Builder(int named) {
       this.named = named;
     }
 
-    void sample(Sample sample) {
+    public void sample(Sample sample) {
       samples.add(sample);
     }
 
-    void refusedSeries(String why, int samplesOfIt) {
+    public void refusedSeries(String why, int samplesOfIt) {
       refusedSeries++;
       refusedSamples += samplesOfIt;
       if (refusals.size() < named) {
@@ -54,17 +55,17 @@ public record DecodedWrite(List<Sample> samples, int refusedSeries, List<String>
       }
     }
 
-    void leftOut(String reason) {
+    public void leftOut(String reason) {
       leftOut.merge(reason, 1L, Long::sum);
     }
 
-    void ignored(String kind, int count) {
+    public void ignored(String kind, int count) {
       if (count > 0) {
         ignored.merge(kind, (long) count, Long::sum);
       }
     }
 
-    DecodedWrite build() {
+    public DecodedWrite build() {
       return new DecodedWrite(List.copyOf(samples), refusedSeries, List.copyOf(refusals), refusedSamples, Map.copyOf(leftOut), Map.copyOf(ignored));
     }
   }

@@ -5,6 +5,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.parsers.InfluxParser;
 import io.nbnet.formats.parsers.ParsedSamples;
 import io.nbnet.formats.parsers.SampleDefaults;
+import io.nbnet.support.http.GzipBodies;
 import io.nbnet.support.http.HttpGuard;
 import io.nbnet.support.http.TokenCheck;
 import io.vertx.core.Future;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
  * {@code db}, {@code rp}, {@code precision}, {@code u}/{@code p}) and {@code POST /api/v2/write} (2.x:
  * {@code org}, {@code bucket}, {@code precision}, {@code Authorization: Token}), with {@code /ping}
  * and {@code CREATE DATABASE} on {@code /query} answered as InfluxDB does, for clients that ask first;
- * and Prometheus remote write on {@code POST /api/v1/write} ({@link PushRemoteWrite}).
+ * Prometheus remote write on {@code POST /api/v1/write} ({@link PushRemoteWrite}); OTLP/HTTP metrics on
+ * {@code POST /v1/metrics} ({@link PushOtlp}).
  * Influx bodies may be gzipped ({@link GzipBodies}). Pushed samples go through the same buffer, spool and acknowledgement path as
  * sampled ones. Open-Falcon pushes are kept whole or refused whole (200 / 400 naming the first bad
  * item); Influx writes as InfluxDB keeps them: the readable lines in time are kept (204), the rest
@@ -57,6 +59,7 @@ public final class PushServer {
   private final TokenCheck tokenCheck;
   private final PushedSeries series;
   private final PushRemoteWrite remoteWrite;
+  private final PushOtlp otlp;
   private HttpServer server;
   private int inProgress;
 
@@ -70,6 +73,7 @@ public final class PushServer {
     this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.series = new PushedSeries(config.maxSeries());
     this.remoteWrite = new PushRemoteWrite(vertx, config, host, series, queue);
+    this.otlp = new PushOtlp(vertx, config, host, series, queue);
   }
 
   public Future<Void> listen() {
@@ -83,15 +87,16 @@ public final class PushServer {
     router.post("/write").handler(ctx -> influx(ctx, PushDialect.INFLUX_V1));
     router.post("/api/v2/write").handler(ctx -> influx(ctx, PushDialect.INFLUX_V2));
     router.post("/api/v1/write").handler(remoteWrite::write);
+    router.post("/v1/metrics").handler(otlp::export);
     router.route("/query").handler(this::query);
     router.route().handler(ctx -> PushDialect.NATIVE.refused(ctx, 404,
-      "POST /v1/push (Open-Falcon JSON), POST /write or /api/v2/write (Influx lines), POST /api/v1/write (Prometheus remote write)"));
+      "POST /v1/push (Open-Falcon JSON), POST /write or /api/v2/write (Influx lines), POST /api/v1/write (Prometheus remote write), POST /v1/metrics (OTLP)"));
     router.route().failureHandler(this::failed);
     HttpServerOptions options = guard.options(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
     config.tls().ifPresent(tls -> tls.applyTo(options));
     server = guard.guard(vertx.createHttpServer(options), router);
     return server.listen().map(s -> {
-      log.info("push listening on " + config.host() + ":" + s.actualPort() + " (POST /v1/push, /write, /api/v2/write, /api/v1/write"
+      log.info("push listening on " + config.host() + ":" + s.actualPort() + " (POST /v1/push, /write, /api/v2/write, /api/v1/write, /v1/metrics"
         + (config.token().isPresent() ? ", token required" : "") + ")");
       return null;
     });
@@ -283,6 +288,9 @@ public final class PushServer {
     String path = ctx.request().path();
     if (path.startsWith("/api/v1/")) {
       return "remote_write";
+    }
+    if (path.startsWith("/v1/metrics")) {
+      return "otlp";
     }
     return path.startsWith("/v1/push") ? "openfalcon" : "influx";
   }

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 /**
  * The saver's HTTP side: the JSON query API under {@code /api}, the Prometheus query API under
  * {@code /api/v1} ({@link PromqlApi}), Prometheus remote write at {@code /api/v1/write}
- * ({@link RemoteWriteApi}) and the dashboard's static files at {@code /}. Every API call passes the
+ * ({@link RemoteWriteApi}), OTLP/HTTP metrics at {@code /v1/metrics} ({@link OtlpApi}) and the
+ * dashboard's static files at {@code /}. Every API call passes the
  * token check (when a token is set); every query the {@link QueryLimiter}; bad parameters get 400, a
  * full line or a statement past its time limit 503, each with {@code {"error": "..."}}.
  */
@@ -52,6 +53,7 @@ public final class ApiServer {
   private final TokenCheck tokenCheck;
   private final PromqlApi promql;
   private final RemoteWriteApi remoteWrite;
+  private final OtlpApi otlp;
   private HttpServer server;
 
   /** Over any reader and writer: one database, or every shard of Kafka mode. */
@@ -66,12 +68,15 @@ public final class ApiServer {
     this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.promql = new PromqlApi(vertx, config, store, limiter, retention);
     this.remoteWrite = new RemoteWriteApi(vertx, remoteWrite, writer, retention);
+    this.otlp = new OtlpApi(vertx, remoteWrite, writer, retention);
   }
 
   public Future<Void> listen() {
     Router router = Router.router(vertx);
     router.route().handler(this::refuseBodies);
     router.route("/api/*").handler(TimeoutHandler.create(config.queueWaitMs() + 2 * config.queryTimeoutMs() + 1_000)).handler(this::authorize);
+    router.route("/v1/*").handler(this::authorize);
+    otlp.mount(router);
     router.get("/api/hosts").handler(ctx -> answer(ctx, "hosts", store::hosts));
     router.get("/api/series").handler(ctx -> answer(ctx, "series", () -> {
       String host = ctx.request().getParam("host");
@@ -126,11 +131,12 @@ public final class ApiServer {
   }
 
   /**
-   * Nothing here takes a body but a POST to the Prometheus API (a form, as Grafana sends it): any other
-   * is refused before it is read (413), and the connection closed.
+   * Nothing here takes a body but a POST to the Prometheus API (a form, as Grafana sends it; remote
+   * write) or to OTLP's {@code /v1/metrics}: any other is refused before it is read (413), and the
+   * connection closed.
    */
   private void refuseBodies(RoutingContext ctx) {
-    if (PromqlApi.takesBody(ctx)) {
+    if (PromqlApi.takesBody(ctx) || ctx.request().method().name().equals("POST") && ctx.request().path().equals("/v1/metrics")) {
       ctx.next();
     } else if (guard.refusedBody(ctx.request())) {
       SaverMeters.apiRequests("any", 413).increment();

@@ -42,26 +42,28 @@ public final class SaverMeters {
     return NbnetMeters.gauge("nbnet.hosts", "hosts by whether they report", count, "status", status.label());
   }
 
-  /** Samples remote write requests brought and the saver committed. */
-  public static Counter remoteWriteSamples() {
-    return NbnetMeters.counter("nbnet.remote.write.samples", "samples of remote write requests committed");
+  /** Samples the write APIs ({@code protocol}: {@code remote_write}, {@code otlp}) brought and the saver committed. */
+  public static Counter writeSamples(String protocol) {
+    return NbnetMeters.counter("nbnet.write.samples", "samples of the write APIs committed", "protocol", protocol);
   }
 
   /**
-   * Remote write refused: {@code series} (series refused whole), {@code unreadable} and {@code unavailable}
+   * Writes refused: {@code series} (series or metrics refused whole), {@code unreadable} and {@code unavailable}
    * (requests), {@code series_limit} and {@code invalid} (requests the store refused).
    */
-  public static Counter remoteWriteRefused(String reason) {
-    return NbnetMeters.counter("nbnet.remote.write.refused", "remote write series or requests refused, by reason", "reason", reason);
+  public static Counter writeRefused(String protocol, String reason) {
+    return NbnetMeters.counter("nbnet.write.refused", "write API series or requests refused, by reason", "protocol", protocol,
+      "reason", reason);
   }
 
   /** Samples of stored series left out: {@code non_finite}, {@code out_of_bounds}. */
-  public static Counter remoteWriteLeftOut(String reason) {
-    return NbnetMeters.counter("nbnet.remote.write.samples.left.out", "remote write samples not stored, by reason", "reason", reason);
+  public static Counter writeLeftOut(String protocol, String reason) {
+    return NbnetMeters.counter("nbnet.write.samples.left.out", "write API samples not stored, by reason", "protocol", protocol,
+      "reason", reason);
   }
 
-  /** What remote write brings that nbnet does not take: {@code metadata}, {@code exemplars}, {@code histograms}. */
-  public static Counter remoteWriteIgnored(String kind) {
-    return NbnetMeters.counter("nbnet.remote.write.ignored", "remote write entries nbnet does not take, by kind", "kind", kind);
+  /** What the write APIs bring that nbnet does not take: {@code metadata}, {@code exemplars}, {@code histograms}. */
+  public static Counter writeIgnored(String protocol, String kind) {
+    return NbnetMeters.counter("nbnet.write.ignored", "write API entries nbnet does not take, by kind", "protocol", protocol, "kind", kind);
   }
 }

@@ -1,4 +1,4 @@
-package io.nbnet.collector.push;
+package io.nbnet.support.http;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -8,14 +8,14 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A gzipped request body unpacked, never past a limit (a small body may unpack to gigabytes). Done here
- * rather than by the HTTP server's decompressor, which would also take {@code Content-Encoding: snappy}
- * (remote write's block format) for snappy's framed format and break it.
+ * A gzipped request body unpacked, never past a limit (a small body may unpack to gigabytes). Done by
+ * the handler rather than by the HTTP server's decompressor, which would also take
+ * {@code Content-Encoding: snappy} (remote write's block format) for snappy's framed format and break it.
  */
-final class GzipBodies {
+public final class GzipBodies {
 
   /** The body is larger unpacked than allowed. */
-  static final class TooLarge extends Exception {
+  public static final class TooLarge extends Exception {
     TooLarge() {
       super(null, null, false, false);
     }
@@ -30,7 +30,7 @@ final class GzipBodies {
    * @throws TooLarge    past {@code limit} bytes unpacked
    * @throws IOException when it is not gzip
    */
-  static Buffer unpack(Buffer body, int limit) throws TooLarge, IOException {
+  public static Buffer unpack(Buffer body, int limit) throws TooLarge, IOException {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body.getBytes()))) {
       Buffer out = Buffer.buffer(Math.min(limit, body.length() * 4));
       byte[] chunk = new byte[8192];
