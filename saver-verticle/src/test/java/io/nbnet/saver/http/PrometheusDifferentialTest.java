@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -108,7 +109,7 @@ class PrometheusDifferentialTest {
       assertTrue(socket.request(NativeFormat.encode("diff", sequence, frame).toString(StandardCharsets.UTF_8)).startsWith("OK"));
     }
     await().atMost(60, TimeUnit.SECONDS).ignoreExceptions()
-      .until(() -> get(prometheusPort, "/-/ready").statusCode() == 200);
+      .until(() -> PrometheusAnswers.get(prometheusPort, "/-/ready").statusCode() == 200);
   }
 
   @AfterAll
@@ -149,15 +150,16 @@ class PrometheusDifferentialTest {
   @Test
   @DisplayName("every query, as a range and at instants, answers as Prometheus 2.42 answers")
   void answersAsPrometheus() throws Exception {
+    PrometheusAnswers answers = new PrometheusAnswers(prometheusPort, apiPort, Set.of());
     List<String> mismatches = new ArrayList<>();
     int compared = 0;
     for (String query : DifferentialQueries.QUERIES) {
       String range = "/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + (start / 1000 + 1800)
         + "&end=" + (end / 1000 - 60) + "&step=60";
-      compared += compare(query + " (range)", range, mismatches);
+      compared += answers.compare(query + " (range)", range, mismatches);
       for (long at : List.of(start + 45 * 60_000 + 7_000, end - 30_000)) {
         String instant = "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + at / 1000.0;
-        compared += compare(query + " (instant at " + at + ")", instant, mismatches);
+        compared += answers.compare(query + " (instant at " + at + ")", instant, mismatches);
       }
     }
     System.out.println("compared " + compared + " values of " + DifferentialQueries.QUERIES.size() + " queries with Prometheus 2.42");
@@ -184,87 +186,6 @@ class PrometheusDifferentialTest {
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "promtool ended");
     assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
     return output;
-  }
-
-  /** The values compared; a mismatch is described in {@code mismatches}. */
-  private static int compare(String what, String path, List<String> mismatches) throws Exception {
-    HttpResponse<String> theirs = get(prometheusPort, path);
-    HttpResponse<String> ours = get(apiPort, path);
-    if (theirs.statusCode() != ours.statusCode()) {
-      mismatches.add(what + ": status " + ours.statusCode() + " where Prometheus answers " + theirs.statusCode() + ": " + ours.body());
-      return 0;
-    }
-    if (theirs.statusCode() != 200) {
-      return 0;
-    }
-    JsonObject want = new JsonObject(theirs.body()).getJsonObject("data");
-    JsonObject got = new JsonObject(ours.body()).getJsonObject("data");
-    if (!want.getString("resultType").equals(got.getString("resultType"))) {
-      mismatches.add(what + ": " + got.getString("resultType") + " where Prometheus answers " + want.getString("resultType"));
-      return 0;
-    }
-    if (want.getValue("result") instanceof JsonArray wantPoint && want.getString("resultType").equals("scalar")) {
-      return comparePoint(what, wantPoint, got.getJsonArray("result"), mismatches) ? 1 : 0;
-    }
-    JsonArray wantSeries = sorted(want.getJsonArray("result"));
-    JsonArray gotSeries = sorted(got.getJsonArray("result"));
-    if (wantSeries.size() != gotSeries.size()) {
-      mismatches.add(what + ": " + gotSeries.size() + " series where Prometheus answers " + wantSeries.size());
-      return 0;
-    }
-    int compared = 0;
-    for (int i = 0; i < wantSeries.size(); i++) {
-      JsonObject a = wantSeries.getJsonObject(i);
-      JsonObject b = gotSeries.getJsonObject(i);
-      if (!a.getJsonObject("metric").equals(b.getJsonObject("metric"))) {
-        mismatches.add(what + ": series " + b.getJsonObject("metric") + " where Prometheus answers " + a.getJsonObject("metric"));
-        continue;
-      }
-      JsonArray wantPoints = a.containsKey("values") ? a.getJsonArray("values") : new JsonArray().add(a.getJsonArray("value"));
-      JsonArray gotPoints = b.containsKey("values") ? b.getJsonArray("values") : new JsonArray().add(b.getJsonArray("value"));
-      if (wantPoints.size() != gotPoints.size()) {
-        mismatches.add(what + ": " + a.getJsonObject("metric") + " has " + gotPoints.size() + " points where Prometheus has " + wantPoints.size());
-        continue;
-      }
-      for (int p = 0; p < wantPoints.size(); p++) {
-        if (!comparePoint(what + " " + a.getJsonObject("metric"), wantPoints.getJsonArray(p), gotPoints.getJsonArray(p), mismatches)) {
-          break;
-        }
-        compared++;
-      }
-    }
-    return compared;
-  }
-
-  private static boolean comparePoint(String what, JsonArray want, JsonArray got, List<String> mismatches) {
-    if (!want.getValue(0).toString().equals(got.getValue(0).toString())) {
-      mismatches.add(what + ": time " + got.getValue(0) + " where Prometheus has " + want.getValue(0));
-      return false;
-    }
-    double a = Double.parseDouble(want.getString(1).replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
-    double b = Double.parseDouble(got.getString(1).replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
-    boolean equal = Double.isNaN(a) ? Double.isNaN(b) : a == b || Math.abs(a - b) <= 1e-12 || Math.abs(a - b) <= 1e-9 * Math.abs(a);
-    if (!equal) {
-      mismatches.add(what + " at " + want.getValue(0) + ": " + got.getString(1) + " where Prometheus has " + want.getString(1));
-    }
-    return equal;
-  }
-
-  private static JsonArray sorted(JsonArray series) {
-    List<Object> list = new ArrayList<>(series.getList());
-    list.sort((x, y) -> new JsonObject((java.util.Map<String, Object>) asMap(x)).getJsonObject("metric").encode()
-      .compareTo(new JsonObject((java.util.Map<String, Object>) asMap(y)).getJsonObject("metric").encode()));
-    return new JsonArray(list);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Object> asMap(Object o) {
-    return o instanceof JsonObject json ? json.getMap() : (java.util.Map<String, Object>) o;
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(60)).build(),
-      HttpResponse.BodyHandlers.ofString());
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The real Prometheus 2.42 (Debian's {@code prometheus}) scrapes a real node_exporter
  * ({@code prometheus-node-exporter}) every second and remote-writes to a saver, which is stopped for a
  * few scrapes mid-stream and started again on the same port: every sample Prometheus holds for the
- * stretch is in nbnet once, series by series, values equal.
+ * stretch is in nbnet once, series by series, values equal; and PromQL over the live series answers
+ * alike from both (the PromQL differential test's live feed).
  */
 @ExtendWith(VertxExtension.class)
 class PrometheusRemoteWriteTest {
@@ -47,6 +49,20 @@ class PrometheusRemoteWriteTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
   private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** PromQL over node_exporter's live series, asked of both: rates, aggregations, matching, *_over_time. */
+  private static final List<String> LIVE_QUERIES = List.of(
+    "rate(node_cpu_seconds_total[10s])",
+    "sum by (mode) (rate(node_cpu_seconds_total[10s]))",
+    "node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes",
+    "max_over_time(node_load1[20s])",
+    "increase(node_network_receive_bytes_total[15s])",
+    "count by (job) (up)",
+    "topk(3, node_network_receive_bytes_total)",
+    "avg_over_time(node_procs_running[20s])",
+    "deriv(node_memory_MemFree_bytes[20s])",
+    "sum without (cpu) (node_cpu_seconds_total)",
+    "changes(node_context_switches_total[20s])",
+    "irate(node_intr_total[5s])");
   private final List<Process> processes = new ArrayList<>();
   private TestDatabase database;
 
@@ -108,11 +124,24 @@ class PrometheusRemoteWriteTest {
     Map<String, List<String>> expected = rawSamples(prometheusPort, window, end);
     assertTrue(expected.size() > 100, expected.size() + " series from node_exporter");
     await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() -> assertEquals(expected, rawSamples(apiPort, window, end)));
+    // the live feed in PromQL: the same answers from both, over the stretch of the stop
+    PrometheusAnswers answers = new PrometheusAnswers(prometheusPort, apiPort, Set.of("host"));
+    List<String> mismatches = new ArrayList<>();
+    int compared = 0;
+    for (String query : LIVE_QUERIES) {
+      String encoded = URLEncoder.encode(query, StandardCharsets.UTF_8);
+      int values = answers.compare(query + " (range)", "/api/v1/query_range?query=" + encoded + "&start=" + stoppedAt / 1000 + "&end="
+        + end / 1000 + "&step=1", mismatches);
+      values += answers.compare(query + " (instant)", "/api/v1/query?query=" + encoded + "&time=" + end / 1000.0, mismatches);
+      assertTrue(values > 0, query + " answered nothing to compare");
+      compared += values;
+    }
+    assertEquals(List.of(), mismatches);
     long samples = expected.values().stream().mapToLong(List::size).sum();
     double retried = retriedSamples(prometheusPort);
     assertTrue(retried > 0, "Prometheus retried the samples it could not send while the saver was stopped");
-    System.out.printf("remote write: %d series, %d samples equal in Prometheus and nbnet; %.0f samples retried across the stop%n",
-      expected.size(), samples, retried);
+    System.out.printf("remote write: %d series, %d samples equal in Prometheus and nbnet; %.0f samples retried across the stop;"
+      + " %d values of %d live queries equal%n", expected.size(), samples, retried, compared, LIVE_QUERIES.size());
     String log = Files.readString(folder.resolve("prometheus.log"));
     assertTrue(!log.contains("out of order") && !log.contains("non-recoverable"), "Prometheus dropped nothing:\n" + log);
   }
