@@ -53,7 +53,7 @@ class PayloadHostsTest {
   void refusesWhatDecodingRefuses() {
     String good = "h\t1000\tcpu.user\t\t1.5\n";
     List<String> badLines = List.of(
-      "h\t1000\tcpu.user\t\t1.5.5\n", "h\t1000\tcpu.user\t\t-\n", "h\t1000\tcpu.user\t\t1e999\n", "h\t1000\tcpu.user\t\tNaN\n",
+      "h\t1000\tcpu.user\t\t1.5.5\n", "h\t1000\tcpu.user\t\t-\n", "h\t1000\tcpu.user\t\t1e999\n", "h\t1000\tcpu.user\t\tnan\n",
       "h\t1000\tcpu.user\t\t" + "9".repeat(309) + "\n", "h\t1000\tcpu.user\t\t\n", "h\t1000\t\t\t1\n", "\t1000\tm\t\t1\n",
       "h\tx\tm\t\t1\n", "h\t1000\tm\t\t1\textra\n", "h\t1000\tm\t" + "t".repeat(SampleLimits.MAX_TAGS_CHARS + 1) + "\t1\n",
       "h\t1000\tm\t\t\"" + "x".repeat(SampleLimits.MAX_TEXT_CHARS + 1) + "\n", "h\\q\t1000\tm\t\t1\n", "h\t1000\tm\t\t1");

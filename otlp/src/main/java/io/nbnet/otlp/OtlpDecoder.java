@@ -2,6 +2,7 @@ package io.nbnet.otlp;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.SampleLimits;
+import io.nbnet.formats.SpecialValues;
 import io.nbnet.formats.Tags;
 import io.nbnet.remotewrite.DecodedWrite;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  * histogram {@code _bucket} series (cumulative, {@code le}, {@code +Inf} = count), {@code _sum} and
  * {@code _count}; a summary a series per {@code quantile}, {@code _sum} and {@code _count}. Delta
  * temporality and exponential histograms are refused (counted and named); a point flagged as having
- * no recorded value, or whose value MariaDB cannot hold, is left out.
+ * no recorded value is a stale marker; NaN and ±Inf are kept.
  */
 public final class OtlpDecoder {
 
@@ -181,12 +182,11 @@ public final class OtlpDecoder {
       String tags = Tags.escaped(labels);
       if (name.isEmpty() || name.length() > SampleLimits.MAX_METRIC_CHARS || tags.length() > SampleLimits.MAX_TAGS_CHARS) {
         out.refusedSeries(name + ": a name or labels longer than nbnet's tables hold", 1);
-      } else if ((flags & NO_RECORDED_VALUE) != 0 || !Double.isFinite(value)) {
-        out.leftOut("non_finite");
       } else if (ts < oldest || ts > newest) {
         out.leftOut("out_of_bounds");
       } else {
-        out.sample(Sample.numeric(host, ts, name, tags, value));
+        // a point without a recorded value ends its series there, as Prometheus's translation writes it
+        out.sample(Sample.numeric(host, ts, name, tags, (flags & NO_RECORDED_VALUE) != 0 ? SpecialValues.STALE : value));
       }
     }
 

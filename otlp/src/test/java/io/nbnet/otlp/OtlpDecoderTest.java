@@ -1,6 +1,7 @@
 package io.nbnet.otlp;
 
 import io.nbnet.formats.Sample;
+import io.nbnet.formats.SpecialValues;
 import io.nbnet.remotewrite.DecodedWrite;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import org.junit.jupiter.api.DisplayName;
@@ -62,7 +63,7 @@ class OtlpDecoderTest {
   }
 
   @Test
-  @DisplayName("a point flagged without a recorded value, a NaN, or a time outside the window is left out and counted")
+  @DisplayName("a point flagged without a recorded value is a stale marker, a NaN is kept; a time outside the window is left out and counted")
   void pointsLeftOut() {
     DecodedWrite decoded = decode(request("""
       {"scopeMetrics": [{"metrics": [{"name": "g", "gauge": {"dataPoints": [
@@ -71,8 +72,11 @@ class OtlpDecoderTest {
         {"timeUnixNano": "1000", "asDouble": 2},
         {"timeUnixNano": "%1$d", "asDouble": 3}]}}]}]}
       """.formatted(NOW_NANOS)));
-    assertEquals(List.of(Sample.numeric("receiver-host", NOW, "g", "", 3)), decoded.samples());
-    assertEquals(Map.of("non_finite", 2L, "out_of_bounds", 1L), decoded.leftOut());
+    assertEquals(3, decoded.samples().size(), decoded.samples().toString());
+    assertTrue(SpecialValues.isStale(decoded.samples().get(0).value()), "no recorded value: the stale marker");
+    assertTrue(Double.isNaN(decoded.samples().get(1).value()) && !SpecialValues.isStale(decoded.samples().get(1).value()));
+    assertEquals(3, decoded.samples().get(2).value());
+    assertEquals(Map.of("out_of_bounds", 1L), decoded.leftOut());
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * What a remote write request brought: the samples to store; the series refused whole (the first few
- * named) and their samples; the samples left out by reason ({@code non_finite}, {@code out_of_bounds});
+ * named) and their samples; the samples left out by reason ({@code out_of_bounds});
  * and what nbnet does not take, by kind ({@code metadata}, {@code exemplars}, {@code histograms}).
  */
 public record DecodedWrite(List<Sample> samples, int refusedSeries, List<String> refusals, long refusedSamples,
@@ -21,11 +21,8 @@ public record DecodedWrite(List<Sample> samples, int refusedSeries, List<String>
     if (refusedSeries > 0) {
       parts.add(refusedSeries + " series refused (" + String.join("; ", refusals) + (refusedSeries > refusals.size() ? "; ..." : "") + ")");
     }
-    leftOut.forEach((reason, count) -> parts.add(count + " samples left out: " + switch (reason) {
-      case "non_finite" -> "NaN, stale markers and infinities, which nbnet cannot store yet";
-      case "out_of_bounds" -> "times older than the raw tier keeps or too far ahead of the saver's clock";
-      default -> reason;
-    }));
+    leftOut.forEach((reason, count) -> parts.add(count + " samples left out: " + (reason.equals("out_of_bounds")
+      ? "times older than the raw tier keeps or too far ahead of the receiver's clock" : reason)));
     return String.join("; ", parts);
   }
 

@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * labels ({@code instance} and {@code job}
  * included), escaped so that any value stays whole ({@link Tags#escaped}). A series that can never be
  * stored (no {@code __name__}, invalid UTF-8, past a limit) is refused on its own and named; the others
- * are kept. Values MariaDB cannot hold (NaN, Prometheus's stale marker, ±Inf) and times outside the
- * window given are left out and counted; metadata, exemplars and native histograms are counted only.
+ * are kept. NaN, ±Inf and Prometheus's stale marker are kept as they are (the store keeps them by
+ * name); times outside the window given are left out and counted; metadata, exemplars and native
+ * histograms are counted only.
  */
 public final class RemoteWriteDecoder {
 
@@ -135,9 +136,7 @@ public final class RemoteWriteDecoder {
     for (RemoteWriteProto.Sample sample : series.getSamplesList()) {
       double value = sample.getValue();
       long ts = sample.getTimestamp();
-      if (!Double.isFinite(value)) {
-        out.leftOut("non_finite");
-      } else if (ts < oldestMillis || ts > newestMillis) {
+      if (ts < oldestMillis || ts > newestMillis) {
         out.leftOut("out_of_bounds");
       } else {
         out.sample(Sample.numeric(host, ts, metric, tags, value));

@@ -2,6 +2,7 @@ package io.nbnet.remotewrite;
 
 import com.google.protobuf.ByteString;
 import io.nbnet.formats.Sample;
+import io.nbnet.formats.SpecialValues;
 import io.nbnet.formats.Tags;
 import io.nbnet.remotewrite.proto.RemoteWriteProto;
 import io.nbnet.support.config.ConfigView;
@@ -63,7 +64,8 @@ class RemoteWriteDecoderTest {
   }
 
   @Test
-  @DisplayName("NaN, the stale marker, infinities and times out of the window are left out and counted; metadata and exemplars only counted")
+  @DisplayName("NaN, the stale marker and infinities are kept, bits and all; times out of the window are left out and counted;"
+    + " metadata and exemplars only counted")
   void valuesMariaDbCannotHoldAreLeftOut() throws Exception {
     double staleMarker = Double.longBitsToDouble(0x7ff0000000000002L);
     RemoteWriteProto.TimeSeries.Builder mixed = series(Map.of("__name__", "mixed"), 1, NOW).toBuilder()
@@ -74,8 +76,11 @@ class RemoteWriteDecoderTest {
       .addSamples(RemoteWriteProto.Sample.newBuilder().setValue(5).setTimestamp(3))
       .addExemplars(ByteString.copyFromUtf8("exemplar"));
     DecodedWrite decoded = decode(RemoteWriteProto.WriteRequest.newBuilder().addTimeseries(mixed).addMetadata(ByteString.copyFromUtf8("m")).build());
-    assertEquals(List.of(Sample.numeric("fallback", NOW, "mixed", "", 1)), decoded.samples());
-    assertEquals(Map.of("non_finite", 3L, "out_of_bounds", 2L), decoded.leftOut());
+    assertEquals(4, decoded.samples().size(), decoded.samples().toString());
+    assertTrue(Double.isNaN(decoded.samples().get(1).value()) && !SpecialValues.isStale(decoded.samples().get(1).value()));
+    assertTrue(SpecialValues.isStale(decoded.samples().get(2).value()), "the stale marker keeps its bits");
+    assertEquals(Double.POSITIVE_INFINITY, decoded.samples().get(3).value());
+    assertEquals(Map.of("out_of_bounds", 2L), decoded.leftOut());
     assertEquals(Map.of("metadata", 1L, "exemplars", 1L), decoded.ignored());
   }
 

@@ -67,7 +67,8 @@ final class ReadSql {
 
   /**
    * A host's raw samples in one statement, so that it reads every table at one moment: when
-   * {@code staged}, its samples in the ring and in the compacting table ({@code ts}, {@code value});
+   * {@code staged}, its samples in the ring and in the compacting table ({@code ts}, {@code value}, or
+   * in {@code data} the text of a value a DOUBLE cannot hold);
    * then the times ({@code ts} the window, {@code data} the JSON) and the blocks of its series
    * ({@code ts} the window, {@code data} the block) of the windows. {@code part} says which. Parameters:
    * when staged, twice (host, from, to, the series); then the windows, the host; the windows, the host, the series.
@@ -86,8 +87,9 @@ final class ReadSql {
   }
 
   private static String staged(String table, int part, int series) {
-    return "SELECT " + part + " AS `part`, `series_id`, `ts`, `value`, NULL AS `data` FROM `" + table + "` WHERE `host_id` = ? AND `ts` >= ?"
-      + " AND `ts` < ? AND `series_id` IN (" + placeholders(series) + ") AND `value` IS NOT NULL";
+    // numbers, and what a DOUBLE cannot hold (StagedValues); not text samples
+    return "SELECT " + part + " AS `part`, `series_id`, `ts`, `value`, `text_value` AS `data` FROM `" + table + "` WHERE `host_id` = ?"
+      + " AND `ts` >= ? AND `ts` < ? AND `series_id` IN (" + placeholders(series) + ") AND (`value` IS NOT NULL OR LEFT(`text_value`, 1) = CHAR(0 USING utf8mb4))";
   }
 
   /** Parameters: the hours, then the series. */

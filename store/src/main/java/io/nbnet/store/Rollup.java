@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The summary of a series over a bucket: min, max, sum and count of its numeric samples, and the
- * value of the newest one. Built from samples (a 5-minute window) or from finer rollups (an hour
- * from its 5-minute buckets); text samples are not summarised.
+ * The summary of a series over a bucket: min, max, sum and count of its finite numeric samples, and
+ * the value of the newest one. Built from samples (a 5-minute window) or from finer rollups (an hour
+ * from its 5-minute buckets); text samples, NaN, ±Inf and stale markers are not summarised.
  */
 public record Rollup(double min, double max, double sum, long count, double last, long lastTs) {
 
@@ -16,7 +16,7 @@ public record Rollup(double min, double max, double sum, long count, double last
   public static Optional<Rollup> of(List<Point> points) {
     Rollup rollup = null;
     for (Point point : points) {
-      if (point.isText()) {
+      if (point.isText() || !Double.isFinite(point.value())) {
         continue;
       }
       double v = point.value();

@@ -5,10 +5,12 @@ import io.nbnet.store.series.HostStates;
 import io.nbnet.store.tables.BlockCodec;
 import io.nbnet.store.tables.HourBlock;
 import io.nbnet.store.tables.Point;
+import io.nbnet.store.tables.StagedValues;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -239,14 +241,14 @@ public final class StoreReader {
       List<Row> blocks = new ArrayList<>();
       for (Row row : rows) {
         switch (row.getInteger("part")) {
-          case ReadSql.PART_RING -> points.get(row.getInteger("series_id")).putIfAbsent(row.getLong("ts"), row.getDouble("value"));
+          case ReadSql.PART_RING -> staged(row, points);
           case ReadSql.PART_COMPACTING -> compacting.add(row);
           case ReadSql.PART_TIMES -> times.put(row.getLong("ts"),
             BlockCodec.decodeTimes(row.getLong("ts"), row.getBuffer("data").toString(StandardCharsets.UTF_8)));
           default -> blocks.add(row);
         }
       }
-      compacting.forEach(row -> points.get(row.getInteger("series_id")).putIfAbsent(row.getLong("ts"), row.getDouble("value")));
+      compacting.forEach(row -> staged(row, points));
       for (Row row : blocks) {
         long[] windowTimes = times.get(row.getLong("ts"));
         if (windowTimes == null) {
@@ -261,6 +263,16 @@ public final class StoreReader {
       }
       return null;
     });
+  }
+
+  /** A staged row's number (a value a DOUBLE cannot hold read from its text), unless a row read before holds its key. */
+  private static void staged(Row row, Map<Integer, TreeMap<Long, Double>> points) {
+    Object data = row.getValue("data");
+    String text = data == null ? null : data instanceof Buffer buffer ? buffer.toString(StandardCharsets.UTF_8) : data.toString();
+    Point point = StagedValues.point(row.getLong("ts"), row.getDouble("value"), text);
+    if (!point.isText()) {
+      points.get(row.getInteger("series_id")).putIfAbsent(point.ts(), point.value());
+    }
   }
 
   private Future<RowSet<Row>> select(String sql, Tuple params) {

@@ -3,6 +3,7 @@ package io.nbnet.formats.nb1;
 import io.nbnet.formats.InvalidPayloadException;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.SampleLimits;
+import io.nbnet.formats.SpecialValues;
 
 /** The rules every field of a native line obeys, written once for the fast and the escaped path alike. */
 final class FieldRules {
@@ -68,8 +69,15 @@ final class FieldRules {
   /** 2^53: every integer below it is exact in a double. */
   private static final long EXACT_INTEGERS = 1L << 53;
 
-  /** A finite decimal number in {@code text[from, to)}: digits, sign, point and exponent only. */
+  /**
+   * A finite decimal number in {@code text[from, to)}: digits, sign, point and exponent only; or one of
+   * {@link SpecialValues}' names ({@code NaN}, {@code +Inf}, {@code -Inf}, {@code stale}).
+   */
   static double number(String text, int from, int to, int lineNumber) {
+    Double special = special(text, from, to);
+    if (special != null) {
+      return special;
+    }
     boolean negative = false;
     int i = from;
     if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
@@ -146,6 +154,9 @@ final class FieldRules {
    * decimal without an exponent is finite whenever its integer part has at most 308 digits.
    */
   static void checkNumber(String text, int from, int to, int lineNumber) {
+    if (special(text, from, to) != null) {
+      return;
+    }
     int i = from;
     if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
       i++;
@@ -171,6 +182,13 @@ final class FieldRules {
       return;
     }
     number(text, from, to, lineNumber);
+  }
+
+  /** The special value {@code text[from, to)} names, if it is one of the four names. */
+  private static Double special(String text, int from, int to) {
+    int length = to - from;
+    return length >= 3 && length <= 5 && (text.charAt(from) == 'N' || text.charAt(from) == '+' || text.charAt(from) == '-'
+      || text.charAt(from) == 's') ? SpecialValues.of(text.substring(from, to)) : null;
   }
 
   static String abbreviate(String text) {

@@ -3,6 +3,7 @@ package io.nbnet.formats.nb1;
 import io.nbnet.formats.InvalidPayloadException;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.SampleLimits;
+import io.nbnet.formats.SpecialValues;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;
@@ -24,7 +25,8 @@ import java.util.Map;
  * host &lt;TAB&gt; timestamp-ms &lt;TAB&gt; metric &lt;TAB&gt; tags &lt;TAB&gt; value
  * ...
  * </pre>
- * A value is a decimal number, or a text value marked by a leading {@code "}. In every field a
+ * A value is a decimal number, one of {@code NaN}, {@code +Inf}, {@code -Inf} and {@code stale}
+ * (Prometheus's stale marker), or a text value marked by a leading {@code "}. In every field a
  * backslash, tab, newline or carriage return is written {@code \\}, {@code \t}, {@code \n}, {@code \r}.
  * See docs/native-format.md. Decoding is linear in the payload's size: every line is scanned once.
  */
@@ -346,7 +348,10 @@ public final class NativeFormat {
   }
 
   private static void appendNumber(StringBuilder text, double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+    String special = SpecialValues.name(value);
+    if (special != null) {
+      text.append(special);
+    } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       text.append((long) value);
     } else {
       text.append(value);

@@ -1,6 +1,7 @@
 package io.nbnet.formats.nb1;
 
 import io.nbnet.formats.InvalidPayloadException;
+import io.nbnet.formats.SpecialValues;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FieldRulesTest {
 
@@ -39,10 +41,14 @@ class FieldRulesTest {
   }
 
   @Test
-  @DisplayName("what is not a finite decimal number is refused")
+  @DisplayName("what is neither a finite decimal number nor the name of NaN, +Inf, -Inf or stale is refused")
   void refusesOtherText() {
-    for (String text : List.of("", "-", ".", "+.", "1.2.3", "0x10", "1e400", "NaN", "Infinity", "12abc", " 1")) {
+    for (String text : List.of("", "-", ".", "+.", "1.2.3", "0x10", "1e400", "nan", "Infinity", "Inf", "12abc", " 1", "NaN ")) {
       assertThrows(InvalidPayloadException.class, () -> FieldRules.number(text, 0, text.length(), 1), text);
     }
+    assertTrue(Double.isNaN(FieldRules.number("NaN", 0, 3, 1)));
+    assertEquals(Double.POSITIVE_INFINITY, FieldRules.number("+Inf", 0, 4, 1));
+    assertEquals(Double.NEGATIVE_INFINITY, FieldRules.number("-Inf", 0, 4, 1));
+    assertTrue(SpecialValues.isStale(FieldRules.number("stale", 0, 5, 1)), "the stale marker, bits and all");
   }
 }

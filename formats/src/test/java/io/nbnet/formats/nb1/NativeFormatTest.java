@@ -47,7 +47,7 @@ class NativeFormatTest {
     assertMessage("NB1\ts\t-4\n", "sequence is not an integer from 0 to");
     assertMessage("NB1\ts\t1\nh\t1\tm\t\n", "line 2: expected 5 tab-separated fields");
     assertMessage("NB1\ts\t1\nh\tnow\tm\t\t1\n", "line 2: timestamp");
-    assertMessage("NB1\ts\t1\nh\t1\tm\t\tNaN\n", "value must be a finite decimal number");
+    assertMessage("NB1\ts\t1\nh\t1\tm\t\tInfinity\n", "value must be a finite decimal number");
     assertMessage("NB1\ts\t1\nh\t1\tm\t\t0x10\n", "value");
     assertMessage("NB1\ts\t1\n\t1\tm\t\t1\n", "host must have 1..255");
     assertMessage("NB1\ts\t1\nh\t1\tm\t\t1", "line 2: no newline at the end");

@@ -56,7 +56,7 @@ public final class SaverMeters {
       "reason", reason);
   }
 
-  /** Samples of stored series left out: {@code non_finite}, {@code out_of_bounds}. */
+  /** Samples of stored series left out: {@code out_of_bounds}. */
   public static Counter writeLeftOut(String protocol, String reason) {
     return NbnetMeters.counter("nbnet.write.samples.left.out", "write API samples not stored, by reason", "protocol", protocol,
       "reason", reason);

@@ -40,7 +40,10 @@ final class StepBuckets implements TierSink {
 
   @Override
   public void sample(SeriesRef found, long ts, double value) {
-    add(found, ts, value, value, value, 1);
+    // NaN, ±Inf and stale markers have no place in a bucket's min, max and average
+    if (Double.isFinite(value)) {
+      add(found, ts, value, value, value, 1);
+    }
   }
 
   @Override

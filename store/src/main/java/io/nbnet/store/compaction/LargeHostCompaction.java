@@ -2,6 +2,7 @@ package io.nbnet.store.compaction;
 
 import io.nbnet.store.Rollup;
 import io.nbnet.store.tables.Point;
+import io.nbnet.store.tables.StagedValues;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -176,8 +177,7 @@ final class LargeHostCompaction {
         for (Row row : fresh) {
           if (row.getLong(0) <= last) {
             long ts = row.getLong(1);
-            String text = row.getString(3);
-            points.computeIfAbsent(row.getInteger(0), s -> new ArrayList<>()).add(text != null ? Point.text(ts, text) : Point.numeric(ts, row.getDouble(2)));
+            points.computeIfAbsent(row.getInteger(0), s -> new ArrayList<>()).add(StagedValues.point(ts, row.getDouble(2), row.getString(3)));
             samples++;
           }
         }

@@ -2,6 +2,7 @@ package io.nbnet.store.compaction;
 
 import io.nbnet.store.Rollup;
 import io.nbnet.store.tables.Point;
+import io.nbnet.store.tables.StagedValues;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
@@ -116,8 +117,7 @@ public final class SwapCompaction {
         droppedOld++;
         continue;
       }
-      String text = row.getString(4);
-      Point point = text != null ? Point.text(ts, text) : Point.numeric(ts, row.getDouble(3));
+      Point point = StagedValues.point(ts, row.getDouble(3), row.getString(4));
       byWindow.computeIfAbsent(window, w -> new TreeMap<>()).computeIfAbsent(row.getInteger(0), h -> new HashMap<>())
         .computeIfAbsent(row.getInteger(2), s -> new ArrayList<>()).add(point);
       samples++;

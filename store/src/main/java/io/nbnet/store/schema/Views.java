@@ -9,7 +9,8 @@ import io.nbnet.store.tables.Windows;
  * <ul>
  *   <li>{@code samples_all}: every raw sample, compacted or still waiting, with the columns older nbnet
  *       versions had ({@code host, metric, tags, ts, value, text_value, shard}) plus {@code time} and
- *       {@code window_start}. A raw sample lives in the block of its five-minute window: a condition
+ *       {@code window_start}; NaN, ±Inf and stale markers have no {@code value} and their name
+ *       ({@code NaN}, {@code +Inf}, {@code -Inf}, {@code stale}) as {@code text_value}. A raw sample lives in the block of its five-minute window: a condition
  *       on {@code window_start} (not only on {@code ts}) lets MySQL read only the blocks needed.</li>
  *   <li>{@code samples_5m} and {@code samples_1h}: the rollups, {@code min, max, sum, count, avg, last}
  *       per bucket; {@code ts} is the bucket's start and selects the rows by key.</li>
@@ -30,24 +31,30 @@ final class Views {
     // the n-th value of a block belongs to the n-th time of its host's window
     String ts = "b.`window_start` + CAST(JSON_VALUE(t.`times`, CONCAT('$[', p.`i` - 1, ']')) AS SIGNED)";
     return "CREATE OR REPLACE VIEW `" + layout.rawView() + "` AS "
-      + "SELECT h.`host`, s.`metric`, s.`tags`, " + ts + " AS `ts`, p.`value`, p.`text_value`,"
+      + "SELECT h.`host`, s.`metric`, s.`tags`, " + ts + " AS `ts`, p.`value`, COALESCE(p.`text_value`, p.`special`) AS `text_value`,"
       + " '" + layout.raw() + "' AS `shard`, " + time(ts, 3) + " AS `time`, b.`window_start` "
       + names + "JOIN `" + layout.windows() + "` w JOIN `" + layout.raw() + "` b"
       + " ON b.`window_start` = w.`window_start` AND b.`host_id` = s.`host_id` AND b.`series_id` = s.`series_id`"
       + " JOIN `" + layout.rawTimes() + "` t ON t.`window_start` = b.`window_start` AND t.`host_id` = b.`host_id`"
       + " JOIN JSON_TABLE(UNCOMPRESS(b.`points`), '$[*]' COLUMNS (`i` FOR ORDINALITY, `value` DOUBLE PATH '$' NULL ON ERROR,"
-      + " `text_value` VARCHAR(1024) PATH '$.t')) p"
-      + " WHERE p.`value` IS NOT NULL OR p.`text_value` IS NOT NULL"
+      + " `text_value` VARCHAR(1024) PATH '$.t', `special` VARCHAR(5) PATH '$.v')) p"
+      + " WHERE p.`value` IS NOT NULL OR p.`text_value` IS NOT NULL OR p.`special` IS NOT NULL"
       + " UNION ALL "
-      + "SELECT h.`host`, s.`metric`, s.`tags`, r.`ts`, r.`value`, r.`text_value`, '" + layout.recent() + "', " + time("r.`ts`", 3) + ","
+      + "SELECT h.`host`, s.`metric`, s.`tags`, r.`ts`, r.`value`, " + stagedText("r") + ", '" + layout.recent() + "', " + time("r.`ts`", 3) + ","
       + " r.`ts`" + window.formatted("r") + " "
       + names + "JOIN `" + layout.recent() + "` r ON r.`host_id` = s.`host_id` AND r.`series_id` = s.`series_id`"
       + " WHERE " + notInBlock(layout, "r")
       + " UNION ALL "
-      + "SELECT h.`host`, s.`metric`, s.`tags`, c.`ts`, c.`value`, c.`text_value`, '" + layout.compacting() + "', " + time("c.`ts`", 3) + ","
+      + "SELECT h.`host`, s.`metric`, s.`tags`, c.`ts`, c.`value`, " + stagedText("c") + ", '" + layout.compacting() + "', " + time("c.`ts`", 3) + ","
       + " c.`ts`" + window.formatted("c") + " "
       + names + "JOIN `" + layout.compacting() + "` c ON c.`host_id` = s.`host_id` AND c.`series_id` = s.`series_id`"
       + " WHERE " + notInBlock(layout, "c");
+  }
+
+  /** A staged row's text as the sample had it: NaN, ±Inf and stale by their names, a text without its escape (StagedValues). */
+  private static String stagedText(String staged) {
+    return "IF(LEFT(" + staged + ".`text_value`, 1) = CHAR(0 USING utf8mb4), SUBSTRING(" + staged + ".`text_value`, 2), " + staged
+      + ".`text_value`)";
   }
 
   /**

@@ -4,6 +4,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.store.StoreException;
 import io.nbnet.store.series.HostActivity;
 import io.nbnet.store.series.SeriesIds;
+import io.nbnet.store.tables.StagedValues;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -123,7 +124,9 @@ public final class NativeIngest {
       int[] seriesIds = resolved.seriesIds();
       for (int i = 0; i < samples.size(); i++) {
         Sample sample = samples.get(i);
-        part.add(sample.timestampMillis(), seriesIds[i], sample.value(), sample.text(), sample.metric(), sample.tags());
+        // what a DOUBLE cannot hold is staged as text (StagedValues)
+        part.add(sample.timestampMillis(), seriesIds[i], sample.value(), StagedValues.text(sample.value(), sample.text()), sample.metric(),
+          sample.tags());
       }
       StagedPart sorted = part.sorted();
       activity.seen(resolved.hostId(), sorted.newestTs(), samples.size(), received);

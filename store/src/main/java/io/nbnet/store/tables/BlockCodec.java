@@ -1,5 +1,6 @@
 package io.nbnet.store.tables;
 
+import io.nbnet.formats.SpecialValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,8 +18,9 @@ import java.util.zip.Inflater;
  * The raw tier's encoding. A host's samples of one window share their times (a collector samples
  * every series at once), so the times are written once per host and window, {@code [ms after the
  * window start, ...]} in ascending order, and each series' block holds only values, aligned with
- * those times: a number, {@code null} where the series has no sample at that time, or
- * {@code {"t": "text"}} for a text sample. Blocks are compressed the way MySQL's {@code COMPRESS()}
+ * those times: a number, {@code null} where the series has no sample at that time,
+ * {@code {"t": "text"}} for a text sample, or {@code {"v": "NaN"}} ({@code +Inf}, {@code -Inf},
+ * {@code stale}) for a value JSON has no number for. Blocks are compressed the way MySQL's {@code COMPRESS()}
  * does (the length, 4 bytes low first, then a zlib stream), so plain SQL reads them back with
  * {@code UNCOMPRESS()} and {@code JSON_TABLE}. Numbers keep every digit (the shortest text that reads
  * back as the same double).
@@ -91,6 +93,12 @@ public final class BlockCodec {
       Object value = array.getValue(i);
       if (value instanceof Number number) {
         points.add(Point.numeric(times[i], number.doubleValue()));
+      } else if (value instanceof JsonObject object && object.containsKey("v")) {
+        Double special = SpecialValues.of(object.getString("v"));
+        if (special == null) {
+          throw new IllegalStateException("damaged raw block: a value " + object.encode());
+        }
+        points.add(Point.numeric(times[i], special));
       } else if (value instanceof JsonObject text) {
         points.add(Point.text(times[i], text.getString("t")));
       }
@@ -99,7 +107,10 @@ public final class BlockCodec {
   }
 
   static void appendNumber(StringBuilder json, double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+    String special = SpecialValues.name(value);
+    if (special != null) {
+      json.append("{\"v\":\"").append(special).append("\"}");
+    } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       json.append((long) value);
     } else {
       json.append(value);
