@@ -18,7 +18,7 @@ import java.util.Set;
  * status, result type, series (labels but {@code ignoredLabels}, which only nbnet has), timestamps, and
  * values equal within 1e-9 relative or 1e-12 absolute.
  */
-final class PrometheusAnswers {
+public final class PrometheusAnswers {
 
   private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -26,14 +26,14 @@ final class PrometheusAnswers {
   private final int nbnetPort;
   private final Set<String> ignoredLabels;
 
-  PrometheusAnswers(int prometheusPort, int nbnetPort, Set<String> ignoredLabels) {
+  public PrometheusAnswers(int prometheusPort, int nbnetPort, Set<String> ignoredLabels) {
     this.prometheusPort = prometheusPort;
     this.nbnetPort = nbnetPort;
     this.ignoredLabels = ignoredLabels;
   }
 
   /** The values compared; a mismatch is described in {@code mismatches}. */
-  int compare(String what, String path, List<String> mismatches) throws Exception {
+  public int compare(String what, String path, List<String> mismatches) throws Exception {
     HttpResponse<String> theirs = get(prometheusPort, path);
     HttpResponse<String> ours = get(nbnetPort, path);
     if (theirs.statusCode() != ours.statusCode()) {
@@ -113,7 +113,7 @@ final class PrometheusAnswers {
     return (Map<String, Object>) o;
   }
 
-  static HttpResponse<String> get(int port, String path) throws Exception {
+  public static HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60)).build(),
       HttpResponse.BodyHandlers.ofString());
   }

@@ -1,10 +1,7 @@
-package io.nbnet.saver.http;
+package io.nbnet.launcher.faults;
 
-import io.nbnet.saver.SaverConfig;
-import io.nbnet.saver.SaverVerticle;
+import io.nbnet.saver.http.PrometheusAnswers;
 import io.nbnet.store.testing.TestDatabase;
-import io.nbnet.support.config.Section;
-import io.nbnet.support.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,13 +35,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real Prometheus 2.42 (Debian's {@code prometheus}) scrapes a real node_exporter
- * ({@code prometheus-node-exporter}) every second and remote-writes to a saver, which is stopped for a
- * few scrapes mid-stream and started again on the same port: every sample Prometheus holds for the
- * stretch is in nbnet once, series by series, values equal; and PromQL over the live series answers
- * alike from both (the PromQL differential test's live feed).
+ * ({@code prometheus-node-exporter}) every second and remote-writes to a saver process, which is killed
+ * (SIGKILL) mid-stream and started again on the same port a few scrapes later: every sample Prometheus
+ * holds for the stretch is in nbnet once, series by series, values equal; and PromQL over the live
+ * series answers alike from both (the PromQL differential test's live feed).
  */
 @ExtendWith(VertxExtension.class)
-class PrometheusRemoteWriteTest {
+class PrometheusRemoteWriteIT {
 
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
@@ -64,6 +61,7 @@ class PrometheusRemoteWriteTest {
     "changes(node_context_switches_total[20s])",
     "irate(node_intr_total[5s])");
   private final List<Process> processes = new ArrayList<>();
+  private final List<NbnetProcess> savers = new ArrayList<>();
   private TestDatabase database;
 
   @TempDir
@@ -71,6 +69,11 @@ class PrometheusRemoteWriteTest {
 
   @AfterEach
   void stop() throws Exception {
+    for (NbnetProcess saver : savers) {
+      if (saver.isAlive()) {
+        saver.terminate();
+      }
+    }
     for (Process process : processes) {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
@@ -81,13 +84,14 @@ class PrometheusRemoteWriteTest {
   }
 
   @Test
-  @DisplayName("every sample Prometheus scraped from node_exporter is in nbnet once, with its labels, across a stop of the saver")
+  @DisplayName("every sample Prometheus scraped from node_exporter is in nbnet once, with its labels, across a kill of the saver")
   void everySampleArrivesOnce(Vertx vertx) throws Exception {
     assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(NODE_EXPORTER),
       "Prometheus 2.42 and node_exporter are not installed (apt-get install prometheus prometheus-node-exporter)");
     database = new TestDatabase(vertx);
     int apiPort = freePort();
-    String saverId = Await.result(vertx.deployVerticle(saver(apiPort)), 60);
+    NbnetProcess saver = NbnetProcess.start(folder, "saver", saverConfig(apiPort), apiPort);
+    savers.add(saver);
 
     int nodePort = freePort();
     processes.add(new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + nodePort)
@@ -111,12 +115,12 @@ class PrometheusRemoteWriteTest {
       "--web.listen-address=127.0.0.1:" + prometheusPort).redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile())
       .start());
 
-    // a few scrapes stored, then the saver stops while Prometheus goes on scraping and retrying, then starts again
+    // a few scrapes stored, then the saver is killed while Prometheus goes on scraping and retrying, then starts again
     await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> scrapes(prometheusPort) >= 8 && storedSeries(apiPort) > 0);
     long stoppedAt = System.currentTimeMillis();
-    Await.result(vertx.undeploy(saverId), 60);
+    saver.kill9();
     await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> scrapes(prometheusPort) >= 13);
-    Await.result(vertx.deployVerticle(saver(apiPort)), 60);
+    savers.add(saver.restart());
     await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> scrapes(prometheusPort) >= 20);
 
     long end = System.currentTimeMillis() - 2_000;
@@ -139,8 +143,8 @@ class PrometheusRemoteWriteTest {
     assertEquals(List.of(), mismatches);
     long samples = expected.values().stream().mapToLong(List::size).sum();
     double retried = retriedSamples(prometheusPort);
-    assertTrue(retried > 0, "Prometheus retried the samples it could not send while the saver was stopped");
-    System.out.printf("remote write: %d series, %d samples equal in Prometheus and nbnet; %.0f samples retried across the stop;"
+    assertTrue(retried > 0, "Prometheus retried the samples it could not send while the saver was away");
+    System.out.printf("remote write: %d series, %d samples equal in Prometheus and nbnet; %.0f samples retried across the kill;"
       + " %d values of %d live queries equal%n", expected.size(), samples, retried, compared, LIVE_QUERIES.size());
     String log = Files.readString(folder.resolve("prometheus.log"));
     assertTrue(!log.contains("out of order") && !log.contains("non-recoverable"), "Prometheus dropped nothing:\n" + log);
@@ -154,10 +158,9 @@ class PrometheusRemoteWriteTest {
       .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
-  private SaverVerticle saver(int apiPort) {
-    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
-      .put("http", new JsonObject().put("port", apiPort));
-    return new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
+  private JsonObject saverConfig(int apiPort) {
+    return new JsonObject().put("components", new JsonArray().add("saver")).put("saver", new JsonObject().put("host", "127.0.0.1")
+      .put("port", 0).put("mysql", database.mysqlConfig()).put("http", new JsonObject().put("port", apiPort)));
   }
 
   /** Scrapes Prometheus has stored of node_exporter in the last minute. */
