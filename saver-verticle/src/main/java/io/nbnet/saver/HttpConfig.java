@@ -17,12 +17,14 @@ import java.util.Optional;
  * @param tls             HTTPS, with a {@code tls} section like the frame ports' (it may name the same files)
  * @param queryShare      seconds of query time per second the API may spend, its queries' durations summed: what it
  *                        leaves of the database (and of the saver) is the writes'
+ * @param busyQueryShare  the same while the writes keep waiting for the database: the share falls from
+ *                        {@code queryShare} towards it as they wait more of the time (readers yield to a backlog)
  * @param limits          the port's time limits and connection cap
  * @param maxSamples      samples one PromQL query may load from the store (each costs about 40 bytes of heap while the query runs)
  * @param maxSeries       series one PromQL selector may match
  */
 public record HttpConfig(boolean enabled, String host, int port, Optional<String> token, int maxQueries, long queueWaitMs,
-                         long queryTimeoutMs, double queryShare, Optional<ServerTls> tls, HttpLimits limits,
+                         long queryTimeoutMs, double queryShare, double busyQueryShare, Optional<ServerTls> tls, HttpLimits limits,
                          long maxSamples, int maxSeries) {
 
   public static final int DEFAULT_PORT = 9180;
@@ -39,6 +41,7 @@ public record HttpConfig(boolean enabled, String host, int port, Optional<String
       config.longValue("queueWaitMs", 2_000, 0, 60_000),
       config.longValue("queryTimeoutMs", 5_000, 100, 600_000),
       config.doubleValue("queryShare", 0.5, 0.01, 64),
+      config.doubleValue("busyQueryShare", 0.05, 0.01, 64),
       ServerTls.from(config),
       HttpLimits.from(config),
       config.longValue("maxSamples", 1_000_000, 100, 1_000_000_000),

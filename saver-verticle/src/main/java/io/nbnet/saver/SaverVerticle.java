@@ -45,6 +45,7 @@ public class SaverVerticle extends VerticleBase {
   private FrameServer server;
   private final List<StoreReader> readers = new ArrayList<>();
   private ApiServer api;
+  private IngestPressure pressure;
 
   public SaverVerticle(Section<SaverConfig> section) {
     this.section = section;
@@ -58,7 +59,11 @@ public class SaverVerticle extends VerticleBase {
     storage = new Storage(vertx, Storage.OWN, config, config.mysql());
     server = new FrameServer(vertx, "saver", config.server(), storage.requests("saver", config.server().tls()));
     if (config.http().enabled()) {
-      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention(), config.remoteWrite(), sampleWriter(config));
+      pressure = new IngestPressure(vertx, () -> storageOfShard.isEmpty() ? List.of(storage.store())
+        : storageOfShard.values().stream().map(Storage::store).toList());
+      pressure.start();
+      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention(), config.remoteWrite(), sampleWriter(config),
+        pressure::busy);
     }
     return storage.createNowOrLater()
       .compose(v -> server.listen())
@@ -114,6 +119,9 @@ public class SaverVerticle extends VerticleBase {
   public Future<?> stop() {
     if (eventBus != null) {
       eventBus.unregister();
+    }
+    if (pressure != null) {
+      pressure.stop();
     }
     Future<Void> consumer = kafka == null ? Future.succeededFuture() : kafka.stop();
     return consumer.eventually(server::close)

@@ -155,6 +155,11 @@ public final class Store {
     });
   }
 
+  /** True while the writes wait for the database (every flush slot taken, rows waiting): readers should yield. */
+  public boolean writesSaturated() {
+    return staging.saturated();
+  }
+
   /** New batching thresholds apply from the next rows on. */
   public void batching(BatchingConfig next) {
     staging.batching(next);

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -57,13 +58,14 @@ public final class ApiServer {
   private HttpServer server;
 
   /** Over any reader and writer: one database, or every shard of Kafka mode. */
+  /** @param writesBusy how much of the time lately the writes waited for the database (0 to 1): readers yield to it */
   public ApiServer(Vertx vertx, HttpConfig config, SeriesReader store, RetentionConfig retention, RemoteWriteLimits remoteWrite,
-                   SampleWriter writer) {
+                   SampleWriter writer, DoubleSupplier writesBusy) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.retention = retention;
-    this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare());
+    this.limiter = new QueryLimiter(vertx, config.maxQueries(), config.queueWaitMs(), config.queryShare(), config.busyQueryShare(), writesBusy);
     this.guard = new HttpGuard(vertx, "api", config.limits());
     this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.promql = new PromqlApi(vertx, config, store, limiter, retention);

@@ -6,11 +6,14 @@ import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
  * Keeps readers from taking the database from the saver's writes: at most {@code max} queries run at
- * once, and together they may run {@code timeShare} seconds per second (a budget of query time that
+ * once, and together they may run {@code timeShare} seconds per second, less while the writes wait for
+ * the database (down to {@code busyShare} when they always do: readers yield to a backlog of writes)
+ * (a budget of query time that
  * refills at that rate, up to one second's worth, and that every finished query draws its duration
  * from, down to one second's worth of debt, so one slow query does not shut the API for long). The rest wait in line up to {@code waitMillis} (at most {@code 8 * max} of them), then are
  * refused. Used from one event loop.
@@ -33,6 +36,8 @@ final class QueryLimiter {
   private final int max;
   private final long waitMillis;
   private final double timeShare;
+  private final double busyShare;
+  private final DoubleSupplier writesBusy;
   private final Deque<Waiting> line = new ArrayDeque<>();
   private int running;
   /** Milliseconds of query time that may still be spent; below 0 after a long query, until it refills. */
@@ -40,12 +45,25 @@ final class QueryLimiter {
   private long refilledNanos = System.nanoTime();
   private long drainTimer = -1;
 
-  QueryLimiter(Vertx vertx, int max, long waitMillis, double timeShare) {
+  /**
+   * @param busyShare  the share while the writes wait for the database all the time
+   * @param writesBusy how much of the time lately the writes waited (0 to 1): the share goes from
+   *                   {@code timeShare} down to {@code busyShare} as it rises
+   */
+  QueryLimiter(Vertx vertx, int max, long waitMillis, double timeShare, double busyShare, DoubleSupplier writesBusy) {
     this.vertx = vertx;
     this.max = max;
     this.waitMillis = waitMillis;
     this.timeShare = timeShare;
+    this.busyShare = Math.min(busyShare, timeShare);
+    this.writesBusy = writesBusy;
     this.budgetMillis = BURST_MILLIS * timeShare;
+  }
+
+  /** The share of time readers may take now. */
+  private double share() {
+    double busy = Math.max(0, Math.min(1, writesBusy.getAsDouble()));
+    return busyShare + (timeShare - busyShare) * (1 - busy);
   }
 
   <T> Future<T> run(Supplier<Future<T>> query) {
@@ -112,7 +130,7 @@ final class QueryLimiter {
     if (drainTimer >= 0 || running >= max) {
       return;
     }
-    long wait = budgetMillis > 0 ? 1 : (long) Math.ceil(-budgetMillis / timeShare) + 1;
+    long wait = budgetMillis > 0 ? 1 : (long) Math.ceil(-budgetMillis / share()) + 1;
     drainTimer = vertx.setTimer(wait, id -> {
       drainTimer = -1;
       drain();
@@ -121,7 +139,9 @@ final class QueryLimiter {
 
   private void refill() {
     long now = System.nanoTime();
-    budgetMillis = Math.min(BURST_MILLIS * timeShare, budgetMillis + (now - refilledNanos) / 1e6 * timeShare);
+    double share = share();
+    // the burst shrinks with the share too: readers cannot save up time while the writes wait
+    budgetMillis = Math.min(BURST_MILLIS * share, budgetMillis + (now - refilledNanos) / 1e6 * share);
     refilledNanos = now;
   }
 }

@@ -32,21 +32,34 @@ class QueryLimiterTest {
     AtomicInteger mostAtOnce = new AtomicInteger();
     // 1 s of query time at 0.5 s per second: a burst of 0.5 s, the 4 queries in flight when the budget ran out (112 ms),
     // and the rest at 0.5 s per second: at least (1008 - 500 - 112) / 0.5 = 792 ms
-    long tookMillis = runAll(vertx, new QueryLimiter(vertx, 4, 60_000, 0.5), running, mostAtOnce);
+    long tookMillis = runAll(vertx, new QueryLimiter(vertx, 4, 60_000, 0.5, 0.5, () -> 0), running, mostAtOnce);
     assertTrue(tookMillis >= 780, "1 s of query time ran in " + tookMillis + " ms at 0.5 s per second");
     assertEquals(4, mostAtOnce.get());
 
     mostAtOnce.set(0);
-    long unbudgeted = runAll(vertx, new QueryLimiter(vertx, 4, 60_000, 64), running, mostAtOnce);
+    long unbudgeted = runAll(vertx, new QueryLimiter(vertx, 4, 60_000, 64, 64, () -> 0), running, mostAtOnce);
     System.out.printf("QueryLimiterTest: 1 s of query time took %d ms at 0.5 s per second, %d ms unbudgeted (4 at once)%n", tookMillis,
       unbudgeted);
     assertTrue(mostAtOnce.get() <= 4);
   }
 
   @Test
+  @DisplayName("while the writes wait for the database, the readers' share falls to busyShare")
+  void readersYieldToBusyWrites(Vertx vertx) throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    // 1 s of query time at 2 s per second takes about 1 s less the burst; with the writes always waiting, at 0.5 s per second
+    long idle = runAll(vertx, new QueryLimiter(vertx, 4, 60_000, 2, 0.5, () -> 0), running, mostAtOnce);
+    long busy = runAll(vertx, new QueryLimiter(vertx, 4, 60_000, 2, 0.5, () -> 1), running, mostAtOnce);
+    System.out.printf("QueryLimiterTest: 1 s of query time took %d ms with idle writes, %d ms with busy writes%n", idle, busy);
+    assertTrue(busy >= 780, "at busyShare 0.5 s per second, 1 s of query time ran in " + busy + " ms");
+    assertTrue(idle < busy, "idle writes leave readers their full share: " + idle + " ms against " + busy);
+  }
+
+  @Test
   @DisplayName("a query that waits longer than waitMillis is refused as busy")
   void waitingIsBounded(Vertx vertx) throws Exception {
-    QueryLimiter limiter = new QueryLimiter(vertx, 1, 50, 64);
+    QueryLimiter limiter = new QueryLimiter(vertx, 1, 50, 64, 64, () -> 0);
     Promise<Void> blocking = Promise.promise();
     CompletableFuture<Void> first = on(vertx, () -> limiter.run(blocking::future));
     CompletableFuture<Void> second = on(vertx, () -> limiter.run(() -> Future.succeededFuture()));

@@ -110,6 +110,11 @@ public final class StagingWriter {
     return committed.future();
   }
 
+  /** True while every flush slot is taken and rows wait for one: the database is what holds the writes back now. */
+  public boolean saturated() {
+    return flushesRunning >= batching.maxFlushes() && !waiting.isEmpty();
+  }
+
   /** New thresholds apply from the next rows on. */
   public void batching(BatchingConfig next) {
     this.batching = next;
