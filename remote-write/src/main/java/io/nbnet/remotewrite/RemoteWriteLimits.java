@@ -13,10 +13,9 @@ import io.nbnet.support.config.ConfigView;
  * @param maxLabelNameLength    characters of a label's name
  * @param maxLabelValueLength   characters of a label's value
  * @param defaultHost           the host of a series with neither a {@code host} nor an {@code instance} label
- * @param maxFutureMs           a sample further ahead of the receiver's clock is left out and counted
  */
 public record RemoteWriteLimits(int maxBodyBytes, int maxDecompressedBytes, int maxSeriesPerRequest, int maxLabelsPerSeries,
-                                int maxLabelNameLength, int maxLabelValueLength, String defaultHost, long maxFutureMs) {
+                                int maxLabelNameLength, int maxLabelValueLength, String defaultHost) {
 
   public static RemoteWriteLimits from(ConfigView config) {
     return new RemoteWriteLimits(
@@ -26,7 +25,6 @@ public record RemoteWriteLimits(int maxBodyBytes, int maxDecompressedBytes, int 
       config.integer("maxLabelsPerSeries", 64, 1, 1_000),
       config.integer("maxLabelNameLength", 128, 1, 4_096),
       config.integer("maxLabelValueLength", 1_024, 1, 65_536),
-      config.string("defaultHost", "remote-write"),
-      config.longValue("maxFutureMs", 600_000, 0, 31L * 86_400_000));
+      config.string("defaultHost", "remote-write"));
   }
 }

@@ -62,8 +62,8 @@ public class SaverVerticle extends VerticleBase {
       pressure = new IngestPressure(vertx, () -> storageOfShard.isEmpty() ? List.of(storage.store())
         : storageOfShard.values().stream().map(Storage::store).toList());
       pressure.start();
-      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention(), config.remoteWrite(), sampleWriter(config),
-        pressure::busy);
+      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention(), config.remoteWrite(),
+        config.store().limits().maxFutureMs(), sampleWriter(config), pressure::busy);
     }
     return storage.createNowOrLater()
       .compose(v -> server.listen())

@@ -37,6 +37,8 @@ public final class StoreReader {
 
   /** Hosts read at once by one query: its share of the reader's connections. */
   private static final int HOSTS_AT_ONCE = 4;
+  /** Series of one host per raw read: its statement lists them three times, within the 65,535 placeholders a statement may have. */
+  private static final int SERIES_PER_STATEMENT = 5_000;
   /** Keys per IN list: past a few hundred, the range optimizer may give up and scan. */
   private static final int KEYS_PER_STATEMENT = 288;
 
@@ -189,10 +191,11 @@ public final class StoreReader {
 
   /**
    * The samples of one host's series: those still staged (in the ring or being compacted) and the
-   * compacted blocks of their windows, in one statement for the newest windows, so that it sees them
-   * at one moment: a window compacted meanwhile is found once, a block with the times it was written
-   * with. A staged sample whose key a block holds already is a replay or a conflict: the block's value
-   * counts; the ring's value counts over the compacting table's.
+   * compacted blocks of their windows, in one statement for the windows the ring may hold, so that it
+   * sees them at one moment: a window compacted meanwhile is found once, a block with the times it was
+   * written with. A staged sample whose key a block holds already is a replay or a conflict: the block's
+   * value counts; the compacting table's counts over the ring's (compaction will keep it). A host's
+   * series go {@link #SERIES_PER_STATEMENT} at a time, each group in statements of its own.
    */
   private Future<Void> readRaw(List<SeriesRef> series, long from, long to, Coverage coverage) {
     int hostId = series.get(0).hostId;
@@ -200,18 +203,32 @@ public final class StoreReader {
     Map<Integer, TreeMap<Long, Double>> points = new HashMap<>();
     byId.keySet().forEach(id -> points.put(id, new TreeMap<>()));
     List<Long> windows = starts(Windows.windowOf(from), to, Windows.WINDOW_MILLIS);
+    long nowWindow = Windows.windowOf(System.currentTimeMillis());
     // the ring holds the last RING_SLOTS windows at most
-    long stagedFrom = Math.max(from, Windows.windowOf(System.currentTimeMillis()) - Windows.RING_SLOTS * Windows.WINDOW_MILLIS);
-    // chunks cut from the newest end, so the newest (with the ring's windows) is the one read with the staged samples
+    long stagedFrom = Math.max(from, nowWindow - Windows.RING_SLOTS * Windows.WINDOW_MILLIS);
+    // chunks cut back from the newest window the ring may hold, so that one chunk holds all of the ring's
+    // windows and is read with the staged samples; windows past it (a range far ahead) in chunks of their own
+    int anchor = windows.size() - 1;
+    while (anchor > 0 && windows.get(anchor) > nowWindow + Windows.RING_SLOTS * Windows.WINDOW_MILLIS) {
+      anchor--;
+    }
     List<List<Long>> chunks = new ArrayList<>();
-    for (int end = windows.size(); end > 0; end -= KEYS_PER_STATEMENT) {
+    for (int end = anchor + 1; end > 0; end -= KEYS_PER_STATEMENT) {
       chunks.add(0, windows.subList(Math.max(0, end - KEYS_PER_STATEMENT), end));
     }
+    int stagedChunk = chunks.size() - 1;
+    for (int start = anchor + 1; start < windows.size(); start += KEYS_PER_STATEMENT) {
+      chunks.add(windows.subList(start, Math.min(windows.size(), start + KEYS_PER_STATEMENT)));
+    }
+    List<Integer> ids = new ArrayList<>(points.keySet());
     Future<Void> chain = Future.succeededFuture();
-    for (int c = 0; c < chunks.size(); c++) {
-      List<Long> chunk = chunks.get(c);
-      boolean withStaged = c == chunks.size() - 1 && stagedFrom < to;
-      chain = chain.compose(v -> readRawChunk(hostId, chunk, withStaged ? stagedFrom : -1, from, to, points));
+    for (int group = 0; group < ids.size(); group += SERIES_PER_STATEMENT) {
+      List<Integer> groupIds = ids.subList(group, Math.min(ids.size(), group + SERIES_PER_STATEMENT));
+      for (int c = 0; c < chunks.size(); c++) {
+        List<Long> chunk = chunks.get(c);
+        boolean withStaged = c == stagedChunk && stagedFrom < to;
+        chain = chain.compose(v -> readRawChunk(hostId, chunk, groupIds, withStaged ? stagedFrom : -1, from, to, points));
+      }
     }
     return chain.map(v -> {
       points.forEach((id, samples) -> samples.forEach((ts, value) -> coverage.sample(byId.get(id), ts, value)));
@@ -219,36 +236,36 @@ public final class StoreReader {
     });
   }
 
-  /** One statement: the windows' times and blocks, and the staged samples from {@code stagedFrom} unless it is negative. */
-  private Future<Void> readRawChunk(int hostId, List<Long> windows, long stagedFrom, long from, long to,
+  /** One statement: the windows' times and the blocks of {@code ids}, and their staged samples from {@code stagedFrom} unless it is negative. */
+  private Future<Void> readRawChunk(int hostId, List<Long> windows, List<Integer> ids, long stagedFrom, long from, long to,
                                     Map<Integer, TreeMap<Long, Double>> points) {
     boolean staged = stagedFrom >= 0;
     Tuple params = Tuple.tuple();
     if (staged) {
       for (int table = 0; table < 2; table++) {
         params.addInteger(hostId).addLong(stagedFrom).addLong(to);
-        points.keySet().forEach(params::addInteger);
+        ids.forEach(params::addInteger);
       }
     }
     windows.forEach(params::addLong);
     params.addInteger(hostId);
     windows.forEach(params::addLong);
     params.addInteger(hostId);
-    points.keySet().forEach(params::addInteger);
-    return select(ReadSql.rawOfHost(layout, staged, windows.size(), points.size()), params).map(rows -> {
+    ids.forEach(params::addInteger);
+    return select(ReadSql.rawOfHost(layout, staged, windows.size(), ids.size()), params).map(rows -> {
       Map<Long, long[]> times = new HashMap<>();
-      List<Row> compacting = new ArrayList<>();
+      List<Row> ring = new ArrayList<>();
       List<Row> blocks = new ArrayList<>();
       for (Row row : rows) {
         switch (row.getInteger("part")) {
-          case ReadSql.PART_RING -> staged(row, points);
-          case ReadSql.PART_COMPACTING -> compacting.add(row);
+          case ReadSql.PART_RING -> ring.add(row);
+          case ReadSql.PART_COMPACTING -> staged(row, points);
           case ReadSql.PART_TIMES -> times.put(row.getLong("ts"),
             BlockCodec.decodeTimes(row.getLong("ts"), row.getBuffer("data").toString(StandardCharsets.UTF_8)));
           default -> blocks.add(row);
         }
       }
-      compacting.forEach(row -> staged(row, points));
+      ring.forEach(row -> staged(row, points));
       for (Row row : blocks) {
         long[] windowTimes = times.get(row.getLong("ts"));
         if (windowTimes == null) {

@@ -26,7 +26,8 @@ final class FieldRules {
   /** A numeric value, or a text value when {@code value} starts with {@code "} (already unescaped). */
   static Sample sample(String host, long timestamp, String metric, String tags, String value, int lineNumber) {
     if (value.startsWith("\"")) {
-      String text = checked(value.substring(1), 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
+      String text = value.substring(1);
+      checked(text, 0, SampleLimits.maxTextChars(text), "text value", lineNumber);
       return Sample.text(host, timestamp, metric, tags, text);
     }
     return Sample.numeric(host, timestamp, metric, tags, number(value, 0, value.length(), lineNumber));

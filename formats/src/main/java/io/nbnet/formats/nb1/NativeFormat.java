@@ -273,7 +273,9 @@ public final class NativeFormat {
       FieldRules.length(tabs[2] - tabs[1] - 1, 1, SampleLimits.MAX_METRIC_CHARS, "metric", lineNumber);
       FieldRules.length(tabs[3] - tabs[2] - 1, 0, SampleLimits.MAX_TAGS_CHARS, "tags", lineNumber);
       if (tabs[3] + 1 < end && scan[tabs[3] + 1] == '"') {
-        FieldRules.length(end - tabs[3] - 2, 0, SampleLimits.MAX_TEXT_CHARS, "text value", lineNumber);
+        boolean startsWithNul = tabs[3] + 2 < end && scan[tabs[3] + 2] == '\0';
+        FieldRules.length(end - tabs[3] - 2, 0, startsWithNul ? SampleLimits.MAX_TEXT_CHARS - 1 : SampleLimits.MAX_TEXT_CHARS, "text value",
+          lineNumber);
       } else {
         FieldRules.checkNumber(text, tabs[3] + 1, end, lineNumber);
       }

@@ -36,8 +36,8 @@ final class SampleBuilder {
 
   void text(String metric, String tags, String value, long timestampMillis) {
     check(metric, tags);
-    if (value.length() > SampleLimits.MAX_TEXT_CHARS) {
-      throw new IllegalArgumentException("text value longer than " + SampleLimits.MAX_TEXT_CHARS + " characters");
+    if (value.length() > SampleLimits.maxTextChars(value)) {
+      throw new IllegalArgumentException("text value longer than " + SampleLimits.maxTextChars(value) + " characters");
     }
     samples.add(Sample.text(defaults.host(), timestampMillis, metric, tags, value));
   }

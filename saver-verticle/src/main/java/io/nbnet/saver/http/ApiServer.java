@@ -58,9 +58,12 @@ public final class ApiServer {
   private HttpServer server;
 
   /** Over any reader and writer: one database, or every shard of Kafka mode. */
-  /** @param writesBusy how much of the time lately the writes waited for the database (0 to 1): readers yield to it */
+  /**
+   * @param maxFutureMs {@code saver.limits.maxFutureMs}: the write APIs leave out samples further ahead
+   * @param writesBusy  how much of the time lately the writes waited for the database (0 to 1): readers yield to it
+   */
   public ApiServer(Vertx vertx, HttpConfig config, SeriesReader store, RetentionConfig retention, RemoteWriteLimits remoteWrite,
-                   SampleWriter writer, DoubleSupplier writesBusy) {
+                   long maxFutureMs, SampleWriter writer, DoubleSupplier writesBusy) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -69,8 +72,9 @@ public final class ApiServer {
     this.guard = new HttpGuard(vertx, "api", config.limits());
     this.tokenCheck = new TokenCheck(config.token(), guard.errors());
     this.promql = new PromqlApi(vertx, config, store, limiter, retention);
-    this.remoteWrite = new RemoteWriteApi(vertx, remoteWrite, writer, retention);
-    this.otlp = new OtlpApi(vertx, remoteWrite, writer, retention);
+    SampleTimes times = new SampleTimes(retention.rawDays(), maxFutureMs);
+    this.remoteWrite = new RemoteWriteApi(vertx, remoteWrite, writer, times);
+    this.otlp = new OtlpApi(vertx, remoteWrite, writer, times);
   }
 
   public Future<Void> listen() {

@@ -4,7 +4,6 @@ import io.nbnet.otlp.OtlpDecoder;
 import io.nbnet.otlp.OtlpHttp;
 import io.nbnet.remotewrite.DecodedWrite;
 import io.nbnet.remotewrite.RemoteWriteLimits;
-import io.nbnet.store.RetentionConfig;
 import io.nbnet.support.http.GzipBodies;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.vertx.core.Vertx;
@@ -24,17 +23,15 @@ import java.util.concurrent.Callable;
  */
 final class OtlpApi {
 
-  private static final long DAY_MILLIS = 86_400_000;
-
   private final RemoteWriteLimits limits;
   private final OtlpDecoder decoder;
-  private final RetentionConfig retention;
+  private final SampleTimes times;
   private final WriteEndpoint endpoint;
 
-  OtlpApi(Vertx vertx, RemoteWriteLimits limits, SampleWriter writer, RetentionConfig retention) {
+  OtlpApi(Vertx vertx, RemoteWriteLimits limits, SampleWriter writer, SampleTimes times) {
     this.limits = limits;
     this.decoder = new OtlpDecoder(limits.defaultHost());
-    this.retention = retention;
+    this.times = times;
     this.endpoint = new WriteEndpoint(vertx, writer, "otlp", this::decoding, new WriteEndpoint.Replies() {
       @Override
       public void stored(RoutingContext ctx, DecodedWrite decoded) {
@@ -63,7 +60,6 @@ final class OtlpApi {
     String contentType = ctx.request().getHeader("Content-Type");
     String encoding = ctx.request().getHeader("Content-Encoding");
     long now = System.currentTimeMillis();
-    long oldest = retention.rawDays() == 0 ? Long.MIN_VALUE : now - retention.rawDays() * DAY_MILLIS;
     return () -> {
       ExportMetricsServiceRequest request;
       try {
@@ -74,7 +70,7 @@ final class OtlpApi {
         throw new WriteEndpoint.Unreadable("the body unpacks to more than saver.remoteWrite.maxDecompressedBytes ("
           + limits.maxDecompressedBytes() + ")");
       }
-      return decoder.decode(request, oldest, now + limits.maxFutureMs());
+      return decoder.decode(request, times.oldest(now), times.newest(now));
     };
   }
 

@@ -4,7 +4,6 @@ import io.nbnet.remotewrite.DecodedWrite;
 import io.nbnet.remotewrite.RemoteWriteDecoder;
 import io.nbnet.remotewrite.RemoteWriteException;
 import io.nbnet.remotewrite.RemoteWriteLimits;
-import io.nbnet.store.RetentionConfig;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,17 +20,15 @@ import java.util.concurrent.Callable;
  */
 final class RemoteWriteApi {
 
-  private static final long DAY_MILLIS = 86_400_000;
-
   private final RemoteWriteLimits limits;
   private final RemoteWriteDecoder decoder;
-  private final RetentionConfig retention;
+  private final SampleTimes times;
   private final WriteEndpoint endpoint;
 
-  RemoteWriteApi(Vertx vertx, RemoteWriteLimits limits, SampleWriter writer, RetentionConfig retention) {
+  RemoteWriteApi(Vertx vertx, RemoteWriteLimits limits, SampleWriter writer, SampleTimes times) {
     this.limits = limits;
     this.decoder = new RemoteWriteDecoder(limits, limits.defaultHost(), true);
-    this.retention = retention;
+    this.times = times;
     this.endpoint = new WriteEndpoint(vertx, writer, "remote_write", this::decoding, new WriteEndpoint.Replies() {
       @Override
       public void stored(RoutingContext ctx, DecodedWrite decoded) {
@@ -64,10 +61,9 @@ final class RemoteWriteApi {
   private Callable<DecodedWrite> decoding(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     long now = System.currentTimeMillis();
-    long oldest = retention.rawDays() == 0 ? Long.MIN_VALUE : now - retention.rawDays() * DAY_MILLIS;
     return () -> {
       try {
-        return decoder.decode(body, oldest, now + limits.maxFutureMs());
+        return decoder.decode(body, times.oldest(now), times.newest(now));
       } catch (RemoteWriteException e) {
         throw new WriteEndpoint.Unreadable(e.getMessage());
       }

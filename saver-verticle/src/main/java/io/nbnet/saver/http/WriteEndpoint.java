@@ -83,7 +83,7 @@ final class WriteEndpoint {
           SaverMeters.writeRefused(protocol, "unreadable").increment();
           replies.refused(ctx, unreadable.getMessage());
         } else if (done.cause() instanceof StoreException stored && stored.kind() != StoreException.Kind.UNAVAILABLE) {
-          SaverMeters.writeRefused(protocol, stored.kind() == StoreException.Kind.LIMIT ? "series_limit" : "invalid").increment();
+          SaverMeters.writeRefused(protocol, stored.kind() == StoreException.Kind.LIMIT ? "limit" : "invalid").increment();
           replies.refused(ctx, stored.getMessage());
         } else if (done.cause() instanceof StoreException) {
           unavailable(ctx, done.cause().getMessage());

@@ -49,7 +49,7 @@ public final class SaverMeters {
 
   /**
    * Writes refused: {@code series} (series or metrics refused whole), {@code unreadable} and {@code unavailable}
-   * (requests), {@code series_limit} and {@code invalid} (requests the store refused).
+   * (requests), {@code limit} and {@code invalid} (requests the store refused).
    */
   public static Counter writeRefused(String protocol, String reason) {
     return NbnetMeters.counter("nbnet.write.refused", "write API series or requests refused, by reason", "protocol", protocol,

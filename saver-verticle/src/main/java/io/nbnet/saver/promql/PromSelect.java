@@ -118,7 +118,12 @@ public final class PromSelect {
         @Override
         public void sample(SeriesRef series, long ts, double value) {
           budget.take(1);
-          collectors.get(series).add(ts, read == Rollups.Aspect.COUNT ? 1 : value);
+          if (read == null) {
+            collectors.get(series).add(ts, value);
+          } else if (Double.isFinite(value)) {
+            // a sample past the rollups stands for a bucket of its own; NaN, ±Inf and stale markers are in no rollup
+            collectors.get(series).add(ts, read == Rollups.Aspect.COUNT ? 1 : value);
+          }
         }
 
         @Override

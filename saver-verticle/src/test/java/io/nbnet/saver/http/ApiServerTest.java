@@ -270,7 +270,7 @@ class ApiServerTest {
       }
     };
     ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention, 10_000), retention,
-      RemoteWriteLimits.from(ConfigView.of(new JsonObject(), "remoteWrite")), noWrites, () -> 0);
+      RemoteWriteLimits.from(ConfigView.of(new JsonObject(), "remoteWrite")), 600_000, noWrites, () -> 0);
     Await.result(server.listen(), 60);
     try {
       URI hosts = URI.create("http://127.0.0.1:" + server.actualPort() + "/api/hosts");
