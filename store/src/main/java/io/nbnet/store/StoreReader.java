@@ -206,27 +206,15 @@ public final class StoreReader {
     long nowWindow = Windows.windowOf(System.currentTimeMillis());
     // the ring holds the last RING_SLOTS windows at most
     long stagedFrom = Math.max(from, nowWindow - Windows.RING_SLOTS * Windows.WINDOW_MILLIS);
-    // chunks cut back from the newest window the ring may hold, so that one chunk holds all of the ring's
-    // windows and is read with the staged samples; windows past it (a range far ahead) in chunks of their own
-    int anchor = windows.size() - 1;
-    while (anchor > 0 && windows.get(anchor) > nowWindow + Windows.RING_SLOTS * Windows.WINDOW_MILLIS) {
-      anchor--;
-    }
-    List<List<Long>> chunks = new ArrayList<>();
-    for (int end = anchor + 1; end > 0; end -= KEYS_PER_STATEMENT) {
-      chunks.add(0, windows.subList(Math.max(0, end - KEYS_PER_STATEMENT), end));
-    }
-    int stagedChunk = chunks.size() - 1;
-    for (int start = anchor + 1; start < windows.size(); start += KEYS_PER_STATEMENT) {
-      chunks.add(windows.subList(start, Math.min(windows.size(), start + KEYS_PER_STATEMENT)));
-    }
+    RawChunks plan = RawChunks.plan(windows, nowWindow, KEYS_PER_STATEMENT);
+    List<List<Long>> chunks = plan.chunks();
     List<Integer> ids = new ArrayList<>(points.keySet());
     Future<Void> chain = Future.succeededFuture();
     for (int group = 0; group < ids.size(); group += SERIES_PER_STATEMENT) {
       List<Integer> groupIds = ids.subList(group, Math.min(ids.size(), group + SERIES_PER_STATEMENT));
       for (int c = 0; c < chunks.size(); c++) {
         List<Long> chunk = chunks.get(c);
-        boolean withStaged = c == stagedChunk && stagedFrom < to;
+        boolean withStaged = c == plan.stagedChunk() && stagedFrom < to;
         chain = chain.compose(v -> readRawChunk(hostId, chunk, groupIds, withStaged ? stagedFrom : -1, from, to, points));
       }
     }
