@@ -91,7 +91,7 @@ class HostilePeerIT {
 
   @Test
   @Order(1)
-  @DisplayName("4 MiB frames are stored or refused within a second each, while small frames on another connection keep a p99 under 20 ms")
+  @DisplayName("4 MiB frames are stored or refused within a second each, while small frames on another connection keep a p99 under 50 ms")
   void largeFramesDoNotStallOthers() throws Exception {
     // two days back: the small frames' times, 10 s apart, stay in the past (the saver refuses times ahead of its clock)
     long start = (System.currentTimeMillis() / HOUR - 48) * HOUR;
