@@ -3,6 +3,7 @@ package io.nbnet.otlp;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.nbnet.remotewrite.DecodedWrite;
+import io.nbnet.remotewrite.UnreadableWriteException;
 import io.nbnet.support.http.GzipBodies;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -27,13 +28,6 @@ public final class OtlpHttp {
   public static final int INVALID_ARGUMENT = 3;
   public static final int UNAVAILABLE = 14;
 
-  /** A body that can never be read: answered 400. */
-  public static final class Unreadable extends Exception {
-    public Unreadable(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   private OtlpHttp() {
   }
 
@@ -45,31 +39,33 @@ public final class OtlpHttp {
   /**
    * The request of a body.
    *
-   * @param maxUnpacked what a gzipped body may unpack to
-   * @throws Unreadable            for a body that is not gzip where it says so, not JSON or not protobuf
-   * @throws GzipBodies.TooLarge   past {@code maxUnpacked}
+   * @param maxUnpacked    what a gzipped body may unpack to
+   * @param maxUnpackedKey the configuration key of that limit, for the message
+   * @throws UnreadableWriteException for a body that is not gzip where it says so, unpacks past the limit, is not JSON or not protobuf
    */
-  public static ExportMetricsServiceRequest read(Buffer body, String contentType, String contentEncoding, int maxUnpacked)
-    throws Unreadable, GzipBodies.TooLarge {
+  public static ExportMetricsServiceRequest read(Buffer body, String contentType, String contentEncoding, int maxUnpacked,
+                                                 String maxUnpackedKey) {
     Buffer unpacked = body == null ? Buffer.buffer() : body;
     if (contentEncoding != null && contentEncoding.trim().equalsIgnoreCase("gzip")) {
       try {
         unpacked = GzipBodies.unpack(unpacked, maxUnpacked);
       } catch (IOException e) {
-        throw new Unreadable("the body says Content-Encoding: gzip but is not gzip");
+        throw new UnreadableWriteException("the body says Content-Encoding: gzip but is not gzip");
+      } catch (GzipBodies.TooLarge e) {
+        throw new UnreadableWriteException("the body unpacks to more than " + maxUnpackedKey + " (" + maxUnpacked + ")");
       }
     }
     if (isJson(contentType)) {
       try {
         return OtlpJson.parse(unpacked.toString(StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        throw new Unreadable(e.getMessage());
+        throw new UnreadableWriteException(e.getMessage());
       }
     }
     try {
       return ExportMetricsServiceRequest.parseFrom(unpacked.getBytes());
     } catch (InvalidProtocolBufferException e) {
-      throw new Unreadable("the body is not a protobuf ExportMetricsServiceRequest: " + e.getMessage());
+      throw new UnreadableWriteException("the body is not a protobuf ExportMetricsServiceRequest: " + e.getMessage());
     }
   }
 

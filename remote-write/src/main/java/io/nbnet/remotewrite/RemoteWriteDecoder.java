@@ -46,13 +46,13 @@ public final class RemoteWriteDecoder {
   /**
    * The samples of {@code body} whose times lie in {@code [oldestMillis, newestMillis]}.
    *
-   * @throws RemoteWriteException for a body that can never be read: not snappy, past the decompressed
+   * @throws UnreadableWriteException for a body that can never be read: not snappy, past the decompressed
    *                              size, not a WriteRequest, or with more series than allowed
    */
   public DecodedWrite decode(byte[] body, long oldestMillis, long newestMillis) {
     RemoteWriteProto.WriteRequest request = parse(body);
     if (request.getTimeseriesCount() > limits.maxSeriesPerRequest()) {
-      throw new RemoteWriteException(request.getTimeseriesCount() + " series in one request, past remoteWrite.maxSeriesPerRequest ("
+      throw new UnreadableWriteException(request.getTimeseriesCount() + " series in one request, past remoteWrite.maxSeriesPerRequest ("
         + limits.maxSeriesPerRequest() + ")");
     }
     DecodedWrite.Builder out = new DecodedWrite.Builder(NAMED_PROBLEMS);
@@ -73,21 +73,21 @@ public final class RemoteWriteDecoder {
     byte[] unpacked;
     try {
       if (!Snappy.isValidCompressedBuffer(body)) {
-        throw new RemoteWriteException("the body is not in snappy's block format");
+        throw new UnreadableWriteException("the body is not in snappy's block format");
       }
       int length = Snappy.uncompressedLength(body);
       if (length > limits.maxDecompressedBytes()) {
-        throw new RemoteWriteException("the body unpacks to " + length + " bytes, past remoteWrite.maxDecompressedBytes ("
+        throw new UnreadableWriteException("the body unpacks to " + length + " bytes, past remoteWrite.maxDecompressedBytes ("
           + limits.maxDecompressedBytes() + ")");
       }
       unpacked = Snappy.uncompress(body);
     } catch (IOException e) {
-      throw new RemoteWriteException("the body is not in snappy's block format");
+      throw new UnreadableWriteException("the body is not in snappy's block format");
     }
     try {
       return RemoteWriteProto.WriteRequest.parseFrom(unpacked);
     } catch (InvalidProtocolBufferException e) {
-      throw new RemoteWriteException("the body is not a remote write WriteRequest: " + e.getMessage());
+      throw new UnreadableWriteException("the body is not a remote write WriteRequest: " + e.getMessage());
     }
   }
 

@@ -98,7 +98,7 @@ class RemoteWriteDecoderTest {
   }
 
   private static void assertRefused(byte[] body, String message) {
-    RemoteWriteException refused = assertThrows(RemoteWriteException.class, () -> DECODER.decode(body, NOW - 60_000, NOW + 60_000));
+    UnreadableWriteException refused = assertThrows(UnreadableWriteException.class, () -> DECODER.decode(body, NOW - 60_000, NOW + 60_000));
     assertTrue(refused.getMessage().contains(message), refused.getMessage());
   }
 

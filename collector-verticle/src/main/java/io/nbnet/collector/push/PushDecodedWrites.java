@@ -3,6 +3,7 @@ package io.nbnet.collector.push;
 import io.nbnet.collector.metrics.CollectorMeters;
 import io.nbnet.formats.Sample;
 import io.nbnet.remotewrite.DecodedWrite;
+import io.nbnet.remotewrite.UnreadableWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -25,13 +26,6 @@ final class PushDecodedWrites {
   /** Writes decoded and queued at once: memory stays within this many bodies. */
   private static final int MAX_IN_PROGRESS = 8;
 
-  /** A body that can never be read: answered 400 with the message. */
-  static final class Unreadable extends RuntimeException {
-    Unreadable(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** How a protocol answers. */
   interface Replies {
     /** Queued: {@code queued} samples, with what was left out in {@code problems} (empty when nothing). */
@@ -51,7 +45,7 @@ final class PushDecodedWrites {
   private final Replies replies;
   private int inProgress;
 
-  /** @param decoding what decodes a request's body, on a worker thread; throws {@link Unreadable} */
+  /** @param decoding what decodes a request's body, on a worker thread; throws {@link UnreadableWriteException} */
   PushDecodedWrites(Vertx vertx, PushConfig config, String host, PushedSeries series, Function<List<Sample>, Future<Void>> queue,
                     String format, Function<RoutingContext, Callable<DecodedWrite>> decoding, Replies replies) {
     this.vertx = vertx;
@@ -73,7 +67,8 @@ final class PushDecodedWrites {
     vertx.executeBlocking(decoding.apply(ctx), false).onComplete(decoding -> {
       if (decoding.failed()) {
         inProgress--;
-        refused(ctx, "invalid", 400, decoding.cause() instanceof Unreadable unreadable ? unreadable.getMessage() : "unreadable body");
+        refused(ctx, "invalid", 400, decoding.cause() instanceof UnreadableWriteException unreadable ? unreadable.getMessage()
+          : "unreadable body");
         return;
       }
       DecodedWrite decoded = decoding.result();

@@ -4,8 +4,6 @@ import io.nbnet.formats.Sample;
 import io.nbnet.otlp.OtlpDecoder;
 import io.nbnet.otlp.OtlpHttp;
 import io.nbnet.remotewrite.DecodedWrite;
-import io.nbnet.support.http.GzipBodies;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,18 +51,8 @@ final class PushOtlp {
     String contentType = ctx.request().getHeader("Content-Type");
     String encoding = ctx.request().getHeader("Content-Encoding");
     long now = System.currentTimeMillis();
-    return () -> {
-      ExportMetricsServiceRequest request;
-      try {
-        request = OtlpHttp.read(body, contentType, encoding, config.remoteWrite().maxDecompressedBytes());
-      } catch (OtlpHttp.Unreadable e) {
-        throw new PushDecodedWrites.Unreadable(e.getMessage());
-      } catch (GzipBodies.TooLarge e) {
-        throw new PushDecodedWrites.Unreadable("the body unpacks to more than collector.push.remoteWrite.maxDecompressedBytes ("
-          + config.remoteWrite().maxDecompressedBytes() + ")");
-      }
-      return decoder.decode(request, now - config.maxAgeMs(), now + config.maxFutureMs());
-    };
+    return () -> decoder.decode(OtlpHttp.read(body, contentType, encoding, config.remoteWrite().maxDecompressedBytes(),
+      "collector.push.remoteWrite.maxDecompressedBytes"), now - config.maxAgeMs(), now + config.maxFutureMs());
   }
 
   private static boolean json(RoutingContext ctx) {

@@ -3,7 +3,6 @@ package io.nbnet.collector.push;
 import io.nbnet.formats.Sample;
 import io.nbnet.remotewrite.DecodedWrite;
 import io.nbnet.remotewrite.RemoteWriteDecoder;
-import io.nbnet.remotewrite.RemoteWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -53,13 +52,7 @@ final class PushRemoteWrite {
   private Callable<DecodedWrite> decoding(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     long now = System.currentTimeMillis();
-    return () -> {
-      try {
-        return decoder.decode(body, now - config.maxAgeMs(), now + config.maxFutureMs());
-      } catch (RemoteWriteException e) {
-        throw new PushDecodedWrites.Unreadable(e.getMessage());
-      }
-    };
+    return () -> decoder.decode(body, now - config.maxAgeMs(), now + config.maxFutureMs());
   }
 
   private static void answer(RoutingContext ctx, int status, String message) {

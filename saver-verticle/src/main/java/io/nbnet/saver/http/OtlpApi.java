@@ -4,8 +4,6 @@ import io.nbnet.otlp.OtlpDecoder;
 import io.nbnet.otlp.OtlpHttp;
 import io.nbnet.remotewrite.DecodedWrite;
 import io.nbnet.remotewrite.RemoteWriteLimits;
-import io.nbnet.support.http.GzipBodies;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -60,18 +58,8 @@ final class OtlpApi {
     String contentType = ctx.request().getHeader("Content-Type");
     String encoding = ctx.request().getHeader("Content-Encoding");
     long now = System.currentTimeMillis();
-    return () -> {
-      ExportMetricsServiceRequest request;
-      try {
-        request = OtlpHttp.read(body, contentType, encoding, limits.maxDecompressedBytes());
-      } catch (OtlpHttp.Unreadable e) {
-        throw new WriteEndpoint.Unreadable(e.getMessage());
-      } catch (GzipBodies.TooLarge e) {
-        throw new WriteEndpoint.Unreadable("the body unpacks to more than saver.remoteWrite.maxDecompressedBytes ("
-          + limits.maxDecompressedBytes() + ")");
-      }
-      return decoder.decode(request, times.oldest(now), times.newest(now));
-    };
+    return () -> decoder.decode(OtlpHttp.read(body, contentType, encoding, limits.maxDecompressedBytes(),
+      "saver.remoteWrite.maxDecompressedBytes"), times.oldest(now), times.newest(now));
   }
 
   private static boolean json(RoutingContext ctx) {

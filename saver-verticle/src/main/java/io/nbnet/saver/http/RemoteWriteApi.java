@@ -2,7 +2,6 @@ package io.nbnet.saver.http;
 
 import io.nbnet.remotewrite.DecodedWrite;
 import io.nbnet.remotewrite.RemoteWriteDecoder;
-import io.nbnet.remotewrite.RemoteWriteException;
 import io.nbnet.remotewrite.RemoteWriteLimits;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -61,13 +60,7 @@ final class RemoteWriteApi {
   private Callable<DecodedWrite> decoding(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     long now = System.currentTimeMillis();
-    return () -> {
-      try {
-        return decoder.decode(body, times.oldest(now), times.newest(now));
-      } catch (RemoteWriteException e) {
-        throw new WriteEndpoint.Unreadable(e.getMessage());
-      }
-    };
+    return () -> decoder.decode(body, times.oldest(now), times.newest(now));
   }
 
   private static void answer(RoutingContext ctx, int status, String message) {

@@ -1,6 +1,7 @@
 package io.nbnet.saver.http;
 
 import io.nbnet.remotewrite.DecodedWrite;
+import io.nbnet.remotewrite.UnreadableWriteException;
 import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.store.StoreException;
 import io.vertx.core.Future;
@@ -23,13 +24,6 @@ final class WriteEndpoint {
   /** Writes decoded and stored at once: memory stays within this many requests. */
   private static final int MAX_IN_PROGRESS = 16;
 
-  /** A body that can never be read: answered 400 with the message. */
-  static final class Unreadable extends RuntimeException {
-    Unreadable(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** How a protocol answers. */
   interface Replies {
     /** Stored, all of it or with {@code decoded.problems()} left out. */
@@ -49,7 +43,7 @@ final class WriteEndpoint {
   private final Replies replies;
   private int inProgress;
 
-  /** @param decoding what decodes a request's body, on a worker thread; throws {@link Unreadable} */
+  /** @param decoding what decodes a request's body, on a worker thread; throws {@link UnreadableWriteException} */
   WriteEndpoint(Vertx vertx, SampleWriter writer, String protocol, Function<RoutingContext, Callable<DecodedWrite>> decoding, Replies replies) {
     this.vertx = vertx;
     this.writer = writer;
@@ -79,7 +73,7 @@ final class WriteEndpoint {
         if (done.succeeded()) {
           SaverMeters.writeSamples(protocol).increment(done.result().samples().size());
           replies.stored(ctx, done.result());
-        } else if (done.cause() instanceof Unreadable unreadable) {
+        } else if (done.cause() instanceof UnreadableWriteException unreadable) {
           SaverMeters.writeRefused(protocol, "unreadable").increment();
           replies.refused(ctx, unreadable.getMessage());
         } else if (done.cause() instanceof StoreException stored && stored.kind() != StoreException.Kind.UNAVAILABLE) {
