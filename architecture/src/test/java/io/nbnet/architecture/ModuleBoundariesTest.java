@@ -42,6 +42,7 @@ class ModuleBoundariesTest {
     Map.entry("io.nbnet.promql", "promql"),
     Map.entry("io.nbnet.remotewrite", "remote-write"),
     Map.entry("io.nbnet.otlp", "otlp"),
+    Map.entry("io.nbnet.forward", "forward"),
     Map.entry("io.nbnet.exec", "exec"),
     Map.entry("io.nbnet.collector", "collector-verticle"),
     Map.entry("io.nbnet.trans", "trans-verticle"),

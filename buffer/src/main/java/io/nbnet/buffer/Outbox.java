@@ -55,6 +55,8 @@ public final class Outbox {
   private final BufferStats stats = new BufferStats();
   /** Frames on disk not yet taken, counted as they were appended, read and rewound. */
   private long diskUnread;
+  /** Frames taken from memory and not yet acknowledged: written on the event loop, read by meters anywhere. */
+  private volatile int takenFromMemory;
   private int appendsRunning;
   private long fsyncTimer = -1;
   private boolean closed;
@@ -133,6 +135,14 @@ public final class Outbox {
     return Future.succeededFuture();
   }
 
+  /**
+   * Frames not yet delivered: waiting in memory, taken from it and not acknowledged, and written to the
+   * spool and not acknowledged (taken or not). Safe to read from any thread.
+   */
+  public long undelivered() {
+    return stats.queued() + takenFromMemory + stats.spooled();
+  }
+
   /** True when a {@link #take} would find frames. */
   public boolean hasWaiting() {
     return !memory.isEmpty() || diskUnread > 0;
@@ -150,6 +160,7 @@ public final class Outbox {
         taken.add(next);
         batch.add(next);
       }
+      takenFromMemory += batch.size();
       stats.setQueued(memory.size());
       return Future.succeededFuture(batch);
     }
@@ -185,6 +196,8 @@ public final class Outbox {
       if (done.fromDisk) {
         fromDisk++;
         epoch = done.epoch;
+      } else {
+        takenFromMemory--;
       }
     }
     if (fromDisk > 0) {
@@ -216,6 +229,7 @@ public final class Outbox {
       }
     }
     taken.clear();
+    takenFromMemory = 0;
     stats.setQueued(memory.size());
     if (!diskFramesTaken) {
       return Future.succeededFuture();
@@ -264,6 +278,7 @@ public final class Outbox {
     taken.stream().filter(frame -> !frame.fromDisk).forEach(frame -> unsent.add(frame.payload));
     unsent.addAll(memory);
     taken.clear();
+    takenFromMemory = 0;
     memory.clear();
     stats.setQueued(0);
     if (spool.isEmpty()) {

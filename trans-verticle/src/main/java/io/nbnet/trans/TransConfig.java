@@ -2,6 +2,7 @@ package io.nbnet.trans;
 
 import io.nbnet.buffer.SpoolConfig;
 import io.nbnet.exec.remote.RemoteExecConfig;
+import io.nbnet.forward.RemoteWriteTarget;
 import io.nbnet.support.config.ConfigView;
 import io.nbnet.support.config.Endpoint;
 import io.nbnet.wire.EventBusConfig;
@@ -22,11 +23,12 @@ import java.util.Optional;
  * @param eventBus          when present (cluster mode), frames go as event-bus requests to the savers' address
  *                          instead of over TCP to {@code savers}
  * @param kafka             when present (Kafka mode), frames are published to a topic keyed by host instead
+ * @param remoteWrite       stores every frame's samples are handed on to as well, once the savers took the frame
  */
 public record TransConfig(FrameServerConfig server, List<Endpoint> savers, int connectionsPerSaver,
                           long replyTimeoutMillis, long downMillis, RemoteExecConfig exec, Optional<SpoolConfig> spool,
                           Optional<EventBusConfig> eventBus, Optional<ClientTls> saverTls, Optional<FrameServerConfig> plaintext,
-                          Optional<KafkaConfig> kafka) {
+                          Optional<KafkaConfig> kafka, List<RemoteWriteTarget> remoteWrite) {
 
   public static final int DEFAULT_PORT = 50000;
   /** Where trans's own exec service listens, when remote exec is enabled. */
@@ -52,7 +54,8 @@ public record TransConfig(FrameServerConfig server, List<Endpoint> savers, int c
       EventBusConfig.from(config),
       ClientTls.from(config, "saverTls"),
       plaintext(config, server),
-      KafkaConfig.from(config));
+      KafkaConfig.from(config),
+      RemoteWriteTarget.listFrom(config));
   }
 
   /** The optional plaintext door for agents that cannot speak TLS: the same limits, its own address, no TLS. */

@@ -6,6 +6,7 @@ import io.nbnet.buffer.Outbox;
 import io.nbnet.exec.remote.RemoteExec;
 import io.nbnet.formats.InvalidPayloadException;
 import io.nbnet.formats.PayloadHosts;
+import io.nbnet.forward.ForwardTargets;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.config.Section;
 import io.nbnet.support.metrics.NbnetMeters;
@@ -37,6 +38,7 @@ public class TransVerticle extends VerticleBase {
   private FrameServer plaintext;
   private Forwarder savers;
   private SpoolingForwarder spooling;
+  private ForwardTargets targets;
   private final Section<TransConfig> section;
 
   public TransVerticle(Section<TransConfig> section) {
@@ -56,6 +58,7 @@ public class TransVerticle extends VerticleBase {
       : new SaverFailover(vertx, vertx.createNetClient(config.saverTls().map(tls -> tls.applyTo(saverClientOptions()))
         .orElseGet(TransVerticle::saverClientOptions)), config);
     return withSpool(config)
+      .compose(relay -> withTargets(config, relay))
       .compose(relay -> RemoteExec.start(vertx, config.exec()).compose(exec -> {
         server = new FrameServer(vertx, "trans", config.server(), exec.wrap(requests(config, relay, config.server().tls())));
         if (config.plaintext().isEmpty()) {
@@ -104,11 +107,24 @@ public class TransVerticle extends VerticleBase {
     });
   }
 
+  /** The relay alone, or with the remote write targets every frame the savers took is handed on to. */
+  private Future<Relay> withTargets(TransConfig config, Relay relay) {
+    if (config.remoteWrite().isEmpty()) {
+      return Future.succeededFuture(relay);
+    }
+    return ForwardTargets.open(vertx, config.remoteWrite()).map(opened -> {
+      targets = opened;
+      config.remoteWrite().forEach(target -> log.info("handing samples on to " + target));
+      return new ForwardingRelay(relay, opened);
+    });
+  }
+
   @Override
   public Future<?> stop() {
     savers.close();
     Future<Void> closed = (server == null ? Future.<Void>succeededFuture() : server.close())
-      .eventually(() -> plaintext == null ? Future.succeededFuture() : plaintext.close());
+      .eventually(() -> plaintext == null ? Future.succeededFuture() : plaintext.close())
+      .eventually(() -> targets == null ? Future.succeededFuture() : targets.close());
     return spooling == null ? closed : closed.compose(v -> spooling.stop());
   }
 

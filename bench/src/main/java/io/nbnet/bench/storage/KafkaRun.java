@@ -106,7 +106,8 @@ final class KafkaRun {
     }
   }
 
-  private static void awaitStored(List<ServerProcess> savers, long rows, Path folder) throws Exception {
+  /** Waits until the savers have inserted {@code rows} rows (their /metrics say so). */
+  static void awaitStored(List<ServerProcess> savers, long rows, Path folder) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     while (storedRows(savers) < rows) {
       if (System.nanoTime() > deadline) {

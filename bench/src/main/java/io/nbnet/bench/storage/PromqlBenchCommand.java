@@ -91,7 +91,7 @@ public final class PromqlBenchCommand implements Callable<Integer> {
         data.awaitCompacted(vertx, mysql, now);
         try (PrometheusProcess reference = PrometheusProcess.start(prometheus, promtool, data.openMetrics(), folder.path())) {
           Files.deleteIfExists(data.openMetrics());
-          PromqlBenchRun run = new PromqlBenchRun(reference.port(), saver.apiPort(), runs, warmUps);
+          PromqlBenchRun run = new PromqlBenchRun(vertx, reference.port(), saver.apiPort(), runs, warmUps);
           run.measure(PromqlShapes.shapes(day.host(0), now));
         }
       }

@@ -141,6 +141,11 @@ final class NbnetProcess {
    * its log), summed over its labels; 0 when it is not there yet.
    */
   double metric(String series) throws Exception {
+    return metric(series, "");
+  }
+
+  /** As {@link #metric(String)}, over the lines that hold {@code label} (say {@code target="away"}). */
+  double metric(String series, String label) throws Exception {
     Matcher monitor = MONITOR.matcher(log());
     if (!monitor.find()) {
       return 0;
@@ -148,6 +153,7 @@ final class NbnetProcess {
     HttpResponse<String> metrics = METRICS_CLIENT.send(HttpRequest.newBuilder(URI.create(monitor.group(1)))
       .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     return metrics.body().lines().filter(line -> line.startsWith(series + "{") || line.startsWith(series + " "))
+      .filter(line -> line.contains(label))
       .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 

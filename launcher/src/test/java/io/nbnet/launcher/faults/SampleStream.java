@@ -31,6 +31,10 @@ final class SampleStream {
   private final Vertx vertx;
   private final String host;
   private final int samplesPerFrame;
+  /** The first frame's time; each next frame's is {@code stepMillis} later. */
+  private final long firstMillis;
+  private final long stepMillis;
+  private final String metricPrefix;
   /** The frames this stream ships in all; lowered by {@link #finishAfter}. Read and written on {@code context}. */
   private int frames;
   private int shipped;
@@ -38,10 +42,18 @@ final class SampleStream {
   private FrameShipper shipper;
 
   SampleStream(Vertx vertx, String host, int frames, int samplesPerFrame) {
+    this(vertx, host, frames, samplesPerFrame, 1_700_000_000_000L, 1, "fault.metric_");
+  }
+
+  /** A stream whose samples are named {@code metricPrefix + i}, its frames stamped {@code stepMillis} apart from {@code firstMillis} on. */
+  SampleStream(Vertx vertx, String host, int frames, int samplesPerFrame, long firstMillis, long stepMillis, String metricPrefix) {
     this.vertx = vertx;
     this.host = host;
     this.frames = frames;
     this.samplesPerFrame = samplesPerFrame;
+    this.firstMillis = firstMillis;
+    this.stepMillis = stepMillis;
+    this.metricPrefix = metricPrefix;
     this.context = vertx.getOrCreateContext();
   }
 
@@ -112,7 +124,7 @@ final class SampleStream {
   private List<Sample> frame(int index) {
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < samplesPerFrame; i++) {
-      samples.add(Sample.numeric(host, 1_700_000_000_000L + index, "fault.metric_" + i, Tags.NONE, index * 1000 + i));
+      samples.add(Sample.numeric(host, firstMillis + index * stepMillis, metricPrefix + i, Tags.NONE, index * 1000 + i));
     }
     return samples;
   }

@@ -1,9 +1,11 @@
 package io.nbnet.wire.tls;
 
 import io.nbnet.support.config.ConfigView;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TCPSSLOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,14 +67,25 @@ public record ClientTls(Optional<Path> ca, Optional<Path> certificate, Optional<
   }
 
   public NetClientOptions applyTo(NetClientOptions options) {
+    options.setHostnameVerificationAlgorithm(verifyHost ? "HTTPS" : "");
+    applyToTransport(options);
+    return options;
+  }
+
+  /** The same settings for an HTTPS client (a remote write target, say). */
+  public HttpClientOptions applyTo(HttpClientOptions options) {
+    options.setVerifyHost(verifyHost);
+    applyToTransport(options);
+    return options;
+  }
+
+  private void applyToTransport(TCPSSLOptions options) {
     options.setSsl(true).setSslEngineOptions(TlsProfile.engine())
       .setEnabledSecureTransportProtocols(TlsProfile.PROTOCOLS)
-      .setSslHandshakeTimeout(handshakeTimeoutMillis).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
-      .setHostnameVerificationAlgorithm(verifyHost ? "HTTPS" : "");
+      .setSslHandshakeTimeout(handshakeTimeoutMillis).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     ca.ifPresent(path -> options.setTrustOptions(new PemTrustOptions().addCertPath(path.toString())));
     certificate.ifPresent(cert -> options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString())
       .setKeyPath(key.orElseThrow().toString())));
     TlsProfile.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-    return options;
   }
 }
