@@ -1,21 +1,23 @@
 package io.nbnet.forward;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.nbnet.formats.InvalidPayloadException;
 import io.nbnet.formats.Payload;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.Tags;
 import io.nbnet.formats.nb1.NativeBatch;
 import io.nbnet.remotewrite.PromNaming;
-import io.nbnet.remotewrite.proto.RemoteWriteProto;
 import io.nbnet.remotewrite.proto.RemoteWriteProto.Label;
-import io.nbnet.remotewrite.proto.RemoteWriteProto.TimeSeries;
-import io.nbnet.remotewrite.proto.RemoteWriteProto.WriteRequest;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,36 +27,66 @@ import java.util.TreeMap;
  * order and without the samples at or before the last one already sent for it (Prometheus refuses a
  * request holding one out-of-order sample, whole), the series spread over shards by a hash of their
  * names, each shard's series cut into requests of at most {@code maxSamplesPerSend} samples and one
- * sample of a series each.
+ * sample of a series each. A series's labels are encoded once, when it is first seen, and copied into
+ * every request as bytes: the request is written straight to protobuf's wire format (a
+ * {@code WriteRequest} of {@code TimeSeries}), as most of forwarding's work is those labels.
  * Text samples and old agents' messages have no Prometheus form and are counted, not sent.
  */
 final class SeriesBatch {
 
-  /** One request: its series, and the samples they hold. */
-  record Request(WriteRequest message, int samples, long newestMillis) {
+  /** Field numbers and wire types of remote write's messages ({@code remote_write.proto}). */
+  private static final int WRITE_REQUEST_TIMESERIES = 1;
+  private static final int TIMESERIES_LABELS = 1;
+  private static final int TIMESERIES_SAMPLES = 2;
+  private static final int SAMPLE_VALUE = 1;
+  private static final int SAMPLE_TIMESTAMP = 2;
+
+  /** One request: protobuf {@code WriteRequest} bytes (not yet compressed), the samples it holds, its newest sample's time. */
+  record Request(byte[] body, int samples, long newestMillis) {
   }
 
-  /** The series' names as labels and their last sent time: what the sender remembers between batches. */
-  static final class Known {
-    final List<Label> labels;
-    long lastSentMillis = Long.MIN_VALUE;
+  /** What names a series of a host. */
+  private record SeriesName(String metric, String tags) {
+  }
 
-    Known(List<Label> labels) {
+  /** A series as the sender remembers it between batches: its labels already encoded, its shard, its last sent time. */
+  private static final class Known {
+    final SeriesName name;
+    final byte[] labels;
+    final int shard;
+    long lastSentMillis = Long.MIN_VALUE;
+    /** This batch's samples of the series; null when it has none in the batch being built. */
+    Points points;
+
+    Known(SeriesName name, byte[] labels, int shard) {
+      this.name = name;
       this.labels = labels;
+      this.shard = shard;
     }
+  }
+
+  /**
+   * A host's series as the sender remembers them: by name, and in the order of its last frame. A
+   * collector sends its series in the same order every interval, so the series at a sample's place in
+   * the last frame is nearly always its own: two string comparisons instead of a lookup in a map of
+   * the whole fleet's series (most of forwarding's time, before this).
+   */
+  static final class HostSeries {
+    private final Map<SeriesName, Known> byName = new HashMap<>();
+    private Known[] inOrder = new Known[16];
+    /** The place of the host's next sample in the frame being read; -1 while the frame has had none of the host's. */
+    private int cursor = -1;
   }
 
   /** The samples of one series in this batch. */
   private static final class Points {
-    final String key;
     final Known known;
     long[] times = new long[4];
     double[] values = new double[4];
     int size;
     boolean ordered = true;
 
-    Points(String key, Known known) {
-      this.key = key;
+    Points(Known known) {
       this.known = known;
     }
 
@@ -73,11 +105,13 @@ final class SeriesBatch {
   }
 
   private final RemoteWriteTarget target;
-  private final Map<String, Known> known;
+  private final Map<String, HostSeries> known;
+  /** The hosts of the frame being read: their cursors go back to -1 after it. */
+  private final List<HostSeries> inFrame = new ArrayList<>();
   private final List<List<Request>> shards;
   private final Map<String, Long> skipped = new TreeMap<>();
 
-  private SeriesBatch(RemoteWriteTarget target, Map<String, Known> known) {
+  private SeriesBatch(RemoteWriteTarget target, Map<String, HostSeries> known) {
     this.target = target;
     this.known = known;
     this.shards = new ArrayList<>(target.shards());
@@ -90,7 +124,12 @@ final class SeriesBatch {
    * @param known the sender's memory of series (updated here: a sample put in a request counts as sent,
    *              as the sender retries it until it is delivered or refused for good)
    */
-  static SeriesBatch of(List<Buffer> frames, RemoteWriteTarget target, Map<String, Known> known) {
+  static SeriesBatch of(List<Buffer> frames, RemoteWriteTarget target, Map<String, HostSeries> known) {
+    if (known.values().stream().mapToLong(host -> host.byName.size()).sum() >= target.maxSeries()) {
+      // forgetting costs only the guard against resending: the memory stays bounded (between batches, so
+      // that a batch holds one record of each series)
+      known.clear();
+    }
     SeriesBatch batch = new SeriesBatch(target, known);
     batch.build(frames);
     return batch;
@@ -101,13 +140,13 @@ final class SeriesBatch {
     return shards;
   }
 
-  /** Samples not sent, by reason ({@code text}, {@code legacy}, {@code invalid_frame}, {@code out_of_order}). */
+  /** Samples not sent, by reason ({@code text}, {@code out_of_order}), and frames ({@code legacy}, {@code invalid_frame}). */
   Map<String, Long> skipped() {
     return skipped;
   }
 
   private void build(List<Buffer> frames) {
-    Map<String, Points> series = new LinkedHashMap<>();
+    List<Points> series = new ArrayList<>();
     for (Buffer frame : frames) {
       Payload payload;
       try {
@@ -125,15 +164,24 @@ final class SeriesBatch {
           skip("text", 1);
           continue;
         }
-        String key = sample.host() + '\0' + sample.metric() + '\0' + sample.tags();
-        series.computeIfAbsent(key, k -> new Points(k, known(k, sample))).add(sample.timestampMillis(), sample.value());
+        Known seen = known(sample);
+        if (seen.points == null) {
+          seen.points = new Points(seen);
+          series.add(seen.points);
+        }
+        seen.points.add(sample.timestampMillis(), sample.value());
       }
+      for (HostSeries host : inFrame) {
+        host.cursor = -1;
+      }
+      inFrame.clear();
     }
     List<List<Points>> byShard = new ArrayList<>(target.shards());
     for (int i = 0; i < target.shards(); i++) {
       byShard.add(new ArrayList<>());
     }
-    for (Points points : series.values()) {
+    for (Points points : series) {
+      points.known.points = null;
       if (!points.ordered) {
         sort(points);
       }
@@ -142,7 +190,7 @@ final class SeriesBatch {
       points.size = kept;
       if (kept > 0) {
         points.known.lastSentMillis = points.times[kept - 1];
-        byShard.get(Math.floorMod(points.key.hashCode(), target.shards())).add(points);
+        byShard.get(points.known.shard).add(points);
       }
     }
     for (int i = 0; i < target.shards(); i++) {
@@ -177,44 +225,90 @@ final class SeriesBatch {
     int max = target.maxSamplesPerSend();
     int longest = series.stream().mapToInt(points -> points.size).max().orElse(0);
     for (int layer = 0; layer < longest; layer++) {
-      WriteRequest.Builder request = WriteRequest.newBuilder();
-      int samples = 0;
-      long newest = Long.MIN_VALUE;
+      List<Points> inRequest = new ArrayList<>();
       for (Points points : series) {
-        if (points.size <= layer) {
-          continue;
-        }
-        request.addTimeseries(TimeSeries.newBuilder().addAllLabels(points.known.labels)
-          .addSamples(RemoteWriteProto.Sample.newBuilder().setTimestamp(points.times[layer]).setValue(points.values[layer])));
-        newest = Math.max(newest, points.times[layer]);
-        if (++samples == max) {
-          requests.add(new Request(request.build(), samples, newest));
-          request = WriteRequest.newBuilder();
-          samples = 0;
-          newest = Long.MIN_VALUE;
+        if (points.size > layer) {
+          inRequest.add(points);
+          if (inRequest.size() == max) {
+            requests.add(request(inRequest, layer));
+            inRequest.clear();
+          }
         }
       }
-      if (samples > 0) {
-        requests.add(new Request(request.build(), samples, newest));
+      if (!inRequest.isEmpty()) {
+        requests.add(request(inRequest, layer));
       }
     }
   }
 
-  private Known known(String key, Sample sample) {
-    Known seen = known.get(key);
-    if (seen == null) {
-      if (known.size() >= target.maxSeries()) {
-        // forgetting costs only the guard against resending: the memory stays bounded
-        known.clear();
-      }
-      seen = new Known(labels(sample));
-      known.put(key, seen);
+  /** The {@code WriteRequest} of each series's sample {@code layer}, written field by field. */
+  private static Request request(List<Points> series, int layer) {
+    int size = 0;
+    long newest = Long.MIN_VALUE;
+    for (Points points : series) {
+      size += CodedOutputStream.computeTagSize(WRITE_REQUEST_TIMESERIES) + CodedOutputStream.computeUInt32SizeNoTag(timeSeriesSize(points, layer))
+        + timeSeriesSize(points, layer);
+      newest = Math.max(newest, points.times[layer]);
     }
+    byte[] body = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(body);
+    try {
+      for (Points points : series) {
+        out.writeTag(WRITE_REQUEST_TIMESERIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(timeSeriesSize(points, layer));
+        out.writeRawBytes(points.known.labels);
+        out.writeTag(TIMESERIES_SAMPLES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(sampleSize(points.times[layer]));
+        out.writeDouble(SAMPLE_VALUE, points.values[layer]);
+        out.writeInt64(SAMPLE_TIMESTAMP, points.times[layer]);
+      }
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Request(body, series.size(), newest);
+  }
+
+  private static int timeSeriesSize(Points points, int layer) {
+    int sample = sampleSize(points.times[layer]);
+    return points.known.labels.length + CodedOutputStream.computeTagSize(TIMESERIES_SAMPLES) + CodedOutputStream.computeUInt32SizeNoTag(sample)
+      + sample;
+  }
+
+  /** A {@code Sample} with both fields written (a value of 0 too: valid, and -0.0 keeps its sign). */
+  private static int sampleSize(long timestamp) {
+    return CodedOutputStream.computeDoubleSize(SAMPLE_VALUE, 0) + CodedOutputStream.computeInt64Size(SAMPLE_TIMESTAMP, timestamp);
+  }
+
+  private Known known(Sample sample) {
+    HostSeries host = known.computeIfAbsent(sample.host(), h -> new HostSeries());
+    if (host.cursor < 0) {
+      host.cursor = 0;
+      inFrame.add(host);
+    }
+    int place = host.cursor++;
+    Known candidate = place < host.inOrder.length ? host.inOrder[place] : null;
+    if (candidate != null && candidate.name.metric().equals(sample.metric()) && candidate.name.tags().equals(sample.tags())) {
+      return candidate;
+    }
+    SeriesName name = new SeriesName(sample.metric(), sample.tags());
+    Known seen = host.byName.get(name);
+    if (seen == null) {
+      seen = new Known(name, labels(sample), Math.floorMod(31 * sample.host().hashCode() + name.hashCode(), target.shards()));
+      host.byName.put(name, seen);
+    }
+    if (place >= host.inOrder.length) {
+      host.inOrder = Arrays.copyOf(host.inOrder, Math.max(place + 1, host.inOrder.length * 2));
+    }
+    host.inOrder[place] = seen;
     return seen;
   }
 
-  /** Sorted by name, as remote write requires: the tags (renamed as the PromQL API does), the name, the host, the extra labels. */
-  private List<Label> labels(Sample sample) {
+  /**
+   * The series's {@code labels} fields of a {@code TimeSeries}, sorted by name as remote write requires:
+   * the tags (renamed as the PromQL API does), the name, the host, the extra labels.
+   */
+  private byte[] labels(Sample sample) {
     Map<String, String> labels = new TreeMap<>();
     if (!sample.tags().isEmpty()) {
       Tags.parse(sample.tags()).forEach((name, value) -> {
@@ -225,10 +319,18 @@ final class SeriesBatch {
     labels.put(PromNaming.METRIC_NAME, PromNaming.metric(sample.metric()));
     labels.put(target.hostLabel(), sample.host());
     target.extraLabels().forEach(labels::putIfAbsent);
-    List<Label> out = new ArrayList<>(labels.size());
-    labels.forEach((name, value) -> out.add(Label.newBuilder().setName(ByteString.copyFromUtf8(name))
-      .setValue(ByteString.copyFromUtf8(value)).build()));
-    return List.copyOf(out);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      for (Map.Entry<String, String> label : labels.entrySet()) {
+        out.writeMessage(TIMESERIES_LABELS, Label.newBuilder().setName(ByteString.copyFromUtf8(label.getKey()))
+          .setValue(ByteString.copyFromUtf8(label.getValue())).build());
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   private static void sort(Points points) {
@@ -236,7 +338,7 @@ final class SeriesBatch {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    // stable: of two samples at one time, the later one in the frames stays later (and is then left out as a repeat)
+    // stable: of two samples at one time, the first in the frames is kept (the later one is left out as a repeat)
     Arrays.sort(order, (a, b) -> Long.compare(points.times[a], points.times[b]));
     long[] times = new long[points.size];
     double[] values = new double[points.size];

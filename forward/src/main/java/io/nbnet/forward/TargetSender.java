@@ -51,7 +51,7 @@ final class TargetSender {
   private final Outbox queue;
   private final HttpClientAgent client;
   private final ForwardMeters meters;
-  private final Map<String, SeriesBatch.Known> known = new HashMap<>();
+  private final Map<String, SeriesBatch.HostSeries> known = new HashMap<>();
   private boolean sending;
   private long batchTimer = -1;
   private boolean closed;
@@ -119,8 +119,9 @@ final class TargetSender {
     });
   }
 
+  /** Takes and sends the next batch, unless one is on its way: batches go one at a time, so every series goes in order. */
   private void sendBatch() {
-    if (closed) {
+    if (closed || sending) {
       return;
     }
     sending = true;
@@ -163,7 +164,7 @@ final class TargetSender {
         }
         queue.acknowledge(frames.size());
         if (queue.hasWaiting()) {
-          context.runOnContext(v -> sendBatch());
+          sendBatch();
         }
       });
     });
@@ -176,7 +177,7 @@ final class TargetSender {
     SeriesBatch.Request request = requests.get(index);
     byte[] body;
     try {
-      body = Snappy.compress(request.message().toByteArray());
+      body = Snappy.compress(request.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,9 +1,11 @@
 package io.nbnet.forward;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.remotewrite.proto.RemoteWriteProto.Label;
 import io.nbnet.remotewrite.proto.RemoteWriteProto.TimeSeries;
+import io.nbnet.remotewrite.proto.RemoteWriteProto.WriteRequest;
 import io.nbnet.support.config.ConfigView;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -30,13 +32,22 @@ class SeriesBatchTest {
     return NativeFormat.encode("test", 1, List.of(samples));
   }
 
+  /** The request as a receiver reads it: the bytes written field by field must parse as a WriteRequest. */
+  private static WriteRequest message(SeriesBatch.Request request) {
+    try {
+      return WriteRequest.parseFrom(request.body());
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("not a WriteRequest", e);
+    }
+  }
+
   /** Every series of every request, in the order they would be sent, by labels: its samples as "time=value". */
   private static Map<String, List<String>> sent(SeriesBatch batch) {
     Map<String, List<String>> sent = new LinkedHashMap<>();
     for (List<SeriesBatch.Request> shard : batch.shards()) {
       for (SeriesBatch.Request request : shard) {
         int samples = 0;
-        for (TimeSeries series : request.message().getTimeseriesList()) {
+        for (TimeSeries series : message(request).getTimeseriesList()) {
           StringBuilder labels = new StringBuilder();
           for (Label label : series.getLabelsList()) {
             labels.append(label.getName().toStringUtf8()).append('=').append(label.getValue().toStringUtf8()).append(' ');
@@ -71,7 +82,7 @@ class SeriesBatchTest {
   @Test
   @DisplayName("a series never goes out of order: what is at or before its last sent sample is left out and counted, in this batch or the next")
   void outOfOrderLeftOut() {
-    Map<String, SeriesBatch.Known> known = new HashMap<>();
+    Map<String, SeriesBatch.HostSeries> known = new HashMap<>();
     SeriesBatch first = SeriesBatch.of(List.of(frame(Sample.numeric("h", 5_000, "m", "", 5), Sample.numeric("h", 5_000, "m", "", 5))),
       target(1, 100), known);
     assertEquals(Map.of("__name__=m dc=dc1 device=not-this host=h", List.of("5000=5.0")), sent(first));
@@ -80,6 +91,21 @@ class SeriesBatchTest {
       target(1, 100), known);
     assertEquals(Map.of("__name__=m dc=dc1 device=not-this host=h", List.of("6000=6.0")), sent(second));
     assertEquals(Map.of("out_of_order", 1L), second.skipped());
+  }
+
+  @Test
+  @DisplayName("a host whose series come in another order, or fewer of them, than in its last frame: every sample under its own series")
+  void seriesInAnotherOrder() {
+    Map<String, SeriesBatch.HostSeries> known = new HashMap<>();
+    SeriesBatch.of(List.of(frame(Sample.numeric("h", 1_000, "a", "", 1), Sample.numeric("h", 1_000, "b", "x=1", 2),
+      Sample.numeric("h", 1_000, "b", "x=2", 3))), target(1, 100), known);
+    SeriesBatch next = SeriesBatch.of(List.of(frame(Sample.numeric("h", 2_000, "b", "x=2", 30), Sample.numeric("h", 2_000, "a", "", 10)),
+      frame(Sample.numeric("h", 3_000, "b", "x=1", 200), Sample.numeric("h", 3_000, "c", "", 400))), target(1, 100), known);
+    assertEquals(Map.of(
+      "__name__=b dc=dc1 device=not-this host=h x=2", List.of("2000=30.0"),
+      "__name__=a dc=dc1 device=not-this host=h", List.of("2000=10.0"),
+      "__name__=b dc=dc1 device=not-this host=h x=1", List.of("3000=200.0"),
+      "__name__=c dc=dc1 device=not-this host=h", List.of("3000=400.0")), sent(next));
   }
 
   @Test
@@ -96,7 +122,7 @@ class SeriesBatchTest {
     for (List<SeriesBatch.Request> shard : batch.shards()) {
       for (SeriesBatch.Request request : shard) {
         assertTrue(request.samples() <= 5, request.samples() + " samples in one request");
-        assertEquals(request.samples(), request.message().getTimeseriesList().stream().map(TimeSeries::getLabelsList).distinct().count(),
+        assertEquals(request.samples(), message(request).getTimeseriesList().stream().map(TimeSeries::getLabelsList).distinct().count(),
           "one sample a series");
         total += request.samples();
       }

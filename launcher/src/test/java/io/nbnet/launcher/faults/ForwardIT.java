@@ -111,10 +111,10 @@ class ForwardIT {
     long expected = samples;
     try {
       await().atMost(60, TimeUnit.SECONDS).until(() -> pendingOf(trans, "prometheus") == 0
-        && trans.metric("nbnet_forward_samples_sent_total") + trans.metric("nbnet_forward_dropped_total") >= expected);
+        && trans.metric("nbnet_forward_samples_sent_total", "target=\"prometheus\"") >= expected);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(trans.metric("nbnet_forward_samples_sent_total") + " of " + expected + " samples sent, "
-        + trans.metric("nbnet_forward_dropped_total") + " dropped, " + pendingOf(trans, "prometheus") + " frames pending; the end of trans's log:\n" + tail(trans.log()) + "\nPrometheus's:\n"
+      throw new AssertionError(expected + " samples to send; " + forwardCounts(trans) + ", " + pendingOf(trans, "prometheus")
+        + " frames pending; the end of trans's log:\n" + tail(trans.log()) + "\nPrometheus's:\n"
         + tail(Files.readString(folder.resolve("prometheus.log"))), e);
     }
 
@@ -141,8 +141,9 @@ class ForwardIT {
       assertEquals(values.size(), times.size(), labels + ": no sample twice");
       stored += values.size();
     }
-    assertEquals(samples, stored, "samples in Prometheus");
-    assertEquals(expected, trans.metric("nbnet_forward_samples_sent_total"), "samples trans counted as sent");
+    assertEquals(samples, stored, "samples in Prometheus; trans's counts: " + forwardCounts(trans) + "; the end of its log:\n"
+      + tail(trans.log()));
+    assertEquals(expected, trans.metric("nbnet_forward_samples_sent_total", "target=\"prometheus\""), "samples trans counted as sent");
     String log = Files.readString(folder.resolve("prometheus.log"));
     assertFalse(log.toLowerCase().contains("out of order"), "Prometheus refused nothing as out of order:\n" + log);
     assertTrue(trans.metric("nbnet_forward_requests_failed_total") > 0, "requests failed while Prometheus was stopped");
@@ -153,6 +154,15 @@ class ForwardIT {
     assertEquals(0, pendingOf(trans, "prometheus"), "frames waiting for Prometheus");
     System.out.printf("forward: %d samples of %d hosts in Prometheus once across a %d s stop (%,.0f sent before it); "
       + "the away target holds %d frames%n", samples, HOSTS, (System.currentTimeMillis() - stoppedAt) / 1000, sentBeforeTheStop, frames);
+  }
+
+  /** What trans counted of forwarding, meter by meter. */
+  private static String forwardCounts(NbnetProcess trans) throws Exception {
+    List<String> counts = new ArrayList<>();
+    for (String meter : List.of("nbnet_forward_samples_sent_total", "nbnet_forward_dropped_total", "nbnet_forward_requests_failed_total")) {
+      counts.add(meter + " " + trans.metric(meter, "target=\"prometheus\""));
+    }
+    return String.join(", ", counts);
   }
 
   private static String tail(String log) {
