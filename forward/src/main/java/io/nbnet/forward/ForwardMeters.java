@@ -41,10 +41,10 @@ final class ForwardMeters {
     sent.increment(samples);
   }
 
-  /** Samples (frames for {@code legacy} and {@code invalid_frame}) that will never be sent, and why. */
+  /** Samples (frames, for {@code legacy}, {@code invalid_frame} and {@code stopped}) that will never be sent, and why. */
   void dropped(String reason, long count) {
     dropped.computeIfAbsent(reason, r -> Counter.builder("nbnet.forward.dropped")
-      .description("samples never to be sent (frames, for legacy and invalid_frame), by reason").tag("target", target).tag("reason", r)
+      .description("samples never to be sent (frames, for legacy, invalid_frame and stopped), by reason").tag("target", target).tag("reason", r)
       .register(registry)).increment(count);
   }
 

@@ -55,8 +55,9 @@ final class SeriesBatch {
     final byte[] labels;
     final int shard;
     long lastSentMillis = Long.MIN_VALUE;
-    /** This batch's samples of the series; null when it has none in the batch being built. */
-    Points points;
+    /** The series's samples in the batch being built (kept from batch to batch: most of a batch is one sample a series). */
+    final Points points = new Points(this);
+    boolean inBatch;
 
     Known(SeriesName name, byte[] labels, int shard) {
       this.name = name;
@@ -80,14 +81,25 @@ final class SeriesBatch {
 
   /** The samples of one series in this batch. */
   private static final class Points {
+    private static final int KEPT_CAPACITY = 4;
     final Known known;
-    long[] times = new long[4];
-    double[] values = new double[4];
+    long[] times = new long[KEPT_CAPACITY];
+    double[] values = new double[KEPT_CAPACITY];
     int size;
     boolean ordered = true;
 
     Points(Known known) {
       this.known = known;
+    }
+
+    /** Empty again for the next batch; a backlog's long arrays are let go. */
+    void clear() {
+      size = 0;
+      ordered = true;
+      if (times.length > KEPT_CAPACITY) {
+        times = new long[KEPT_CAPACITY];
+        values = new double[KEPT_CAPACITY];
+      }
     }
 
     void add(long time, double value) {
@@ -108,6 +120,9 @@ final class SeriesBatch {
   private final Map<String, HostSeries> known;
   /** The hosts of the frame being read: their cursors go back to -1 after it. */
   private final List<HostSeries> inFrame = new ArrayList<>();
+  /** The last sample's host (a frame's lines share one string per host) and its series. */
+  private String lastHostName;
+  private HostSeries lastHost;
   private final List<List<Request>> shards;
   private final Map<String, Long> skipped = new TreeMap<>();
 
@@ -165,8 +180,8 @@ final class SeriesBatch {
           continue;
         }
         Known seen = known(sample);
-        if (seen.points == null) {
-          seen.points = new Points(seen);
+        if (!seen.inBatch) {
+          seen.inBatch = true;
           series.add(seen.points);
         }
         seen.points.add(sample.timestampMillis(), sample.value());
@@ -181,7 +196,7 @@ final class SeriesBatch {
       byShard.add(new ArrayList<>());
     }
     for (Points points : series) {
-      points.known.points = null;
+      points.known.inBatch = false;
       if (!points.ordered) {
         sort(points);
       }
@@ -196,6 +211,7 @@ final class SeriesBatch {
     for (int i = 0; i < target.shards(); i++) {
       cut(byShard.get(i), shards.get(i));
     }
+    series.forEach(Points::clear);
   }
 
   /** Moves the samples after the series' last sent one (and after each other: no time twice) to the front; returns how many. */
@@ -243,19 +259,22 @@ final class SeriesBatch {
 
   /** The {@code WriteRequest} of each series's sample {@code layer}, written field by field. */
   private static Request request(List<Points> series, int layer) {
+    int[] sizes = new int[series.size()];
     int size = 0;
     long newest = Long.MIN_VALUE;
-    for (Points points : series) {
-      size += CodedOutputStream.computeTagSize(WRITE_REQUEST_TIMESERIES) + CodedOutputStream.computeUInt32SizeNoTag(timeSeriesSize(points, layer))
-        + timeSeriesSize(points, layer);
+    for (int i = 0; i < sizes.length; i++) {
+      Points points = series.get(i);
+      sizes[i] = timeSeriesSize(points, layer);
+      size += CodedOutputStream.computeTagSize(WRITE_REQUEST_TIMESERIES) + CodedOutputStream.computeUInt32SizeNoTag(sizes[i]) + sizes[i];
       newest = Math.max(newest, points.times[layer]);
     }
     byte[] body = new byte[size];
     CodedOutputStream out = CodedOutputStream.newInstance(body);
     try {
-      for (Points points : series) {
+      for (int i = 0; i < sizes.length; i++) {
+        Points points = series.get(i);
         out.writeTag(WRITE_REQUEST_TIMESERIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(timeSeriesSize(points, layer));
+        out.writeUInt32NoTag(sizes[i]);
         out.writeRawBytes(points.known.labels);
         out.writeTag(TIMESERIES_SAMPLES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(sampleSize(points.times[layer]));
@@ -281,7 +300,9 @@ final class SeriesBatch {
   }
 
   private Known known(Sample sample) {
-    HostSeries host = known.computeIfAbsent(sample.host(), h -> new HostSeries());
+    HostSeries host = sample.host() == lastHostName ? lastHost : known.computeIfAbsent(sample.host(), h -> new HostSeries());
+    lastHostName = sample.host();
+    lastHost = host;
     if (host.cursor < 0) {
       host.cursor = 0;
       inFrame.add(host);
