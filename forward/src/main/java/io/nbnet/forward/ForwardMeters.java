@@ -32,7 +32,8 @@ final class ForwardMeters {
   /** @param queue the target's queue: its frames not delivered are pending; @param lagSeconds how far behind the newest sample sent is */
   void registerGauges(Outbox queue, Supplier<Number> lagSeconds) {
     Gauge.builder("nbnet.forward.pending.frames", queue::undelivered)
-      .description("frames not yet delivered to the target: in memory, in its spool and in flight").tag("target", target).register(registry);
+      .description("frames not yet delivered to the target: in memory, in its spool and in flight").tag("target", target)
+      .register(registry);
     Gauge.builder("nbnet.forward.lag.seconds", lagSeconds).description("while frames wait: now minus the newest sample time delivered")
       .tag("target", target).register(registry);
   }
@@ -44,7 +45,8 @@ final class ForwardMeters {
   /** Samples (frames, for {@code legacy}, {@code invalid_frame} and {@code stopped}) that will never be sent, and why. */
   void dropped(String reason, long count) {
     dropped.computeIfAbsent(reason, r -> Counter.builder("nbnet.forward.dropped")
-      .description("samples never to be sent (frames, for legacy, invalid_frame and stopped), by reason").tag("target", target).tag("reason", r)
+      .description("samples never to be sent (frames, for legacy, invalid_frame and stopped), by reason")
+      .tag("target", target).tag("reason", r)
       .register(registry)).increment(count);
   }
 

@@ -56,7 +56,8 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
   }
 
   static RemoteWriteTarget from(ConfigView config) {
-    String address = config.optionalString("url").orElseThrow(() -> config.error("url", "is required (e.g. http://prometheus:9090/api/v1/write)"));
+    String address = config.optionalString("url")
+      .orElseThrow(() -> config.error("url", "is required (e.g. http://prometheus:9090/api/v1/write)"));
     URI url;
     try {
       url = URI.create(address);

@@ -290,8 +290,8 @@ final class SeriesBatch {
 
   private static int timeSeriesSize(Points points, int layer) {
     int sample = sampleSize(points.times[layer]);
-    return points.known.labels.length + CodedOutputStream.computeTagSize(TIMESERIES_SAMPLES) + CodedOutputStream.computeUInt32SizeNoTag(sample)
-      + sample;
+    return points.known.labels.length + CodedOutputStream.computeTagSize(TIMESERIES_SAMPLES)
+      + CodedOutputStream.computeUInt32SizeNoTag(sample) + sample;
   }
 
   /** A {@code Sample} with both fields written (a value of 0 too: valid, and -0.0 keeps its sign). */

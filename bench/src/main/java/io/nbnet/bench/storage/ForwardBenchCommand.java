@@ -80,7 +80,8 @@ public final class ForwardBenchCommand implements Callable<Integer> {
       // a fleet moves forward only: each path gets its own, with the same samples
       Map<String, Double> relaying = run(vertx, mysql, folder.path(), new MovingFleet(template, hosts, start, intervalMillis),
         "relay to the saver", null);
-      Map<String, Double> forwarding = run(vertx, mysql, folder.path(), new MovingFleet(template, hosts, start, intervalMillis), "relay and remote write" + (spool ? " (spooled)" : ""), url);
+      Map<String, Double> forwarding = run(vertx, mysql, folder.path(), new MovingFleet(template, hosts, start, intervalMillis),
+        "relay and remote write" + (spool ? " (spooled)" : ""), url);
       double relayCost = relaying.get("trans") * 1e6 / samples;
       double forwardCost = (forwarding.get("trans") - relaying.get("trans")) * 1e6 / samples;
       System.out.printf("trans: relaying costs %.2f CPU s per million samples, forwarding adds %.2f: %.2fx of relaying (goal: at most 1x)%n",
