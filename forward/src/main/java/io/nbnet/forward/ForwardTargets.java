@@ -25,7 +25,14 @@ public final class ForwardTargets {
     for (RemoteWriteTarget target : targets) {
       opened.add(TargetSender.open(vertx, target));
     }
-    return Future.all(opened).map(all -> new ForwardTargets(opened.stream().map(Future::result).toList()));
+    return Future.join(opened).transform(all -> {
+      if (all.succeeded()) {
+        return Future.succeededFuture(new ForwardTargets(opened.stream().map(Future::result).toList()));
+      }
+      // the ones that opened let their spools go again, so a second start is not refused
+      return Future.join(opened.stream().filter(Future::succeeded).map(f -> f.result().close()).toList())
+        .transform(closed -> Future.failedFuture(all.cause()));
+    });
   }
 
   public boolean isEmpty() {

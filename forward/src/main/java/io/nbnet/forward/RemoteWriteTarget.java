@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * @param shards            requests in flight at once: series are spread over shards by their labels, each shard sends
  *                          its requests one after another so every series goes in time order
  * @param timeoutMillis     a request with no answer (no byte) this long fails and is retried
- * @param maxMemoryFrames   frames held in memory before the spool (without a spool: the oldest is dropped past it)
+ * @param maxMemoryFrames   without a spool, the frames the queue holds in memory (past it the oldest is dropped); with one, 0
  * @param spool             the target's own spool: its queue while it is away, the same limits as trans's spool
  * @param maxSeries         series whose last sent time is remembered, so that no sample goes out of order or twice
  */
@@ -65,15 +65,19 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
       // not the parser's message: it quotes the URL, which may hold credentials
       throw config.error("url", "is not a URL");
     }
-    if (url.getRawUserInfo() != null) {
+    if (url.getRawUserInfo() != null || url.getRawAuthority() != null && url.getRawAuthority().contains("@")) {
       // a URL is logged and shown on /metrics: credentials in it would be too
       throw config.error("url", "holds credentials: give them as basicAuth or bearerToken (the url is logged, they never are)");
     }
     if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-      throw config.error("url", "needs http:// or https:// and a host, got " + address);
+      // not the address itself: it may hold what an operator meant to keep out of logs
+      throw config.error("url", "needs http:// or https:// and a host name (letters, digits, - and .)");
     }
     int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     String name = config.string("name", url.getHost() + ":" + port, "[A-Za-z0-9_.:-]{1,64}", "letters, digits, _ . : - (up to 64)");
+    if (name.equals("savers")) {
+      throw config.error("name", "\"savers\" names trans's own spool on /metrics: choose another");
+    }
     Optional<ClientTls> tls = ClientTls.from(config, "tls");
     if (tls.isPresent() && !"https".equals(url.getScheme())) {
       throw config.error("tls", "is for an https:// url");
@@ -93,6 +97,10 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
     long maxBackoff = config.longValue("maxBackoffMs", 30_000, minBackoff, 3_600_000);
     ConfigView queue = config.section("queue");
     Optional<SpoolConfig> spool = SpoolConfig.from(queue.section("spool"));
+    if (spool.isPresent() && queue.has("maxMemoryFrames")) {
+      // with memory in front of it, a stop would write the oldest frames behind newer ones: out of order for the target
+      throw queue.error("maxMemoryFrames", "goes without a spool: with one, every frame goes to disk first");
+    }
     return new RemoteWriteTarget(name, url, authorization(config), tls, Map.copyOf(extraLabels), hostLabel,
       config.integer("maxSamplesPerSend", 2_000, 1, 1_000_000),
       config.longValue("batchDelayMs", 1_000, 1, 600_000),
@@ -100,7 +108,7 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
       config.longValue("timeoutMs", 30_000, 100, 600_000),
       minBackoff, maxBackoff,
       // with a spool, every frame is on disk before trans answers OK, as in trans's own spool; without one, memory is the queue
-      queue.integer("maxMemoryFrames", spool.isPresent() ? 0 : 10_000, 0, 10_000_000),
+      spool.isPresent() ? 0 : queue.integer("maxMemoryFrames", 10_000, 1, 10_000_000),
       spool,
       config.integer("maxSeries", 1_000_000, 1_000, 100_000_000));
   }

@@ -18,7 +18,6 @@ import io.vertx.core.http.RequestOptions;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,33 +139,43 @@ final class TargetSender {
         sending = false;
         return;
       }
-      SeriesBatch batch;
-      try {
-        batch = SeriesBatch.of(frames.stream().map(Outbox.Taken::payload).toList(), target, known);
-      } catch (RuntimeException e) {
-        // a frame the savers took but no request can carry: never sent, the queue goes on
-        log.log(Level.WARNING, "remote write to " + target.name() + ": cannot turn " + frames.size() + " frames into requests", e);
-        meters.dropped("invalid_frame", frames.size());
-        queue.acknowledge(frames.size());
-        sending = false;
-        batchSoon();
-        return;
-      }
-      batch.skipped().forEach(meters::dropped);
-      List<Future<Void>> shards = new ArrayList<>();
-      for (List<SeriesBatch.Request> requests : batch.shards()) {
-        shards.add(sendInTurn(requests, 0));
-      }
-      Future.all(shards).onComplete(sent -> {
-        sending = false;
-        if (sent.failed()) {
-          return; // stopped: close() rewinds the queue
+      // decoding and encoding a batch take milliseconds: on a worker, so trans's event loop goes on relaying meanwhile;
+      // one batch at a time, so the series memory is only ever touched by one thread at once
+      List<Buffer> payloads = frames.stream().map(Outbox.Taken::payload).toList();
+      context.executeBlocking(() -> SeriesBatch.of(payloads, target, known)).onComplete(built -> {
+        if (built.failed()) {
+          // a frame the savers took but no request can carry: never sent, the queue goes on
+          log.log(Level.WARNING, "remote write to " + target.name() + ": cannot turn " + frames.size() + " frames into requests",
+            built.cause());
+          meters.dropped("invalid_frame", frames.size());
+          queue.acknowledge(frames.size());
+          // what the failed batch left half-marked is forgotten: it costs only the guard against resending
+          known.clear();
+          sending = false;
+          batchSoon();
+          return;
         }
-        queue.acknowledge(frames.size());
-        if (queue.hasWaiting()) {
-          sendBatch();
-        }
+        sendRequests(frames, built.result());
       });
+    });
+  }
+
+  /** Sends a batch's requests, each shard's in turn; acknowledges its frames once all are settled, then takes the next batch. */
+  private void sendRequests(List<Outbox.Taken> frames, SeriesBatch batch) {
+    batch.skipped().forEach(meters::dropped);
+    List<Future<Void>> shards = new ArrayList<>();
+    for (List<SeriesBatch.Request> requests : batch.shards()) {
+      shards.add(sendInTurn(requests, 0));
+    }
+    Future.all(shards).onComplete(sent -> {
+      sending = false;
+      if (sent.failed()) {
+        return; // stopped: close() rewinds the queue
+      }
+      queue.acknowledge(frames.size());
+      if (queue.hasWaiting()) {
+        sendBatch();
+      }
     });
   }
 
@@ -175,13 +184,16 @@ final class TargetSender {
       return Future.succeededFuture();
     }
     SeriesBatch.Request request = requests.get(index);
-    byte[] body;
+    Buffer body;
     try {
-      body = Snappy.compress(request.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      body = Buffer.buffer(Snappy.compress(request.body()));
+    } catch (IOException | RuntimeException e) {
+      // never seen: snappy compresses any bytes; counted rather than stalling the queue
+      meters.dropped("encode_error", request.samples());
+      log.warning("remote write to " + target.name() + ": cannot compress a request: " + e);
+      return sendInTurn(requests, index + 1);
     }
-    return send(request, Buffer.buffer(body), target.minBackoffMillis()).compose(v -> sendInTurn(requests, index + 1));
+    return send(request, body, target.minBackoffMillis()).compose(v -> sendInTurn(requests, index + 1));
   }
 
   /** Sends until the request is taken or refused for good; fails only when the sender is stopped. */

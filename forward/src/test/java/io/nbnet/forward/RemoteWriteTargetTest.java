@@ -40,10 +40,18 @@ class RemoteWriteTargetTest {
   }
 
   @Test
-  @DisplayName("refused: credentials in the url (without showing them), both kinds of credentials, two targets of one name")
+  @DisplayName("refused: credentials in the url (never shown), both kinds of credentials, two targets of one name, the name savers, "
+    + "memory in front of a spool")
   void refusals() {
     ConfigException inUrl = assertThrows(ConfigException.class, () -> targets(new JsonObject().put("url", "http://admin:hunter2@vm:8428/")));
     assertFalse(inUrl.getMessage().contains("hunter2"), inUrl.getMessage());
+    // a host name java.net.URI does not take as one (the underscore): the URL has no host, and still no error shows the password
+    ConfigException oddHost = assertThrows(ConfigException.class,
+      () -> targets(new JsonObject().put("url", "http://admin:hunter2@prom_server:9090/api/v1/write")));
+    assertFalse(oddHost.getMessage().contains("hunter2"), oddHost.getMessage());
+    assertThrows(ConfigException.class, () -> targets(new JsonObject().put("url", "http://vm:8428/").put("name", "savers")));
+    assertThrows(ConfigException.class, () -> targets(new JsonObject().put("url", "http://vm:8428/").put("queue", new JsonObject()
+      .put("maxMemoryFrames", 100).put("spool", new JsonObject().put("dir", "/tmp/nbnet-never-made")))));
     assertThrows(ConfigException.class, () -> targets(new JsonObject().put("url", "http://vm:8428/").put("bearerToken", "a")
       .put("basicAuth", new JsonObject().put("username", "u"))));
     ConfigException twice = assertThrows(ConfigException.class, () -> targets(new JsonObject().put("url", "http://vm:8428/"),
