@@ -14,29 +14,17 @@ import java.util.TreeMap;
  */
 public final class PromNames {
 
-  public static final String HOST = PromNaming.HOST;
-
   private PromNames() {
-  }
-
-  /** A metric name as Prometheus can hold it: {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
-  public static String metric(String name) {
-    return PromNaming.metric(name);
-  }
-
-  /** A label name as Prometheus can hold it: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
-  public static String label(String name) {
-    return PromNaming.label(name);
   }
 
   /** The labels of a host's series. */
   public static Labels labels(String host, String metric, String tags) {
     Map<String, String> labels = new TreeMap<>();
     if (!tags.isEmpty()) {
-      Tags.parse(tags).forEach((name, value) -> labels.put(label(name), value));
+      Tags.parse(tags).forEach((name, value) -> labels.put(PromNaming.label(name), value));
     }
-    labels.put(Labels.METRIC_NAME, metric(metric));
-    labels.put(HOST, host);
+    labels.put(Labels.METRIC_NAME, PromNaming.metric(metric));
+    labels.put(PromNaming.HOST, host);
     return Labels.of(labels);
   }
 }

@@ -5,6 +5,7 @@ import io.nbnet.promql.Matcher;
 import io.nbnet.promql.PromqlException;
 import io.nbnet.promql.Rollups;
 import io.nbnet.promql.StoredSeries;
+import io.nbnet.remotewrite.PromNaming;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.Rollup;
 import io.nbnet.store.SeriesRef;
@@ -61,7 +62,7 @@ public final class PromSelect {
 
   /** The series of the dictionary whose labels every matcher matches (no samples read). */
   public Future<List<Matched>> series(List<Matcher> matchers) {
-    Optional<String> host = equality(matchers, PromNames.HOST);
+    Optional<String> host = equality(matchers, PromNaming.HOST);
     Optional<String> name = equality(matchers, Labels.METRIC_NAME);
     Future<List<String>> metrics = name.isEmpty() ? Future.succeededFuture(List.of())
       : metricsByName().map(byName -> byName.getOrDefault(name.get(), List.of()));
@@ -194,7 +195,7 @@ public final class PromSelect {
     if (readingNames == null) {
       Future<Map<String, List<String>>> reading = store.metricNames().map(names -> {
         Map<String, List<String>> byName = new HashMap<>();
-        names.forEach(metric -> byName.computeIfAbsent(PromNames.metric(metric), n -> new ArrayList<>()).add(metric));
+        names.forEach(metric -> byName.computeIfAbsent(PromNaming.metric(metric), n -> new ArrayList<>()).add(metric));
         metricsByName = byName;
         namesReadAt = System.nanoTime();
         return byName;

@@ -3,7 +3,7 @@ package io.nbnet.saver.query;
 import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
 import io.nbnet.promql.StoredSeries;
-import io.nbnet.saver.promql.PromNames;
+import io.nbnet.remotewrite.PromNaming;
 import io.nbnet.saver.promql.SampleBudget;
 import io.nbnet.store.Tier;
 import io.vertx.core.Future;
@@ -67,7 +67,7 @@ public final class ShardedSeries implements SeriesReader {
   }
 
   private <T> Future<List<T>> fromShards(List<Matcher> matchers, Function<SeriesReader, Future<List<T>>> ask) {
-    Optional<String> host = matchers.stream().filter(m -> m.name().equals(PromNames.HOST) && m.type() == Matcher.Type.EQUAL)
+    Optional<String> host = matchers.stream().filter(m -> m.name().equals(PromNaming.HOST) && m.type() == Matcher.Type.EQUAL)
       .map(Matcher::value).findFirst();
     if (host.isPresent()) {
       return ask.apply(shardOf(host.get()));
