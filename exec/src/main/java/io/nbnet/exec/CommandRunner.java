@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
  * through {@code setsid}, so it leads a process group of its own, under a small {@code sh} wrapper
  * that runs the argv as given (as {@code "$@"}: nothing is parsed) and, once the command has exited,
  * ends whatever it left behind in its group. If the command runs past its timeout the whole group
- * gets SIGTERM, then SIGKILL after a grace period, so grandchildren die too.
+ * gets SIGTERM, then SIGKILL after a grace period, so grandchildren die too. {@link #endAll} does the
+ * same to every command still running, so a stopping service leaves no process behind.
  */
 public final class CommandRunner implements AutoCloseable {
 
@@ -41,9 +44,12 @@ public final class CommandRunner implements AutoCloseable {
     return thread;
   });
 
+  private final Set<Process> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean ending;
+
   public CommandResult run(CommandRequest request) {
     long start = System.nanoTime();
-    String problem = whyNotRunnable(request);
+    String problem = ending ? "the exec service is stopping" : whyNotRunnable(request);
     if (problem != null) {
       return CommandResult.notStarted(problem);
     }
@@ -59,6 +65,19 @@ public final class CommandRunner implements AutoCloseable {
       process = builder.start();
     } catch (IOException e) {
       return CommandResult.notStarted("cannot start " + request.argv().get(0) + ": " + e.getMessage());
+    }
+    running.add(process);
+    try {
+      return collect(request, process, start);
+    } finally {
+      running.remove(process);
+    }
+  }
+
+  private CommandResult collect(CommandRequest request, Process process, long start) {
+    if (ending) {
+      // endAll may have looked before this process was added
+      killGroup(process.pid(), "TERM");
     }
     BoundedOutput stdout = new BoundedOutput(process.getInputStream(), request.maxOutputBytes());
     BoundedOutput stderr = new BoundedOutput(process.getErrorStream(), request.maxOutputBytes());
@@ -82,6 +101,16 @@ public final class CommandRunner implements AutoCloseable {
       stdout.truncated() || stderr.truncated(), null);
   }
 
+  /**
+   * Sends SIGTERM to the group of every command still running and refuses new ones; their {@link #run}
+   * calls then return as the commands die (a command that ignores TERM is killed at its timeout).
+   */
+  public void endAll() {
+    ending = true;
+    running.forEach(process -> killGroup(process.pid(), "TERM"));
+  }
+
+  /** Call once no {@link #run} is in progress. */
   @Override
   public void close() {
     outputReaders.shutdownNow();

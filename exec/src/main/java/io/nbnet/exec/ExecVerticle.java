@@ -3,6 +3,7 @@ package io.nbnet.exec;
 import io.micrometer.core.instrument.Counter;
 import io.nbnet.exec.metrics.ExecMeters;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
@@ -30,6 +31,8 @@ public class ExecVerticle extends VerticleBase {
   private CommandRunner runner;
   private MessageConsumer<JsonObject> consumer;
   private int inProgress;
+  /** Completed once a stop has no command in progress: only then may the workers and readers go. */
+  private Promise<Void> idle;
 
   public ExecVerticle(ExecConfig config) {
     this.config = config;
@@ -47,8 +50,16 @@ public class ExecVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    runner.close();
-    return consumer.unregister().eventually(() -> workers.close());
+    // a run that ended after its event loop closed would throw on the worker thread; end the runs first
+    idle = Promise.promise();
+    runner.endAll();
+    if (inProgress == 0) {
+      idle.complete();
+    }
+    return consumer.unregister().eventually(idle::future).eventually(() -> {
+      runner.close();
+      return workers.close();
+    });
   }
 
   private Counter commands(String outcome) {
@@ -84,6 +95,9 @@ public class ExecVerticle extends VerticleBase {
     inProgress++;
     workers.executeBlocking(() -> runner.run(request), false).onComplete(ar -> {
       inProgress--;
+      if (idle != null && inProgress == 0) {
+        idle.tryComplete();
+      }
       if (ar.succeeded()) {
         commands(outcome(ar.result())).increment();
         message.reply(ar.result().toJson());
