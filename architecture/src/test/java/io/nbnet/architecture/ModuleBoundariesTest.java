@@ -43,6 +43,7 @@ class ModuleBoundariesTest {
     Map.entry("io.nbnet.remotewrite", "remote-write"),
     Map.entry("io.nbnet.otlp", "otlp"),
     Map.entry("io.nbnet.forward", "forward"),
+    Map.entry("io.nbnet.rules", "rules"),
     Map.entry("io.nbnet.exec", "exec"),
     Map.entry("io.nbnet.collector", "collector-verticle"),
     Map.entry("io.nbnet.trans", "trans-verticle"),

@@ -43,6 +43,21 @@ public record Engine(long lookbackMillis, long maxSamples, long subqueryStepMill
     return Durations.parse(duration);
   }
 
+  /** Refuses a query that is not valid PromQL ({@code BAD_DATA}, with its place); evaluates nothing. */
+  public static void check(String query) {
+    Parser.parse(query);
+  }
+
+  /** A series written {@code name{label="value", ...}}, as Prometheus's test files and promtool write one. */
+  public static Labels parseMetric(String text) {
+    return Parser.parseMetric(text);
+  }
+
+  /** A duration as Prometheus prints one ({@code 1h30m}, {@code 0s}). */
+  public static String formatDuration(long millis) {
+    return Durations.format(millis);
+  }
+
   /** The matchers of a series selector ({@code match[]} of the series and label APIs): {@code up}, {@code {job="a"}}. */
   public static List<Matcher> parseSelector(String selector) {
     Ast.Expr expr = Parser.parse(selector);

@@ -1,0 +1,145 @@
+package io.nbnet.rules;
+
+import io.nbnet.promql.Labels;
+import io.nbnet.promql.QueryResult;
+import io.nbnet.rules.template.Template;
+import io.nbnet.rules.template.TemplateException;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An alerting rule as Prometheus 2.42's {@code alerting.go} runs it: each sample of its expression is an
+ * alert, pending until it has been active for {@code for}, then firing; one that leaves the result
+ * resolves (or keeps firing for {@code keep_firing_for}); a resolved alert is kept 15 minutes so it can
+ * be sent as resolved. Each evaluation gives an {@code ALERTS} and an {@code ALERTS_FOR_STATE} sample of
+ * every pending and firing alert.
+ */
+public final class AlertingRule implements Rule {
+
+  public static final String ALERTS = "ALERTS";
+  public static final String ALERTS_FOR_STATE = "ALERTS_FOR_STATE";
+  public static final String ALERT_NAME = "alertname";
+  public static final String ALERT_STATE = "alertstate";
+  static final long RESOLVED_RETENTION_MILLIS = 15 * 60_000;
+
+  private final RuleDefinition definition;
+  private final Map<String, Template> labelTemplates = new TreeMap<>();
+  private final Map<String, Template> annotationTemplates = new TreeMap<>();
+  private final Map<String, String> externalLabels;
+  private final String externalUrl;
+  private final Map<Labels, Alert> active = new LinkedHashMap<>();
+  private String lastError;
+
+  /** {@link TemplateException} when a label or annotation is not a template nbnet can render (checked files never are). */
+  public AlertingRule(RuleDefinition definition, Map<String, String> externalLabels, String externalUrl) {
+    this.definition = definition;
+    this.externalLabels = Map.copyOf(externalLabels);
+    this.externalUrl = externalUrl;
+    definition.labels().forEach((name, text) -> labelTemplates.put(name, Template.parse(text)));
+    definition.annotations().forEach((name, text) -> annotationTemplates.put(name, Template.parse(text)));
+  }
+
+  @Override
+  public RuleDefinition definition() {
+    return definition;
+  }
+
+  /** The pending, firing and recently resolved alerts. */
+  public List<Alert> alerts() {
+    return List.copyOf(active.values());
+  }
+
+  @Override
+  public List<QueryResult.Sample> evaluate(long timeMillis, RuleQuery query, int limit) {
+    Map<Labels, Alert> current = new LinkedHashMap<>();
+    for (QueryResult.Sample sample : query.at(definition.expr(), timeMillis)) {
+      Template.Data data = new Template.Data(sample.metric().toMap(), externalLabels, externalUrl, sample.value());
+      Labels labels = sample.metric().withoutMetricName();
+      for (Map.Entry<String, Template> label : labelTemplates.entrySet()) {
+        labels = labels.with(label.getKey(), expand(label.getValue(), data));
+      }
+      labels = labels.with(ALERT_NAME, definition.name());
+      Map<String, String> annotations = new TreeMap<>();
+      annotationTemplates.forEach((name, template) -> annotations.put(name, expand(template, data)));
+      if (current.containsKey(labels)) {
+        throw new RuleException("vector contains metrics with the same labelset after applying alert labels");
+      }
+      current.put(labels, new Alert(labels, annotations, sample.value(), timeMillis));
+    }
+    for (Map.Entry<Labels, Alert> entry : current.entrySet()) {
+      Alert known = active.get(entry.getKey());
+      if (known != null && known.state != Alert.State.INACTIVE) {
+        known.value = entry.getValue().value;
+        known.annotations = entry.getValue().annotations;
+      } else {
+        active.put(entry.getKey(), entry.getValue());
+      }
+    }
+    List<QueryResult.Sample> samples = new ArrayList<>();
+    int activeCount = 0;
+    for (Iterator<Map.Entry<Labels, Alert>> it = active.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Labels, Alert> entry = it.next();
+      Alert alert = entry.getValue();
+      if (!current.containsKey(entry.getKey())) {
+        boolean keepFiring = false;
+        if (alert.state == Alert.State.FIRING && definition.keepFiringForMillis() > 0) {
+          if (alert.keepFiringSince == 0) {
+            alert.keepFiringSince = timeMillis;
+          }
+          keepFiring = timeMillis - alert.keepFiringSince < definition.keepFiringForMillis();
+        }
+        if (alert.state == Alert.State.PENDING
+          || (alert.resolvedAt != 0 && timeMillis - alert.resolvedAt > RESOLVED_RETENTION_MILLIS)) {
+          it.remove();
+        }
+        if (alert.state != Alert.State.INACTIVE && !keepFiring) {
+          alert.state = Alert.State.INACTIVE;
+          alert.resolvedAt = timeMillis;
+        }
+        if (!keepFiring) {
+          continue;
+        }
+      } else {
+        alert.keepFiringSince = 0;
+      }
+      activeCount++;
+      if (alert.state == Alert.State.PENDING && timeMillis - alert.activeAt >= definition.forMillis()) {
+        alert.state = Alert.State.FIRING;
+        alert.firedAt = timeMillis;
+      }
+      samples.add(new QueryResult.Sample(alert.labels().with(Labels.METRIC_NAME, ALERTS)
+        .with(ALERT_STATE, alert.state == Alert.State.FIRING ? "firing" : "pending"), timeMillis, 1));
+      samples.add(new QueryResult.Sample(alert.labels().with(Labels.METRIC_NAME, ALERTS_FOR_STATE), timeMillis,
+        Math.floorDiv(alert.activeAt, 1000)));
+    }
+    if (limit > 0 && activeCount > limit) {
+      active.clear();
+      throw new RuleException("exceeded limit of " + limit + " with " + activeCount + " alerts");
+    }
+    return samples;
+  }
+
+  /** As Prometheus: a template that cannot run leaves its error as the text, and the alert still fires. */
+  private static String expand(Template template, Template.Data data) {
+    try {
+      return template.expand(data);
+    } catch (TemplateException e) {
+      return "<error expanding template: " + e.getMessage() + ">";
+    }
+  }
+
+  @Override
+  public String lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void lastError(String error) {
+    lastError = error;
+  }
+}

@@ -1,0 +1,78 @@
+package io.nbnet.rules;
+
+import io.nbnet.promql.Labels;
+import io.nbnet.promql.PromqlException;
+import io.nbnet.promql.QueryResult;
+import io.nbnet.promql.Values;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A group's rules, evaluated in order at one time each round (Prometheus's {@code Group.Eval}): a rule
+ * reads what the rules before it stored in the same round; a series a rule gave last round and not this
+ * one gets a stale marker, so it leaves instant queries at once instead of after the 5-minute lookback.
+ */
+public final class RuleGroup {
+
+  private final RuleGroupDefinition definition;
+  private final List<Rule> rules = new ArrayList<>();
+  private final List<Set<Labels>> previousSeries = new ArrayList<>();
+
+  public RuleGroup(RuleGroupDefinition definition, Map<String, String> externalLabels, String externalUrl) {
+    this.definition = definition;
+    for (RuleDefinition rule : definition.rules()) {
+      rules.add(rule.alerting() ? new AlertingRule(rule, externalLabels, externalUrl) : new RecordingRule(rule));
+      previousSeries.add(Set.of());
+    }
+  }
+
+  public RuleGroupDefinition definition() {
+    return definition;
+  }
+
+  public String name() {
+    return definition.name();
+  }
+
+  public List<Rule> rules() {
+    return List.copyOf(rules);
+  }
+
+  /** One round at {@code timeMillis}; each rule's error (or null) is left in {@link Rule#lastError()}. */
+  public void evaluate(long timeMillis, RuleQuery query, SampleAppender appender) {
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      List<QueryResult.Sample> samples;
+      try {
+        samples = rule.evaluate(timeMillis, query, definition.limit());
+        rule.lastError(null);
+      } catch (RuleException | PromqlException e) {
+        rule.lastError(e.getMessage());
+        continue;
+      }
+      Set<Labels> returned = new HashSet<>();
+      for (QueryResult.Sample sample : samples) {
+        try {
+          appender.append(sample.metric(), timeMillis, sample.value());
+          returned.add(sample.metric());
+        } catch (RuleException e) {
+          rule.lastError(e.getMessage());
+        }
+      }
+      for (Labels gone : previousSeries.get(i)) {
+        if (!returned.contains(gone)) {
+          try {
+            appender.append(gone, timeMillis, Values.STALE_NAN);
+          } catch (RuleException e) {
+            // a newer sample or one at this very time: the series is not gone, no marker needed
+          }
+        }
+      }
+      previousSeries.set(i, returned);
+    }
+  }
+}
