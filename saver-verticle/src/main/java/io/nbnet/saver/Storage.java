@@ -42,7 +42,7 @@ final class Storage {
     this.vertx = vertx;
     store = Store.open(vertx, name, config.store(), mysql);
     ingest = new IngestHandler(store);
-    liveness = new LivenessMonitor(vertx, store, config.liveness());
+    liveness = new LivenessMonitor(vertx, store, config.liveness(), System.currentTimeMillis());
     store.onReady(liveness::start);
     HealthChecks.register(name, () -> store.whyUnavailable().isEmpty());
   }

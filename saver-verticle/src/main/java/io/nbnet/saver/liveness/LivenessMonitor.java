@@ -30,6 +30,9 @@ import java.util.logging.Logger;
  * holder of the store's {@code liveness} {@link Leadership}, records the changes, logs them and sends alerts, so several savers raise
  * each alert once. When many hosts go silent in the same check (more than {@code groupShare} of them:
  * a relay or the network went away), one grouped alert names them all instead of one alert each.
+ * A host is silent only for time this saver was up to hear it: one last heard before the saver started
+ * counts as heard at the start (unless it was already recorded silent), so a restart after an outage
+ * does not page for the whole fleet and resolve it a moment later.
  */
 public final class LivenessMonitor {
 
@@ -49,9 +52,12 @@ public final class LivenessMonitor {
   private long timer = -1;
   private boolean running;
   private long lastResent = System.currentTimeMillis();
+  private final long upSince;
 
-  public LivenessMonitor(Vertx vertx, Store store, LivenessConfig config) {
+  /** {@code upSince}: when this saver began to hear hosts (its start). */
+  public LivenessMonitor(Vertx vertx, Store store, LivenessConfig config, long upSince) {
     this.vertx = vertx;
+    this.upSince = upSince;
     this.store = store;
     this.config = config;
     this.rule = new StatusRule(config, Store.ACTIVITY_RECORD_LAG_MILLIS);
@@ -87,14 +93,16 @@ public final class LivenessMonitor {
         Map<String, Long> stillSilent = new HashMap<>();
         Map<HostStatus, Long> counted = new EnumMap<>(HostStatus.class);
         for (HostState host : hosts) {
-          HostStatus status = rule.of(now, host.lastReceived(), host.intervalMillis());
+          // the time nbnet itself was down is not the host's silence; a host already silent stays so until it reports
+          long heard = host.status() == HostStatus.SILENT ? host.lastReceived() : Math.max(host.lastReceived(), upSince);
+          HostStatus status = rule.of(now, heard, host.intervalMillis());
           counted.merge(status, 1L, Long::sum);
           if (status == HostStatus.SILENT && host.status() == HostStatus.SILENT) {
             stillSilent.put(host.host(), host.statusSince());
           }
           if (status != host.status()) {
             changes.add(new Change(host.host(), host.status(), host.statusSince(), status,
-              rule.since(status, host.lastReceived(), host.intervalMillis()), host.lastReceived()));
+              rule.since(status, heard, host.intervalMillis()), host.lastReceived()));
           }
         }
         counts.forEach((status, count) -> count.set(counted.getOrDefault(status, 0L)));

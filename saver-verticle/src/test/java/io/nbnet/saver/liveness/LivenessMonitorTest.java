@@ -133,6 +133,34 @@ class LivenessMonitorTest {
   }
 
   @Test
+  @DisplayName("after a restart a host is silent only for time the saver was up to hear it; one already silent stays silent")
+  void restartDoesNotCountItsOwnDowntime() throws Exception {
+    long now = System.currentTimeMillis();
+    host("was-reporting", now - 1_800_000, 10_000);
+    host("was-silent", now - 1_800_000, 10_000);
+    database.execute("UPDATE samples_hosts SET status = 'silent', status_since = " + (now - 1_740_000) + " WHERE host = 'was-silent'");
+    long upSince = now - SILENT_AFTER + 2_000;
+    LivenessMonitor monitor = monitor(webhook(), 60_000, upSince);
+
+    Await.result(monitor.check());
+    // late (it missed intervals since the start), not silent: 30 minutes of nbnet's own downtime are not the host's silence
+    assertEquals("late", status("was-reporting"));
+    assertEquals("silent", status("was-silent"));
+    assertTrue(posted.isEmpty(), "no alert and no resolution: " + posted);
+    assertTrue(logged.stream().noneMatch(line -> line.contains("went silent") || line.contains("reports again")), logged.toString());
+    assertEquals(1, gauge("silent"), "only the host recorded silent counts as silent");
+
+    // silentAfterMs after the start, the host that still sends nothing is silent, since then
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+      Await.result(monitor.check());
+      return "silent".equals(status("was-reporting"));
+    });
+    assertEquals(upSince + SILENT_AFTER, statusSince("was-reporting"));
+    assertEquals(1, posted.size());
+    assertEquals("was-reporting", posted.get(0).getJsonObject(0).getJsonObject("labels").getString("host"));
+  }
+
+  @Test
   @DisplayName("two savers checking the same hosts raise each alert once")
   void twoSaversAlertOnce() throws Exception {
     long now = System.currentTimeMillis();
@@ -228,11 +256,16 @@ class LivenessMonitorTest {
   }
 
   private LivenessMonitor monitor(String webhookUrl, long resendMillis) {
+    // a saver up for an hour: it heard whatever the hosts sent
+    return monitor(webhookUrl, resendMillis, System.currentTimeMillis() - 3_600_000);
+  }
+
+  private LivenessMonitor monitor(String webhookUrl, long resendMillis, long upSince) {
     Store store = Store.open(vertx, "mysql", STORE, mysql);
     stores.add(store);
     LivenessConfig config = LivenessConfig.from(ConfigView.of(new JsonObject().put("silentAfterMs", SILENT_AFTER)
       .put("checkIntervalMs", 600_000).put("webhookUrl", webhookUrl).put("resendMs", resendMillis), "liveness"));
-    LivenessMonitor monitor = new LivenessMonitor(vertx, store, config);
+    LivenessMonitor monitor = new LivenessMonitor(vertx, store, config, upSince);
     monitors.add(monitor);
     return monitor;
   }
