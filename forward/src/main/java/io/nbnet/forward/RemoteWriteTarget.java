@@ -2,6 +2,7 @@ package io.nbnet.forward;
 
 import io.nbnet.buffer.SpoolConfig;
 import io.nbnet.support.config.ConfigView;
+import io.nbnet.support.config.HttpReceiver;
 import io.nbnet.wire.tls.ClientTls;
 
 import java.net.URI;
@@ -56,25 +57,9 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
   }
 
   static RemoteWriteTarget from(ConfigView config) {
-    String address = config.optionalString("url")
-      .orElseThrow(() -> config.error("url", "is required (e.g. http://prometheus:9090/api/v1/write)"));
-    URI url;
-    try {
-      url = URI.create(address);
-    } catch (IllegalArgumentException e) {
-      // not the parser's message: it quotes the URL, which may hold credentials
-      throw config.error("url", "is not a URL");
-    }
-    if (url.getRawUserInfo() != null || url.getRawAuthority() != null && url.getRawAuthority().contains("@")) {
-      // a URL is logged and shown on /metrics: credentials in it would be too
-      throw config.error("url", "holds credentials: give them as basicAuth or bearerToken (the url is logged, they never are)");
-    }
-    if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-      // not the address itself: it may hold what an operator meant to keep out of logs
-      throw config.error("url", "needs http:// or https:// and a host name (letters, digits, - and .)");
-    }
-    int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-    String name = config.string("name", url.getHost() + ":" + port, "[A-Za-z0-9_.:-]{1,64}", "letters, digits, _ . : - (up to 64)");
+    HttpReceiver receiver = HttpReceiver.from(config, "http://prometheus:9090/api/v1/write");
+    URI url = receiver.url();
+    String name = config.string("name", url.getHost() + ":" + receiver.port(), "[A-Za-z0-9_.:-]{1,64}", "letters, digits, _ . : - (up to 64)");
     if (name.equals("savers")) {
       throw config.error("name", "\"savers\" names trans's own spool on /metrics: choose another");
     }
@@ -101,7 +86,7 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
       // with memory in front of it, a stop would write the oldest frames behind newer ones: out of order for the target
       throw queue.error("maxMemoryFrames", "goes without a spool: with one, every frame goes to disk first");
     }
-    return new RemoteWriteTarget(name, url, authorization(config), tls, Map.copyOf(extraLabels), hostLabel,
+    return new RemoteWriteTarget(name, url, receiver.authorization(), tls, Map.copyOf(extraLabels), hostLabel,
       config.integer("maxSamplesPerSend", 2_000, 1, 1_000_000),
       config.longValue("batchDelayMs", 1_000, 1, 600_000),
       config.integer("shards", 4, 1, 64),
@@ -111,21 +96,6 @@ public record RemoteWriteTarget(String name, URI url, Optional<String> authoriza
       spool.isPresent() ? 0 : queue.integer("maxMemoryFrames", 10_000, 1, 10_000_000),
       spool,
       config.integer("maxSeries", 1_000_000, 1_000, 100_000_000));
-  }
-
-  private static Optional<String> authorization(ConfigView config) {
-    Optional<String> bearer = config.secret("bearerToken");
-    if (!config.has("basicAuth")) {
-      return bearer.map(token -> "Bearer " + token);
-    }
-    if (bearer.isPresent()) {
-      throw config.error("basicAuth", "and bearerToken exclude each other: give one");
-    }
-    ConfigView basic = config.section("basicAuth");
-    String user = basic.optionalString("username").orElseThrow(() -> basic.error("username", "is required"));
-    String password = basic.secret("password").orElse("");
-    return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-      .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** Without the secrets: what logs may show. */

@@ -18,6 +18,8 @@ public final class Alert {
   long firedAt;
   long resolvedAt;
   long keepFiringSince;
+  long lastSentAt;
+  long validUntil;
 
   Alert(Labels labels, Map<String, String> annotations, double value, long activeAt) {
     this.labels = labels;
@@ -52,5 +54,10 @@ public final class Alert {
 
   public long resolvedAt() {
     return resolvedAt;
+  }
+
+  /** Until when Alertmanager should hold the alert firing without hearing of it again (its {@code endsAt} while firing). */
+  public long validUntil() {
+    return validUntil;
   }
 }

@@ -33,6 +33,8 @@ public final class AlertingRule implements Rule {
   private final Map<String, String> externalLabels;
   private final String externalUrl;
   private final Map<Labels, Alert> active = new LinkedHashMap<>();
+  /** When the alerts of a previous evaluator became active, by their labels: taken over by the next evaluation. */
+  private Map<Labels, Long> restoredActiveAt = Map.of();
   private String lastError;
 
   /** {@link TemplateException} when a label or annotation is not a template nbnet can render (checked files never are). */
@@ -69,8 +71,10 @@ public final class AlertingRule implements Rule {
       if (current.containsKey(labels)) {
         throw new RuleException("vector contains metrics with the same labelset after applying alert labels");
       }
-      current.put(labels, new Alert(labels, annotations, sample.value(), timeMillis));
+      long activeAt = Math.min(timeMillis, restoredActiveAt.getOrDefault(labels, timeMillis));
+      current.put(labels, new Alert(labels, annotations, sample.value(), activeAt));
     }
+    restoredActiveAt = Map.of();
     for (Map.Entry<Labels, Alert> entry : current.entrySet()) {
       Alert known = active.get(entry.getKey());
       if (known != null && known.state != Alert.State.INACTIVE) {
@@ -122,6 +126,40 @@ public final class AlertingRule implements Rule {
       throw new RuleException("exceeded limit of " + limit + " with " + activeCount + " alerts");
     }
     return samples;
+  }
+
+  /** The alerts of the same rule before a reload. */
+  void takeAlertsFrom(AlertingRule old) {
+    active.putAll(old.active);
+  }
+
+  /**
+   * Takes over the {@code for} state another evaluator left ({@code ALERTS_FOR_STATE}: when each alert
+   * became active): an alert the next evaluation finds active again keeps that time, so one that was
+   * pending stays pending for the rest of its {@code for}, and one that was firing fires at once.
+   */
+  public void restore(Map<Labels, Long> activeAtByLabels) {
+    restoredActiveAt = Map.copyOf(activeAtByLabels);
+  }
+
+  /**
+   * The alerts to send to Alertmanager after an evaluation at {@code timeMillis}, as Prometheus picks
+   * them: firing ones not sent within {@code resendDelayMillis}, and those resolved since last sent.
+   * Each is marked sent and valid for four evaluations (or resend delays) from now.
+   */
+  public List<Alert> toSend(long timeMillis, long resendDelayMillis, long intervalMillis) {
+    List<Alert> due = new ArrayList<>();
+    for (Alert alert : active.values()) {
+      if (alert.state == Alert.State.PENDING) {
+        continue;
+      }
+      if (alert.resolvedAt > alert.lastSentAt || alert.lastSentAt + resendDelayMillis < timeMillis) {
+        alert.lastSentAt = timeMillis;
+        alert.validUntil = timeMillis + 4 * Math.max(resendDelayMillis, intervalMillis);
+        due.add(alert);
+      }
+    }
+    return due;
   }
 
   /** As Prometheus: a template that cannot run leaves its error as the text, and the alert still fires. */

@@ -8,15 +8,19 @@ import io.nbnet.rules.yaml.YamlNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads Prometheus rule files and checks them as {@code promtool check rules} does (Prometheus's
@@ -48,6 +52,34 @@ public final class RuleFiles {
     public int ruleCount() {
       return groups.stream().mapToInt(group -> group.rules().size()).sum();
     }
+  }
+
+  /**
+   * The files {@code patterns} name, as Prometheus expands {@code rule_files}: a glob in the last part
+   * of a path ({@code conf/rules/*.yml}), files in name order; a pattern that matches nothing gives none.
+   */
+  public static List<Path> expand(List<String> patterns) {
+    List<Path> files = new ArrayList<>();
+    for (String pattern : patterns) {
+      files.addAll(glob(Path.of(pattern)));
+    }
+    return files;
+  }
+
+  static List<Path> glob(Path pattern) {
+    String text = pattern.toString();
+    if (!text.contains("*") && !text.contains("?") && !text.contains("[")) {
+      return Files.exists(pattern) ? List.of(pattern) : List.of();
+    }
+    Path folder = pattern.getParent() == null ? Path.of("") : pattern.getParent();
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+    TreeSet<Path> matched = new TreeSet<>();
+    try (Stream<Path> listed = Files.list(folder.toString().isEmpty() ? Path.of(".") : folder)) {
+      listed.filter(p -> matcher.matches(p.getFileName())).forEach(p -> matched.add(folder.resolve(p.getFileName())));
+    } catch (IOException e) {
+      return List.of();
+    }
+    return new ArrayList<>(matched);
   }
 
   public static Loaded load(List<Path> files) {

@@ -21,6 +21,8 @@ public final class RuleGroup {
   private final RuleGroupDefinition definition;
   private final List<Rule> rules = new ArrayList<>();
   private final List<Set<Labels>> previousSeries = new ArrayList<>();
+  private long lastEvaluation;
+  private long evaluationNanos;
 
   public RuleGroup(RuleGroupDefinition definition, Map<String, String> externalLabels, String externalUrl) {
     this.definition = definition;
@@ -42,8 +44,49 @@ public final class RuleGroup {
     return List.copyOf(rules);
   }
 
+  /** When the last round evaluated (its time, ms; 0 before the first) and how long it took (ns). */
+  public long lastEvaluation() {
+    return lastEvaluation;
+  }
+
+  public long evaluationNanos() {
+    return evaluationNanos;
+  }
+
+  /**
+   * Takes over what a group of the same name loaded before a reload knew (Prometheus's {@code CopyState}):
+   * each rule's alerts and last series, matched by name and labels, so a reload neither resets
+   * {@code for} nor leaves series without their stale markers.
+   */
+  public void copyStateFrom(RuleGroup old) {
+    List<Integer> taken = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      for (int j = 0; j < old.rules.size(); j++) {
+        if (!taken.contains(j) && sameIdentity(rules.get(i), old.rules.get(j))) {
+          taken.add(j);
+          previousSeries.set(i, old.previousSeries.get(j));
+          if (rules.get(i) instanceof AlertingRule alerting && old.rules.get(j) instanceof AlertingRule oldAlerting) {
+            alerting.takeAlertsFrom(oldAlerting);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean sameIdentity(Rule a, Rule b) {
+    return a.definition().name().equals(b.definition().name()) && a.definition().labels().equals(b.definition().labels());
+  }
+
   /** One round at {@code timeMillis}; each rule's error (or null) is left in {@link Rule#lastError()}. */
   public void evaluate(long timeMillis, RuleQuery query, SampleAppender appender) {
+    long began = System.nanoTime();
+    evaluateRules(timeMillis, query, appender);
+    lastEvaluation = timeMillis;
+    evaluationNanos = System.nanoTime() - began;
+  }
+
+  private void evaluateRules(long timeMillis, RuleQuery query, SampleAppender appender) {
     for (int i = 0; i < rules.size(); i++) {
       Rule rule = rules.get(i);
       List<QueryResult.Sample> samples;

@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param store        how samples are kept ({@code samples}, {@code retention}, {@code compaction}), in every database
  * @param kafka        when present (Kafka mode), the saver also consumes the frames topic into the shards it lists
  * @param remoteWrite  what one Prometheus remote write request to the {@code http} port may hold
+ * @param rules        alerting and recording rules the saver evaluates, and where alerts go
  * @param deprecations keys of an older nbnet that are accepted and ignored, each with why, for one log line at start
  */
 public record SaverConfig(FrameServerConfig server, MySqlConfig mysql, StoreConfig store, LivenessConfig liveness, HttpConfig http,
                           Optional<EventBusConfig> eventBus, Optional<KafkaIngestConfig> kafka, RemoteWriteLimits remoteWrite,
-                          List<String> deprecations) {
+                          RulesConfig rules, List<String> deprecations) {
 
   public static final int DEFAULT_PORT = 50001;
 
@@ -39,15 +40,16 @@ public record SaverConfig(FrameServerConfig server, MySqlConfig mysql, StoreConf
       EventBusConfig.from(config),
       KafkaIngestConfig.from(config, store.writeConnections()),
       RemoteWriteLimits.from(config.section("remoteWrite")),
+      RulesConfig.from(config.section("rules"), store.batching().flushMillis()),
       List.copyOf(deprecations));
   }
 
   public SaverConfig withMysql(MySqlConfig newMysql) {
-    return new SaverConfig(server, newMysql, store, liveness, http, eventBus, kafka, remoteWrite, deprecations);
+    return new SaverConfig(server, newMysql, store, liveness, http, eventBus, kafka, remoteWrite, rules, deprecations);
   }
 
   public SaverConfig withBatching(BatchingConfig newBatching) {
-    return new SaverConfig(server, mysql, store.withBatching(newBatching), liveness, http, eventBus, kafka, remoteWrite, deprecations);
+    return new SaverConfig(server, mysql, store.withBatching(newBatching), liveness, http, eventBus, kafka, remoteWrite, rules, deprecations);
   }
 
 }

@@ -4,6 +4,7 @@ import io.nbnet.saver.http.ApiServer;
 import io.nbnet.saver.http.SampleWriter;
 import io.nbnet.saver.kafka.KafkaIngest;
 import io.nbnet.saver.query.SeriesReader;
+import io.nbnet.saver.rules.RuleEvaluator;
 import io.nbnet.saver.query.ShardedSeries;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.BatchingConfig;
@@ -46,6 +47,7 @@ public class SaverVerticle extends VerticleBase {
   private final List<StoreReader> readers = new ArrayList<>();
   private ApiServer api;
   private IngestPressure pressure;
+  private RuleEvaluator rules;
 
   public SaverVerticle(Section<SaverConfig> section) {
     this.section = section;
@@ -62,8 +64,17 @@ public class SaverVerticle extends VerticleBase {
       pressure = new IngestPressure(vertx, () -> storageOfShard.isEmpty() ? List.of(storage.store())
         : storageOfShard.values().stream().map(Storage::store).toList());
       pressure.start();
-      api = new ApiServer(vertx, config.http(), seriesReader(config), config.store().retention(), config.remoteWrite(),
+      api = new ApiServer(vertx, config.http(), seriesReader(config, "nbnet-api"), config.store().retention(), config.remoteWrite(),
         config.store().limits().maxFutureMs(), sampleWriter(config), pressure::busy);
+    }
+    if (config.rules().enabled()) {
+      rules = new RuleEvaluator(vertx, config.rules(), seriesReader(config, "nbnet-rules"), sampleWriter(config),
+        storage.store().leadership("rules", "evaluates the alerting and recording rules"), config.http().maxSamples(),
+        config.http().queryTimeoutMs());
+      storage.store().onReady(rules::start);
+      if (api != null) {
+        api.rules(rules::status);
+      }
     }
     return storage.createNowOrLater()
       .compose(v -> server.listen())
@@ -74,12 +85,12 @@ public class SaverVerticle extends VerticleBase {
   }
 
   /** The API reads the saver's database; in Kafka mode every shard's (a host's own shard for its series). */
-  private SeriesReader seriesReader(SaverConfig config) {
+  private SeriesReader seriesReader(SaverConfig config, String poolName) {
     if (config.kafka().isEmpty()) {
-      return readerOf(config, config.mysql(), "nbnet-api");
+      return readerOf(config, config.mysql(), poolName);
     }
     Map<String, SeriesReader> byShard = new HashMap<>();
-    config.kafka().get().shards().forEach(shard -> byShard.put(shard.name(), readerOf(config, shard.mysql(), "nbnet-api-" + shard.name())));
+    config.kafka().get().shards().forEach(shard -> byShard.put(shard.name(), readerOf(config, shard.mysql(), poolName + "-" + shard.name())));
     return new ShardedSeries(byShard, config.kafka().get()::shardOfHost);
   }
 
@@ -124,7 +135,8 @@ public class SaverVerticle extends VerticleBase {
       pressure.stop();
     }
     Future<Void> consumer = kafka == null ? Future.succeededFuture() : kafka.stop();
-    return consumer.eventually(server::close)
+    return consumer.eventually(() -> rules == null ? Future.succeededFuture() : rules.stop())
+      .eventually(server::close)
       .eventually(() -> api == null ? Future.succeededFuture() : api.close())
       .eventually(() -> Future.all(readers.stream().map(StoreReader::close).toList()))
       .eventually(() -> Future.all(shards.values().stream().map(Storage::stop).toList()))

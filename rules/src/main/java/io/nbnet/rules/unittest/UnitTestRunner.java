@@ -15,18 +15,14 @@ import io.nbnet.rules.template.GoFormat;
 import io.nbnet.rules.yaml.YamlNode;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Runs one rule unit-test file as Prometheus 2.42's {@code promtool test rules} does
@@ -271,28 +267,12 @@ public final class UnitTestRunner {
     for (String pattern : patterns) {
       Path path = Path.of(pattern);
       Path full = pattern.isEmpty() || path.isAbsolute() ? path : base.resolve(pattern);
-      List<Path> matched = glob(full);
+      List<Path> matched = RuleFiles.expand(List.of(full.toString()));
       if (matched.isEmpty()) {
         warnings.add("  WARNING: no file match pattern " + full);
       }
       files.addAll(matched);
     }
     return files;
-  }
-
-  static List<Path> glob(Path pattern) {
-    String text = pattern.toString();
-    if (!text.contains("*") && !text.contains("?") && !text.contains("[")) {
-      return Files.exists(pattern) ? List.of(pattern) : List.of();
-    }
-    Path folder = pattern.getParent() == null ? Path.of("") : pattern.getParent();
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
-    TreeSet<Path> matched = new TreeSet<>();
-    try (Stream<Path> listed = Files.list(folder.toString().isEmpty() ? Path.of(".") : folder)) {
-      listed.filter(p -> matcher.matches(p.getFileName())).forEach(p -> matched.add(folder.resolve(p.getFileName())));
-    } catch (IOException e) {
-      return List.of();
-    }
-    return new ArrayList<>(matched);
   }
 }

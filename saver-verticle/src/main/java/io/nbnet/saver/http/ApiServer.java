@@ -6,6 +6,7 @@ import io.nbnet.saver.query.BadQueryException;
 import io.nbnet.saver.query.QueryRequest;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.saver.query.StoreQueries;
+import io.nbnet.saver.rules.GroupStatus;
 import io.nbnet.remotewrite.RemoteWriteLimits;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.support.http.HttpGuard;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +24,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.mysqlclient.MySQLException;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,7 @@ public final class ApiServer {
   private final RemoteWriteApi remoteWrite;
   private final OtlpApi otlp;
   private HttpServer server;
+  private Supplier<List<GroupStatus>> rules = List::of;
 
   /** Over any reader and writer: one database, or every shard of Kafka mode. */
   /**
@@ -77,6 +81,11 @@ public final class ApiServer {
     this.otlp = new OtlpApi(vertx, remoteWrite, writer, times);
   }
 
+  /** Where {@code /api/v1/rules} and {@code /api/v1/alerts} read the rules' state (none until set). */
+  public void rules(Supplier<List<GroupStatus>> states) {
+    this.rules = states;
+  }
+
   public Future<Void> listen() {
     Router router = Router.router(vertx);
     router.route().handler(this::refuseBodies);
@@ -95,6 +104,16 @@ public final class ApiServer {
       ctx.request().getParam("host"), ctx.queryParam("metric"), ctx.request().getParam("tags"), ctx.request().getParam("from"),
       ctx.request().getParam("to"), ctx.request().getParam("step"), System.currentTimeMillis(), retention), fields(ctx))));
     remoteWrite.mount(router);
+    router.get("/api/v1/rules").handler(ctx -> {
+      JsonArray groups = new JsonArray();
+      rules.get().forEach(group -> groups.add(group.rules()));
+      promJson(ctx, new JsonObject().put("groups", groups));
+    });
+    router.get("/api/v1/alerts").handler(ctx -> {
+      JsonArray alerts = new JsonArray();
+      rules.get().forEach(group -> alerts.addAll(group.alerts()));
+      promJson(ctx, new JsonObject().put("alerts", alerts));
+    });
     promql.mount(router);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: try /api/hosts, /api/series, /api/query or /api/v1/query"));
     router.route().handler(ctx -> {
@@ -117,6 +136,11 @@ public final class ApiServer {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  private static void promJson(RoutingContext ctx, JsonObject data) {
+    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+      .end(PromJson.success(data.encode(), List.of()));
   }
 
   public Future<Void> close() {

@@ -1,28 +1,23 @@
 package io.nbnet.saver.liveness;
 
+import io.nbnet.saver.alerting.AlertmanagerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.logging.Logger;
+import java.util.Optional;
 
 /**
  * Posts alerts the way Prometheus does to Alertmanager ({@code POST /api/v2/alerts}, a JSON array):
  * a firing alert has {@code startsAt}, a resolved one also {@code endsAt}. Failures are logged with the
- * endpoint's host only (its URL may carry a token) and not retried: the next transition is sent anyway.
+ * endpoint's host only (its URL may carry a token) and not retried: the next transition is sent anyway
+ * ({@link AlertmanagerClient}).
  */
 final class AlertSender {
-
-  private static final Logger log = Logger.getLogger(AlertSender.class.getName());
-  private static final long TIMEOUT_MILLIS = 5_000;
 
   /** One alert: its labels identify it; resolved when {@code endsAt} is set. */
   record Alert(String name, JsonObject labels, String summary, long startsAt, Long endsAt) {
@@ -38,34 +33,17 @@ final class AlertSender {
     }
   }
 
-  private final HttpClient client;
-  private final URI endpoint;
+  private final AlertmanagerClient client;
 
   AlertSender(Vertx vertx, URI endpoint) {
-    this.endpoint = endpoint;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setSsl("https".equals(endpoint.getScheme())));
+    this.client = new AlertmanagerClient(vertx, endpoint, Optional.empty(), Optional.empty());
   }
 
   /** Succeeds once the alerts were posted or the failure was logged. */
   Future<Void> send(List<Alert> alerts) {
-    if (alerts.isEmpty()) {
-      return Future.succeededFuture();
-    }
     JsonArray body = new JsonArray();
     alerts.forEach(alert -> body.add(alert.json()));
-    int port = endpoint.getPort() > 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
-    String path = (endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
-      + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery());
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.getHost()).setPort(port).setURI(path)
-      .putHeader("content-type", "application/json").setTimeout(TIMEOUT_MILLIS);
-    return client.request(request)
-      .compose(req -> req.send(body.toBuffer()))
-      .compose(response -> response.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
-        : Future.failedFuture("HTTP " + response.statusCode()))
-      .recover(failure -> {
-        log.warning("cannot post " + alerts.size() + " alert(s) to the webhook at " + endpoint.getHost() + ": " + failure.getMessage());
-        return Future.succeededFuture();
-      });
+    return client.post(body);
   }
 
   Future<Void> close() {

@@ -3,6 +3,7 @@ package io.nbnet.saver.liveness;
 import io.micrometer.core.instrument.Gauge;
 import io.nbnet.saver.LivenessConfig;
 import io.nbnet.saver.metrics.SaverMeters;
+import io.nbnet.saver.promql.PromNames;
 import io.nbnet.store.HostState;
 import io.nbnet.store.HostStatus;
 import io.nbnet.store.Leadership;
@@ -93,6 +94,9 @@ public final class LivenessMonitor {
         Map<String, Long> stillSilent = new HashMap<>();
         Map<HostStatus, Long> counted = new EnumMap<>(HostStatus.class);
         for (HostState host : hosts) {
+          if (host.host().equals(PromNames.RULES_HOST)) {
+            continue; // written by the rules when they evaluate, not a machine that can go silent
+          }
           // the time nbnet itself was down is not the host's silence; a host already silent stays so until it reports
           long heard = host.status() == HostStatus.SILENT ? host.lastReceived() : Math.max(host.lastReceived(), upSince);
           HostStatus status = rule.of(now, heard, host.intervalMillis());

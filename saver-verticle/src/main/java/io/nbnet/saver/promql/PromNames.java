@@ -14,6 +14,13 @@ import java.util.TreeMap;
  */
 public final class PromNames {
 
+  /**
+   * The host rule results are stored under when their labels name none (a fleet-wide recording rule,
+   * an alert without a host): its series carry no {@code host} label, and the host list and liveness
+   * leave it out.
+   */
+  public static final String RULES_HOST = "nbnet-rules";
+
   private PromNames() {
   }
 
@@ -24,7 +31,9 @@ public final class PromNames {
       Tags.parse(tags).forEach((name, value) -> labels.put(PromNaming.label(name), value));
     }
     labels.put(Labels.METRIC_NAME, PromNaming.metric(metric));
-    labels.put(PromNaming.HOST, host);
+    if (!host.equals(RULES_HOST)) {
+      labels.put(PromNaming.HOST, host);
+    }
     return Labels.of(labels);
   }
 }

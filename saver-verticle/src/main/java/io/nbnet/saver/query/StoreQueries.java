@@ -4,6 +4,7 @@ import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
 import io.nbnet.promql.StoredSeries;
 import io.nbnet.saver.promql.PromSelect;
+import io.nbnet.saver.promql.PromNames;
 import io.nbnet.saver.promql.SampleBudget;
 import io.nbnet.store.HostState;
 import io.nbnet.store.NewestValue;
@@ -60,6 +61,9 @@ public final class StoreQueries implements SeriesReader {
       }
       JsonArray hosts = new JsonArray();
       for (HostState host : hostStates) {
+        if (host.host().equals(PromNames.RULES_HOST)) {
+          continue; // the rules' own results are not a machine of the fleet
+        }
         hosts.add(new JsonObject()
           .put("host", host.host())
           .put("status", host.status().label())

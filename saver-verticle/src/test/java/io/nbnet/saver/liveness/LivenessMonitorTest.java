@@ -3,6 +3,7 @@ package io.nbnet.saver.liveness;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nbnet.saver.LivenessConfig;
+import io.nbnet.saver.alerting.AlertmanagerClient;
 import io.nbnet.store.MySqlConfig;
 import io.nbnet.store.Store;
 import io.nbnet.store.StoreConfig;
@@ -72,7 +73,7 @@ class LivenessMonitorTest {
       posted.add(body.toJsonArray());
       request.response().setStatusCode(200).end();
     })).listen(0, "127.0.0.1"));
-    log = LogCapture.of(LivenessMonitor.class.getName(), AlertSender.class.getName());
+    log = LogCapture.of(LivenessMonitor.class.getName(), AlertmanagerClient.class.getName());
     logged = log.lines();
   }
 
@@ -242,7 +243,7 @@ class LivenessMonitorTest {
 
     Await.result(monitor.check());
     assertEquals("silent", status("gone"));
-    assertTrue(logged.stream().anyMatch(line -> line.startsWith("cannot post 1 alert(s) to the webhook at 127.0.0.1")), logged.toString());
+    assertTrue(logged.stream().anyMatch(line -> line.startsWith("cannot post 1 alert(s) to 127.0.0.1")), logged.toString());
     assertFalse(logged.stream().anyMatch(line -> line.contains("s3cret")), logged.toString());
   }
 

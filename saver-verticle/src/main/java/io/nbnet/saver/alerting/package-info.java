@@ -1,0 +1,2 @@
+/** Posting alerts to Alertmanager, for the liveness check and the alerting rules. */
+package io.nbnet.saver.alerting;
