@@ -17,7 +17,7 @@ class RulesToolTest {
   @Test
   void shippedRulesPassTheirCheckAndTests() {
     assertEquals(0, new CommandLine(new RulesTool()).execute("check", SHIPPED.resolve("nbnet-host.yml").toString()));
-    assertEquals(0, new CommandLine(new RulesTool()).execute("test", SHIPPED.resolve("nbnet-host.test.yml").toString()));
+    assertEquals(0, new CommandLine(new RulesTool()).execute("test", SHIPPED.resolve("tests/nbnet-host.test.yml").toString()));
   }
 
   @Test

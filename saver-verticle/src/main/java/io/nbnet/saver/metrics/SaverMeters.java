@@ -66,4 +66,24 @@ public final class SaverMeters {
   public static Counter writeIgnored(String protocol, String kind) {
     return NbnetMeters.counter("nbnet.write.ignored", "write API entries nbnet does not take, by kind", "protocol", protocol, "kind", kind);
   }
+
+  /** Rounds of a rule group this saver evaluated (it led). */
+  public static Timer ruleGroupRounds(String group) {
+    return NbnetMeters.timer("nbnet.rules.group.rounds", "rounds of a rule group this saver evaluated, and their time", "group", group);
+  }
+
+  /** Rounds skipped because the group's previous one was still running. */
+  public static Counter ruleGroupMissed(String group) {
+    return NbnetMeters.counter("nbnet.rules.group.missed", "rule group rounds skipped: the previous one still ran", "group", group);
+  }
+
+  /** Rules whose evaluation failed (query, labels, limit, storing). */
+  public static Counter ruleFailures(String group) {
+    return NbnetMeters.counter("nbnet.rules.failures", "rule evaluations that failed", "group", group);
+  }
+
+  /** Alerts posted to the Alertmanagers (each alert once per post, whatever the number of Alertmanagers). */
+  public static Counter alertsSent() {
+    return NbnetMeters.counter("nbnet.rules.alerts.sent", "alerts sent to Alertmanager");
+  }
 }

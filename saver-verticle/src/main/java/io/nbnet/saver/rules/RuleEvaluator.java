@@ -14,6 +14,7 @@ import io.nbnet.rules.RuleGroupDefinition;
 import io.nbnet.rules.RuleQuery;
 import io.nbnet.saver.RulesConfig;
 import io.nbnet.saver.http.SampleWriter;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.saver.promql.PromNames;
 import io.nbnet.saver.promql.SampleBudget;
 import io.nbnet.saver.query.SeriesReader;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -154,6 +156,7 @@ public final class RuleEvaluator {
 
   private void tick(Scheduled scheduled) {
     if (scheduled.running) {
+      SaverMeters.ruleGroupMissed(scheduled.group.name()).increment();
       return;
     }
     scheduled.running = true;
@@ -189,6 +192,14 @@ public final class RuleEvaluator {
         }
       }
       scheduled.status = GroupStatus.of(scheduled.group, scheduled.intervalMillis);
+      SaverMeters.ruleGroupRounds(scheduled.group.name()).record(scheduled.group.evaluationNanos(), TimeUnit.NANOSECONDS);
+      long failed = scheduled.group.rules().stream().filter(rule -> rule.lastError() != null).count();
+      if (failed > 0) {
+        SaverMeters.ruleFailures(scheduled.group.name()).increment(failed);
+        scheduled.group.rules().stream().filter(rule -> rule.lastError() != null).forEach(rule -> log.fine(() -> "rule "
+          + rule.definition().name() + " of group " + scheduled.group.name() + " failed: " + rule.lastError()));
+      }
+      SaverMeters.alertsSent().increment(alerts.size());
       return alerts;
     }, false).compose(alerts -> {
       scheduled.restored = true;
