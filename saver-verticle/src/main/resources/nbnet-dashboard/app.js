@@ -1,4 +1,4 @@
-// nbnet's dashboard: the host list (#/) and a host's charts (#/host/NAME/RANGE), from the saver's /api.
+// nbnet's dashboard: the host list (#/), a host's charts (#/host/NAME/RANGE) and the alerts (#/alerts), from the saver's /api.
 'use strict';
 
 (function () {
@@ -80,20 +80,92 @@
     view.replaceChildren(el('p', { class: 'error' }, String(error.message || error)));
   }
 
+  // --- alerts: the rules' firing and pending alerts ---
+
+  /** The alerts of /api/v1/alerts (none when the saver evaluates no rules); the header's count follows them. */
+  function alerts() {
+    return api('v1/alerts').then(answer => {
+      const list = answer.data.alerts;
+      const firing = list.filter(a => a.state === 'firing').length;
+      const count = document.getElementById('alert-count');
+      count.textContent = list.length ? String(firing || list.length) : '';
+      count.className = 'badge' + (firing ? ' firing' : list.length ? ' pending' : '');
+      return list;
+    }, () => []);
+  }
+
+  /** Per host: how many of its alerts fire and how many are pending. */
+  function alertsByHost(list) {
+    const byHost = new Map();
+    list.forEach(a => {
+      const host = a.labels.host;
+      if (host) {
+        const counts = byHost.get(host) || { firing: 0, pending: 0 };
+        counts[a.state === 'firing' ? 'firing' : 'pending']++;
+        byHost.set(host, counts);
+      }
+    });
+    return byHost;
+  }
+
+  function alertBadges(counts) {
+    if (!counts) {
+      return [];
+    }
+    return ['firing', 'pending'].filter(state => counts[state] > 0).map(state =>
+      el('a', { href: '#/alerts', class: 'badge ' + state, 'data-alerts': state }, counts[state] + ' ' + state));
+  }
+
+  function alertsPage() {
+    document.getElementById('crumb').textContent = 'firing and pending alerts';
+    document.getElementById('ranges').replaceChildren();
+    const mine = generation;
+    return Promise.all([alerts(), api('v1/rules').then(answer => answer.data.groups, () => [])]).then(([list, groups]) => {
+      if (mine !== generation) {
+        return;
+      }
+      const rules = new Map();
+      groups.forEach(g => g.rules.filter(r => r.type === 'alerting').forEach(r => rules.set(r.name, { group: g.name, query: r.query })));
+      const order = { firing: 0, pending: 1 };
+      list.sort((a, b) => order[a.state] - order[b.state] || a.activeAt.localeCompare(b.activeAt));
+      const rows = list.map(a => {
+        const rule = rules.get(a.labels.alertname) || {};
+        const host = a.labels.host;
+        const others = Object.entries(a.labels).filter(([k]) => k !== 'alertname' && k !== 'host').map(([k, v]) => k + '=' + v).join(', ');
+        return el('tr', { 'data-alert': a.labels.alertname, 'data-state': a.state, 'data-host': host || '' },
+          el('td', {}, a.labels.alertname),
+          el('td', {}, el('span', { class: 'badge ' + a.state }, a.state), ' since ' + ago(Date.parse(a.activeAt))),
+          el('td', {}, host ? el('a', { href: '#/host/' + encodeURIComponent(host) + '/1h' }, host) : ''),
+          el('td', {}, number(parseFloat(a.value))),
+          el('td', { class: 'wrap' }, a.annotations.summary || a.annotations.description || '', others ? el('div', {}, el('code', {}, others)) : ''),
+          el('td', { class: 'wrap' }, el('code', {}, rule.query || ''), rule.group ? ' (' + rule.group + ')' : ''));
+      });
+      const firing = list.filter(a => a.state === 'firing').length;
+      const ruleCount = groups.reduce((n, g) => n + g.rules.length, 0);
+      view.replaceChildren(
+        el('p', {}, firing + ' firing, ' + (list.length - firing) + ' pending, from ' + ruleCount + ' rules in ' + groups.length + ' groups'),
+        el('table', { id: 'alerts' },
+          el('thead', {}, el('tr', {}, ...['alert', 'state', 'host', 'value', 'summary', 'rule'].map(h => el('th', {}, h)))),
+          el('tbody', {}, ...rows)));
+      stamp();
+    });
+  }
+
   // --- the host list ---
 
   function hostList() {
     document.getElementById('crumb').textContent = 'hosts';
     document.getElementById('ranges').replaceChildren();
     const mine = generation;
-    return api('hosts').then(hosts => {
+    return Promise.all([api('hosts'), alerts()]).then(([hosts, alertList]) => {
       if (mine !== generation) {
         return;
       }
+      const byHost = alertsByHost(alertList);
       const rows = hosts.map(h => {
         const n = h.headline || {};
         return el('tr', { 'data-host': h.host, 'data-status': h.status },
-          el('td', {}, el('a', { href: '#/host/' + encodeURIComponent(h.host) + '/1h' }, h.host)),
+          el('td', {}, el('a', { href: '#/host/' + encodeURIComponent(h.host) + '/1h' }, h.host), ...alertBadges(byHost.get(h.host))),
           el('td', {}, el('span', { class: 'status ' + h.status }, h.status), ' since ' + ago(h.statusSince)),
           el('td', {}, ago(h.lastReceived)),
           el('td', {}, number(n.cpuPercent, ' %')),
@@ -193,7 +265,10 @@
     generation++;
     clearInterval(refreshTimer);
     const match = location.hash.match(/^#\/host\/([^/]+)\/(1h|24h|7d|30d)$/) || location.hash.match(/^#\/host\/([^/]+)$/);
-    if (match) {
+    if (location.hash === '#/alerts') {
+      alertsPage().catch(showError);
+      refreshTimer = setInterval(() => alertsPage().catch(showError), 10000);
+    } else if (match) {
       const host = decodeURIComponent(match[1]);
       const range = match[2] || '1h';
       hostPage(host, range).catch(showError);

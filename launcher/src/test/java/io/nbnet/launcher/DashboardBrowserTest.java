@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -37,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboard in a real headless Chromium, served by a saver that a real collector feeds: the host
- * list shows this host reporting, and its page draws twelve charts over 24 hours (a day of 5-minute
- * rollups is written for its series first, so the charts have a day to draw). Screenshots go to
- * {@code target/dashboard-*.png}.
+ * list shows this host reporting with a badge for its firing alert; the alerts view lists the firing
+ * and the pending alert of the saver's rules; the host's page draws twelve charts over 24 hours (a
+ * day of 5-minute rollups is written for its series first, so the charts have a day to draw).
+ * Screenshots go to {@code target/dashboard-*.png}.
  */
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserTest {
@@ -47,10 +49,25 @@ class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String HOST = "browser-host";
+  /** One alert that fires at once on the collector's samples, one that stays pending for an hour. */
+  private static final String RULES = """
+    groups:
+      - name: browser
+        interval: 1s
+        rules:
+          - alert: CollectorReports
+            expr: cpu_count > 0
+            annotations:
+              summary: '{{ $labels.host }} counts {{ $value }} CPUs'
+          - alert: SlowBurn
+            expr: cpu_count > 0
+            for: 1h
+    """;
 
   @Test
-  @DisplayName("the host list shows this host reporting; its 24 h page draws 12 charts with points")
-  void dashboardShowsTheFleet(Vertx vertx) throws Exception {
+  @DisplayName("the host list shows this host reporting, with its firing alert; the alerts view lists firing and pending; "
+    + "its 24 h page draws 12 charts with points")
+  void dashboardShowsTheFleet(Vertx vertx, @TempDir Path folder) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
       "no headless Chromium here: install the Debian packages chromium and chromium-driver (.ci/run does) to run the browser test");
     List<String> deployments = new ArrayList<>();
@@ -58,7 +75,9 @@ class DashboardBrowserTest {
     try (TestDatabase database = new TestDatabase(vertx); LoggedPorts ports = LoggedPorts.capture()) {
       deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("saver"))
         .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
-          .put("http", new JsonObject().put("port", 0)))));
+          .put("http", new JsonObject().put("port", 0))
+          .put("rules", new JsonObject().put("evaluationDelayMs", 0)
+            .put("files", new JsonArray().add(Files.writeString(folder.resolve("browser.yml"), RULES).toString()))))));
       int saverPort = ports.server("saver");
       int dashboardPort = ports.server("dashboard");
       deployments.add(deploy(vertx, new JsonObject().put("components", new JsonArray().add("collector"))
@@ -76,7 +95,22 @@ class DashboardBrowserTest {
       WebElement row = await().atMost(30, TimeUnit.SECONDS).until(() -> page.findElements(
         By.cssSelector("tr[data-host='" + HOST + "'][data-status='reporting']")).stream().findFirst().orElse(null), Objects::nonNull);
       assertTrue(row.getText().contains("reporting"), row.getText());
+      await().atMost(30, TimeUnit.SECONDS).until(() -> !page.findElements(
+        By.cssSelector("tr[data-host='" + HOST + "'] a[data-alerts='firing']")).isEmpty());
+      assertEquals("1 firing", page.findElement(By.cssSelector("tr[data-host='" + HOST + "'] a[data-alerts='firing']")).getText());
       screenshot(browser, "dashboard-hosts.png");
+
+      browser.get(base + "#/alerts");
+      WebElement firing = await().atMost(30, TimeUnit.SECONDS).until(() -> page.findElements(
+        By.cssSelector("tr[data-alert='CollectorReports'][data-state='firing'][data-host='" + HOST + "']")).stream().findFirst()
+        .orElse(null), Objects::nonNull);
+      int cpus = Runtime.getRuntime().availableProcessors();
+      assertTrue(firing.getText().contains(HOST + " counts " + cpus + " CPUs"), firing.getText());
+      assertTrue(firing.getText().contains("cpu_count > 0"), "the rule's expression: " + firing.getText());
+      assertEquals(1, page.findElements(By.cssSelector("tr[data-alert='SlowBurn'][data-state='pending']")).size(), "the pending alert");
+      assertTrue(page.findElement(By.tagName("main")).getText().startsWith("1 firing, 1 pending, from 2 rules in 1 groups"),
+        page.findElement(By.tagName("main")).getText());
+      screenshot(browser, "dashboard-alerts.png");
 
       // a first visit warms the JIT and the buffer pool; the second is what an operator sees every day
       long coldMillis = chartsDrawnMillis(browser, base + "#/host/" + HOST + "/24h");

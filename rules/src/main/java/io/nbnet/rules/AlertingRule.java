@@ -168,6 +168,8 @@ public final class AlertingRule implements Rule {
       return template.expand(data);
     } catch (TemplateException e) {
       return "<error expanding template: " + e.getMessage() + ">";
+    } catch (RuntimeException e) {
+      return "<error expanding template: " + e + ">";
     }
   }
 

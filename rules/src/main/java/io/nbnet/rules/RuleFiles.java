@@ -72,7 +72,12 @@ public final class RuleFiles {
       return Files.exists(pattern) ? List.of(pattern) : List.of();
     }
     Path folder = pattern.getParent() == null ? Path.of("") : pattern.getParent();
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+    PathMatcher matcher;
+    try {
+      matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
     TreeSet<Path> matched = new TreeSet<>();
     try (Stream<Path> listed = Files.list(folder.toString().isEmpty() ? Path.of(".") : folder)) {
       listed.filter(p -> matcher.matches(p.getFileName())).forEach(p -> matched.add(folder.resolve(p.getFileName())));

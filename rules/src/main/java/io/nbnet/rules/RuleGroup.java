@@ -96,6 +96,10 @@ public final class RuleGroup {
       } catch (RuleException | PromqlException e) {
         rule.lastError(e.getMessage());
         continue;
+      } catch (RuntimeException e) {
+        // a defect must fail this rule, not the round of every rule after it
+        rule.lastError("unexpected " + e);
+        continue;
       }
       Set<Labels> returned = new HashSet<>();
       for (QueryResult.Sample sample : samples) {

@@ -14,6 +14,9 @@ import java.util.TreeMap;
  */
 public final class GoFormat {
 
+  /** A width or precision past this makes Go's parser give up on the rest of the format ({@code %!(NOVERB)}). */
+  private static final int MAX_WIDTH = 1_000_000;
+
   private GoFormat() {
   }
 
@@ -114,16 +117,12 @@ public final class GoFormat {
         spec.flag(format.charAt(i++));
       }
       int start = i;
-      while (i < format.length() && Character.isDigit(format.charAt(i))) {
-        i++;
-      }
-      spec.width = i > start ? Integer.parseInt(format.substring(start, i)) : -1;
+      i = digitsEnd(format, i);
+      spec.width = i > start && i < format.length() ? Integer.parseInt(format.substring(start, i)) : -1;
       if (i < format.length() && format.charAt(i) == '.') {
         start = ++i;
-        while (i < format.length() && Character.isDigit(format.charAt(i))) {
-          i++;
-        }
-        spec.precision = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
+        i = digitsEnd(format, i);
+        spec.precision = i > start && i < format.length() ? Integer.parseInt(format.substring(start, i)) : 0;
       }
       if (i >= format.length()) {
         out.append("%!(NOVERB)");
@@ -148,6 +147,18 @@ public final class GoFormat {
       out.append(')');
     }
     return out.toString();
+  }
+
+  /** Where a run of digits from {@code i} ends; the format's end when the number grows past {@link #MAX_WIDTH}, as Go's parsenum. */
+  private static int digitsEnd(String format, int i) {
+    long number = 0;
+    while (i < format.length() && Character.isDigit(format.charAt(i))) {
+      if (number > MAX_WIDTH) {
+        return format.length();
+      }
+      number = number * 10 + (format.charAt(i++) - '0');
+    }
+    return i;
   }
 
   private static String formatOne(char verb, Spec spec, Object arg) {

@@ -170,8 +170,15 @@ public final class Template {
         if (piped) {
           args.add(pipedValue);
         }
+        if (++steps > MAX_STEPS) {
+          throw new TemplateException("template too large to expand: past " + MAX_STEPS + " steps");
+        }
         try {
-          return TemplateFunctions.call(function.name(), args);
+          Object result = TemplateFunctions.call(function.name(), args);
+          if (result instanceof String text && text.length() > MAX_OUTPUT_CHARS) {
+            throw new TemplateException("a value past " + MAX_OUTPUT_CHARS + " characters");
+          }
+          return result;
         } catch (TemplateException e) {
           throw new TemplateException(function.place() + ": executing at <" + function.name() + ">: " + e.getMessage());
         }

@@ -19,12 +19,26 @@ final class TemplateParser {
   private static final Set<String> KEYWORDS = Set.of("if", "else", "end", "range", "with");
   private static final Set<String> UNSUPPORTED = Set.of("define", "template", "block", "break", "continue");
 
+  /** Parentheses and control structures nested deeper than this are refused, not recursed into. */
+  private static final int MAX_DEPTH = 100;
+
   private final String source;
   private final List<Item> items = new ArrayList<>();
   private int next;
+  private int depth;
+
+  /** Where each line starts: a token's line and column by binary search, not by counting from the start. */
+  private final int[] lineStarts;
 
   private TemplateParser(String source) {
     this.source = source;
+    List<Integer> starts = new ArrayList<>(List.of(0));
+    for (int i = 0; i < source.length(); i++) {
+      if (source.charAt(i) == '\n') {
+        starts.add(i + 1);
+      }
+    }
+    this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
   static List<Node> parse(String source) {
@@ -69,6 +83,17 @@ final class TemplateParser {
   }
 
   private Node control(String keyword, List<Token> tokens, Node.Place place) {
+    if (++depth > MAX_DEPTH) {
+      throw new TemplateException(place + ": nested deeper than " + MAX_DEPTH);
+    }
+    try {
+      return controlAt(keyword, tokens, place);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Node controlAt(String keyword, List<Token> tokens, Node.Place place) {
     if (tokens.isEmpty()) {
       throw new TemplateException(place + ": missing value for " + keyword);
     }
@@ -99,6 +124,17 @@ final class TemplateParser {
   }
 
   private Node.Pipeline pipeline(Cursor cursor, Kind closing) {
+    if (++depth > MAX_DEPTH) {
+      throw new TemplateException(cursor.place() + ": nested deeper than " + MAX_DEPTH);
+    }
+    try {
+      return pipelineAt(cursor, closing);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Node.Pipeline pipelineAt(Cursor cursor, Kind closing) {
     List<String> declared = new ArrayList<>();
     boolean assigns = false;
     Node.Place place = cursor.place();
@@ -306,6 +342,9 @@ final class TemplateParser {
           throw new TemplateException(place + ": unterminated character constant");
         }
         String inner = unescape(source.substring(pos + 1, close), place);
+        if (inner.isEmpty()) {
+          throw new TemplateException(place + ": empty character constant");
+        }
         tokens.add(new Token(Kind.NUMBER, source.substring(pos, close + 1), (long) inner.codePointAt(0), place, space));
         pos = close + 1;
         continue;
@@ -451,15 +490,11 @@ final class TemplateParser {
   }
 
   private Node.Place place(int pos) {
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < pos && i < source.length(); i++) {
-      if (source.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
+    int line = java.util.Arrays.binarySearch(lineStarts, pos);
+    if (line < 0) {
+      line = -line - 2;
     }
-    return new Node.Place(line, pos - lineStart + 1);
+    return new Node.Place(line + 1, pos - lineStarts[line] + 1);
   }
 
   private static boolean isSpace(char c) {

@@ -52,9 +52,15 @@ public final class AlertmanagerClient {
       .compose(response -> response.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
         : Future.failedFuture("HTTP " + response.statusCode()))
       .recover(failure -> {
-        log.warning("cannot post " + alerts.size() + " alert(s) to " + endpoint.getHost() + ": " + failure.getMessage());
+        log.warning("cannot post " + alerts.size() + " alert(s) to " + endpoint.getHost() + ": " + withoutQuery(failure.getMessage()));
         return Future.succeededFuture();
       });
+  }
+
+  /** Vert.x names the request in some messages (a timeout): its query string may hold a token. */
+  private String withoutQuery(String message) {
+    String query = endpoint.getRawQuery();
+    return message == null || query == null ? String.valueOf(message) : message.replace(query, "...");
   }
 
   public Future<Void> close() {

@@ -46,7 +46,7 @@ public record GroupStatus(JsonObject rules, JsonArray alerts) {
             .put("annotations", AlertNotifier.map(alert.annotations()))
             .put("state", AlertNotifier.state(alert.state()))
             .put("activeAt", Instant.ofEpochMilli(alert.activeAt()).toString())
-            .put("value", GoFormat.formatFloat(alert.value(), 'e', 10));
+            .put("value", GoFormat.formatFloat(alert.value(), 'e', -1));
           alerts.add(alertJson);
           allAlerts.add(alertJson);
         }

@@ -24,6 +24,7 @@ import io.nbnet.remotewrite.PromNaming;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 
 import java.io.IOException;
@@ -64,12 +65,15 @@ public final class RuleEvaluator {
   private final RuleOutputs outputs = new RuleOutputs(Engine.DEFAULT_LOOKBACK_MILLIS * 2);
   private final AlertNotifier notifier;
   private final Map<String, Scheduled> groups = new LinkedHashMap<>();
+  /** The rules' own threads: a slow database keeps them, not the workers that decode writes and answer queries. */
+  private final WorkerExecutor workers;
   private Map<Path, String> loadedVersions = Map.of();
   private long reloadTimer = -1;
+  private boolean reloading;
 
   /** A group with its timer, and whether it evaluated since this saver began to lead. */
   private static final class Scheduled {
-    final RuleGroup group;
+    RuleGroup group;
     final long intervalMillis;
     long timer = -1;
     boolean running;
@@ -95,17 +99,19 @@ public final class RuleEvaluator {
     this.queryTimeoutMillis = queryTimeoutMillis;
     this.engine = new Engine(Engine.DEFAULT_LOOKBACK_MILLIS, maxSamples, config.evaluationIntervalMillis());
     this.notifier = new AlertNotifier(vertx, config);
+    this.workers = vertx.createSharedWorkerExecutor("nbnet-rules", WORKER_THREADS);
   }
 
+  private static final int WORKER_THREADS = 2;
+
   public void start() {
-    reload();
-    reloadTimer = vertx.setPeriodic(config.reloadCheckMillis(), id -> reload());
+    reloadTimer = vertx.setPeriodic(1, config.reloadCheckMillis(), id -> reload());
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(reloadTimer);
     groups.values().forEach(s -> vertx.cancelTimer(s.timer));
-    return leader.release().eventually(notifier::close);
+    return leader.release().eventually(notifier::close).eventually(workers::close);
   }
 
   /** Every group's rules and alerts as this saver last evaluated them, for {@code /api/v1/rules} and {@code /api/v1/alerts}. */
@@ -113,8 +119,31 @@ public final class RuleEvaluator {
     return groups.values().stream().map(s -> s.status).toList();
   }
 
-  /** Reads the files again when one was added, removed or changed; keeps the rules it has when the new ones have errors. */
+  /** What the files held at a check: their versions (time and size) and, when they changed, the rules read from them. */
+  private record Reading(Map<Path, String> versions, int files, RuleFiles.Loaded loaded) {
+  }
+
+  /**
+   * Reads the files again (on the rules' workers) when one was added, removed or changed; keeps the rules
+   * it has when the new ones have errors. Not while a round runs: the next check applies it.
+   */
   private void reload() {
+    if (reloading || groups.values().stream().anyMatch(s -> s.running)) {
+      return;
+    }
+    reloading = true;
+    Map<Path, String> known = loadedVersions;
+    workers.executeBlocking(() -> read(known), false)
+      .onSuccess(reading -> {
+        if (reading != null && groups.values().stream().noneMatch(s -> s.running)) {
+          apply(reading);
+        }
+      })
+      .onFailure(failure -> log.warning("cannot read the rule files " + config.files() + ": " + failure))
+      .onComplete(done -> reloading = false);
+  }
+
+  private Reading read(Map<Path, String> known) {
     List<Path> files = RuleFiles.expand(config.files());
     Map<Path, String> versions = new LinkedHashMap<>();
     for (Path file : files) {
@@ -124,20 +153,20 @@ public final class RuleEvaluator {
         versions.put(file, "unreadable");
       }
     }
-    if (versions.equals(loadedVersions)) {
-      return;
-    }
-    loadedVersions = versions;
-    if (files.isEmpty()) {
+    return versions.equals(known) ? null : new Reading(versions, files.size(), RuleFiles.load(files));
+  }
+
+  private void apply(Reading reading) {
+    loadedVersions = reading.versions();
+    if (reading.files() == 0) {
       log.warning("saver.rules.files " + config.files() + " match no file: no rules to evaluate");
     }
-    RuleFiles.Loaded loaded = RuleFiles.load(files);
-    if (!loaded.ok()) {
-      loaded.errors().forEach(error -> log.warning("rule file refused, the rules before it stay: " + error));
+    if (!reading.loaded().ok()) {
+      reading.loaded().errors().forEach(error -> log.warning("rule file refused, the rules before it stay: " + error));
       return;
     }
     Map<String, Scheduled> next = new LinkedHashMap<>();
-    for (RuleGroupDefinition definition : loaded.groups()) {
+    for (RuleGroupDefinition definition : reading.loaded().groups()) {
       RuleGroup group = new RuleGroup(definition, config.externalLabels(), config.externalUrl());
       String key = definition.file() + ";" + definition.name();
       Scheduled old = groups.get(key);
@@ -151,7 +180,7 @@ public final class RuleEvaluator {
     groups.clear();
     groups.putAll(next);
     groups.values().forEach(s -> s.timer = vertx.setPeriodic(1, s.intervalMillis, id -> tick(s)));
-    log.info("rules loaded: " + loaded.ruleCount() + " rules in " + groups.size() + " groups from " + files.size() + " files");
+    log.info("rules loaded: " + reading.loaded().ruleCount() + " rules in " + groups.size() + " groups from " + reading.files() + " files");
   }
 
   private void tick(Scheduled scheduled) {
@@ -164,8 +193,12 @@ public final class RuleEvaluator {
     leader.lead()
       .compose(leading -> {
         if (!leading) {
-          // another saver evaluates; if this one leads later, it restores the for state that one leaves
+          // another saver evaluates; if this one leads later, it starts afresh from the for state that one leaves
           scheduled.restored = false;
+          if (scheduled.group.lastEvaluation() != 0) {
+            scheduled.group = new RuleGroup(scheduled.group.definition(), config.externalLabels(), config.externalUrl());
+            scheduled.status = GroupStatus.of(scheduled.group, scheduled.intervalMillis);
+          }
           return Future.succeededFuture();
         }
         Future<Void> restored = scheduled.restored ? Future.succeededFuture() : restore(scheduled.group, time);
@@ -177,7 +210,7 @@ public final class RuleEvaluator {
 
   private Future<Void> evaluate(Scheduled scheduled, long time) {
     List<Sample> toStore = new ArrayList<>();
-    return vertx.executeBlocking(() -> {
+    return workers.executeBlocking(() -> {
       RuleQuery query = (expr, at) -> RuleQuery.of(engine, outputs.over(new StoreSource(context, reader, maxSamples, queryTimeoutMillis)),
         queryTimeoutMillis).at(expr, at);
       scheduled.group.evaluate(time, query, (labels, t, value) -> {
@@ -187,7 +220,8 @@ public final class RuleEvaluator {
       outputs.forgetBefore(time);
       JsonArray alerts = new JsonArray();
       for (Rule rule : scheduled.group.rules()) {
-        if (rule instanceof AlertingRule alerting) {
+        // as Prometheus: a rule whose evaluation failed sends nothing (its alerts lapse rather than fire on stale news)
+        if (rule instanceof AlertingRule alerting && rule.lastError() == null) {
           alerting.toSend(time, config.resendDelayMillis(), scheduled.intervalMillis).forEach(a -> alerts.add(notifier.json(a, alerting)));
         }
       }
@@ -203,11 +237,13 @@ public final class RuleEvaluator {
       return alerts;
     }, false).compose(alerts -> {
       scheduled.restored = true;
+      // not waited for: a slow Alertmanager must not hold the next round back
+      notifier.send(alerts);
       Future<?> stored = toStore.isEmpty() ? Future.succeededFuture() : writer.write(toStore);
-      return Future.all(stored.recover(failure -> {
+      return stored.<Void>mapEmpty().recover(failure -> {
         log.warning("rule group " + scheduled.group.name() + ": results not stored: " + failure.getMessage());
         return Future.succeededFuture();
-      }), notifier.send(alerts)).mapEmpty();
+      });
     });
   }
 
@@ -248,6 +284,10 @@ public final class RuleEvaluator {
           return (Void) null;
         }));
     }
-    return chain;
+    // as Prometheus: a restore that fails is logged, and the rules run on without the old state
+    return chain.recover(failure -> {
+      log.warning("rule group " + group.name() + ": for state not restored: " + failure.getMessage());
+      return Future.succeededFuture();
+    });
   }
 }
