@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * One selector's series read from one store: candidates narrowed in SQL by an equality on {@code host}
- * and on the name (whose nbnet metrics are found among the dictionary's names, kept for ten seconds),
+ * and on the names the matchers of {@code __name__} allow (equal or by regular expression: found among the
+ * dictionary's names, kept for ten seconds),
  * then every matcher applied to their Prometheus labels, then their samples read: the raw ones, or one
  * aspect of a tier's rollups (the {@link Rollups#ASPECT_LABEL} matcher of a rewritten query names it), a
  * point per bucket at its last millisecond, and the raw samples past the rollups as their own rollups.
@@ -42,6 +43,7 @@ public final class PromSelect {
   private static final long WINDOW_MILLIS = 300_000;
   /** Series times hours of raw samples one read of the store covers: 1,000 series an hour, one series a day. */
   private static final long SERIES_HOURS_PER_READ = 1_000;
+  private static final int MAX_NAMES_IN_SQL = 1_000;
 
   private final StoreReader store;
   private final int maxSeries;
@@ -63,14 +65,17 @@ public final class PromSelect {
   /** The series of the dictionary whose labels every matcher matches (no samples read). */
   public Future<List<Matched>> series(List<Matcher> matchers) {
     Optional<String> host = equality(matchers, PromNaming.HOST);
-    Optional<String> name = equality(matchers, Labels.METRIC_NAME);
-    Future<List<String>> metrics = name.isEmpty() ? Future.succeededFuture(List.of())
-      : metricsByName().map(byName -> byName.getOrDefault(name.get(), List.of()));
+    List<Matcher> byName = matchers.stream().filter(m -> m.name().equals(Labels.METRIC_NAME)).toList();
+    // the names any matcher on __name__ allows ({__name__=~"disk_.*_await_ms"} too), from the dictionary's: narrowed in SQL
+    Future<List<String>> metrics = byName.isEmpty() ? Future.succeededFuture(List.of())
+      : metricsByName().map(names -> names.entrySet().stream().filter(e -> byName.stream().allMatch(m -> m.matches(e.getKey())))
+        .flatMap(e -> e.getValue().stream()).toList());
     return metrics.compose(candidates -> {
-      if (name.isPresent() && candidates.isEmpty()) {
+      if (!byName.isEmpty() && candidates.isEmpty()) {
         return Future.succeededFuture(List.<SeriesRef>of());
       }
-      return store.findSeries(host, candidates, maxSeries);
+      // past this many names an IN list costs more than it saves: the matchers sort the series out
+      return store.findSeries(host, candidates.size() > MAX_NAMES_IN_SQL ? List.of() : candidates, maxSeries);
     }).recover(failure -> Future.failedFuture(failure instanceof StoreException limit && limit.kind() == StoreException.Kind.LIMIT
       ? new PromqlException(PromqlException.Kind.EXECUTION, limit.getMessage() + " (saver.http.maxSeries): narrow it")
       : failure)).map(refs -> {

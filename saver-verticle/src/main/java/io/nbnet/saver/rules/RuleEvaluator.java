@@ -78,6 +78,8 @@ public final class RuleEvaluator {
     long timer = -1;
     boolean running;
     boolean restored;
+    /** Each rule's last error (by index), to log a failure once, not every round. */
+    final Map<Integer, String> lastErrors = new HashMap<>();
     volatile GroupStatus status;
 
     Scheduled(RuleGroup group, long intervalMillis) {
@@ -227,11 +229,17 @@ public final class RuleEvaluator {
       }
       scheduled.status = GroupStatus.of(scheduled.group, scheduled.intervalMillis);
       SaverMeters.ruleGroupRounds(scheduled.group.name()).record(scheduled.group.evaluationNanos(), TimeUnit.NANOSECONDS);
-      long failed = scheduled.group.rules().stream().filter(rule -> rule.lastError() != null).count();
-      if (failed > 0) {
-        SaverMeters.ruleFailures(scheduled.group.name()).increment(failed);
-        scheduled.group.rules().stream().filter(rule -> rule.lastError() != null).forEach(rule -> log.fine(() -> "rule "
-          + rule.definition().name() + " of group " + scheduled.group.name() + " failed: " + rule.lastError()));
+      for (int i = 0; i < scheduled.group.rules().size(); i++) {
+        Rule rule = scheduled.group.rules().get(i);
+        if (rule.lastError() != null) {
+          SaverMeters.ruleFailures(scheduled.group.name()).increment();
+        }
+        // logged when a rule starts failing, fails otherwise, or recovers: not every round
+        String before = scheduled.lastErrors.put(i, rule.lastError());
+        if (!java.util.Objects.equals(before, rule.lastError())) {
+          log.warning("rule " + rule.definition().name() + " of group " + scheduled.group.name()
+            + (rule.lastError() == null ? " evaluates again" : " failed: " + rule.lastError()));
+        }
       }
       SaverMeters.alertsSent().increment(alerts.size());
       return alerts;

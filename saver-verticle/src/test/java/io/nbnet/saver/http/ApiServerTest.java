@@ -116,8 +116,9 @@ class ApiServerTest {
   @Order(1) // the headline reads the staged samples: first, while the setup's window is surely still open
   @DisplayName("/api/hosts lists the host as reporting with its headline numbers; /api/series its series")
   void hostsAndSeries() throws Exception {
-    JsonArray hosts = new JsonArray(body("/api/hosts", 200));
-    JsonObject host = hosts.getJsonObject(0);
+    // the hosts table learns of frames in batches (every 2 s): wait for the newest one
+    JsonObject host = await().atMost(30, TimeUnit.SECONDS).until(() -> new JsonArray(body("/api/hosts", 200)).getJsonObject(0),
+      h -> h.getLong("lastSampleTime") == last);
     assertEquals(HOST, host.getString("host"));
     assertEquals("reporting", host.getString("status"));
     assertEquals(last, host.getLong("lastSampleTime"));
