@@ -135,7 +135,7 @@ public final class RuleFiles {
   private static RuleGroupDefinition group(String file, YamlNode node, List<String> errors) {
     Map<String, YamlNode> fields = node.fields("rulefmt.RuleGroup", GROUP_FIELDS);
     String name = text(fields, "name");
-    long interval = duration(fields.get("interval"));
+    long interval = YamlNode.duration(fields.get("interval"));
     int limit = 0;
     if (fields.containsKey("limit")) {
       try {
@@ -158,8 +158,8 @@ public final class RuleFiles {
     String record = text(fields, "record");
     String alert = text(fields, "alert");
     String expr = text(fields, "expr");
-    long forMillis = duration(fields.get("for"));
-    long keepFiringFor = duration(fields.get("keep_firing_for"));
+    long forMillis = YamlNode.duration(fields.get("for"));
+    long keepFiringFor = YamlNode.duration(fields.get("keep_firing_for"));
     Map<String, String> labels = fields.containsKey("labels") ? new TreeMap<>(fields.get("labels").textMap("map[string]string"))
       : new TreeMap<>();
     Map<String, String> annotations = fields.containsKey("annotations")
@@ -228,16 +228,5 @@ public final class RuleFiles {
 
   private static String text(Map<String, YamlNode> fields, String name) {
     return fields.containsKey(name) ? fields.get(name).text() : "";
-  }
-
-  private static long duration(YamlNode node) {
-    if (node == null || node.text().isEmpty()) {
-      return 0;
-    }
-    try {
-      return Engine.parseDuration(node.text());
-    } catch (PromqlException e) {
-      throw new YamlNode.YamlError(node.where() + e.getMessage());
-    }
   }
 }

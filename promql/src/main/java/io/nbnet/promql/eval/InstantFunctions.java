@@ -3,6 +3,7 @@ package io.nbnet.promql.eval;
 import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
 import io.nbnet.promql.PromqlException;
+import io.nbnet.promql.RegexExpansion;
 import io.nbnet.promql.parser.Ast;
 
 import java.time.Instant;
@@ -206,7 +207,7 @@ final class InstantFunctions {
         if (!match.matches()) {
           return labels;
         }
-        return labels.with(dst, "").with(dst, Expansion.expand(replacement, match));
+        return labels.with(dst, "").with(dst, RegexExpansion.expand(replacement, match));
       });
       out.add(sample.withMetric(metric));
     }

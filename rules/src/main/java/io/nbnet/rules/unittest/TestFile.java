@@ -1,7 +1,5 @@
 package io.nbnet.rules.unittest;
 
-import io.nbnet.promql.Engine;
-import io.nbnet.promql.PromqlException;
 import io.nbnet.rules.yaml.YamlNode;
 
 import java.util.ArrayList;
@@ -37,7 +35,7 @@ record TestFile(List<String> ruleFiles, long evaluationIntervalMillis, List<Stri
     Map<String, YamlNode> fields = YamlNode.parse(text).fields("main.unitTestFile",
       Set.of("rule_files", "evaluation_interval", "group_eval_order", "tests"));
     List<String> ruleFiles = texts(fields.get("rule_files"));
-    long interval = duration(fields.get("evaluation_interval"));
+    long interval = YamlNode.duration(fields.get("evaluation_interval"));
     List<String> order = texts(fields.get("group_eval_order"));
     List<TestGroup> tests = new ArrayList<>();
     for (YamlNode test : list(fields.get("tests"))) {
@@ -62,7 +60,7 @@ record TestFile(List<String> ruleFiles, long evaluationIntervalMillis, List<Stri
         Map<String, YamlNode> ef = e.fields("main.alert", Set.of("exp_labels", "exp_annotations"));
         expected.add(new ExpectedAlert(map(ef.get("exp_labels")), map(ef.get("exp_annotations"))));
       }
-      alerts.add(new AlertTest(duration(a.get("eval_time")), text(a.get("alertname")), expected));
+      alerts.add(new AlertTest(YamlNode.duration(a.get("eval_time")), text(a.get("alertname")), expected));
     }
     List<ExprTest> exprs = new ArrayList<>();
     for (YamlNode item : list(fields.get("promql_expr_test"))) {
@@ -72,9 +70,9 @@ record TestFile(List<String> ruleFiles, long evaluationIntervalMillis, List<Stri
         Map<String, YamlNode> sf = e.fields("main.sample", Set.of("labels", "value"));
         expected.add(new ExpectedSample(text(sf.get("labels")), number(sf.get("value"))));
       }
-      exprs.add(new ExprTest(text(p.get("expr")), duration(p.get("eval_time")), expected));
+      exprs.add(new ExprTest(text(p.get("expr")), YamlNode.duration(p.get("eval_time")), expected));
     }
-    return new TestGroup(duration(fields.get("interval")), series, alerts, exprs, map(fields.get("external_labels")),
+    return new TestGroup(YamlNode.duration(fields.get("interval")), series, alerts, exprs, map(fields.get("external_labels")),
       text(fields.get("external_url")), text(fields.get("name")));
   }
 
@@ -92,17 +90,6 @@ record TestFile(List<String> ruleFiles, long evaluationIntervalMillis, List<Stri
 
   private static Map<String, String> map(YamlNode node) {
     return node == null ? new TreeMap<>() : new TreeMap<>(node.textMap("map[string]string"));
-  }
-
-  private static long duration(YamlNode node) {
-    if (node == null || node.text().isEmpty()) {
-      return 0;
-    }
-    try {
-      return Engine.parseDuration(node.text());
-    } catch (PromqlException e) {
-      throw new YamlNode.YamlError(node.where() + e.getMessage());
-    }
   }
 
   /** A YAML float as Go's yaml decodes one: {@code .inf}, {@code -.inf}, {@code .nan} and decimals. */

@@ -1,5 +1,7 @@
 package io.nbnet.rules.yaml;
 
+import io.nbnet.promql.Engine;
+import io.nbnet.promql.PromqlException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -110,6 +112,18 @@ public final class YamlNode {
     }
     sequence.getValue().forEach(item -> items.add(new YamlNode(item)));
     return items;
+  }
+
+  /** A duration as Prometheus writes one ({@code 5m}, {@code 1h30m}) in milliseconds; absent or empty is 0. */
+  public static long duration(YamlNode node) {
+    if (node == null || node.text().isEmpty()) {
+      return 0;
+    }
+    try {
+      return Engine.parseDuration(node.text());
+    } catch (PromqlException e) {
+      throw new YamlError(node.where() + e.getMessage());
+    }
   }
 
   /** A scalar's text; null is empty, as Go decodes it into a string. */

@@ -1,16 +1,17 @@
-package io.nbnet.promql.eval;
+package io.nbnet.promql;
 
 /**
  * Go's {@code Regexp.ExpandString}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}} stand for
  * groups (a missing one for nothing), {@code $$} for a dollar; a name runs as far as letters, digits
- * and underscores go, so {@code $1x} is the group named {@code 1x}.
+ * and underscores go, so {@code $1x} is the group named {@code 1x}. {@code label_replace} expands with it,
+ * and so do the rules' templates ({@code reReplaceAll}).
  */
-final class Expansion {
+public final class RegexExpansion {
 
-  private Expansion() {
+  private RegexExpansion() {
   }
 
-  static String expand(String template, com.google.re2j.Matcher match) {
+  public static String expand(String template, com.google.re2j.Matcher match) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < template.length()) {
