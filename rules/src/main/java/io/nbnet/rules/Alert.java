@@ -20,6 +20,8 @@ public final class Alert {
   long keepFiringSince;
   long lastSentAt;
   long validUntil;
+  /** It may not fire before this (0: no hold): see {@link AlertingRule#holdNewAlertsUntil}. */
+  long fireNotBefore;
 
   Alert(Labels labels, Map<String, String> annotations, double value, long activeAt) {
     this.labels = labels;

@@ -35,6 +35,7 @@ public final class AlertingRule implements Rule {
   private final Map<Labels, Alert> active = new LinkedHashMap<>();
   /** When the alerts of a previous evaluator became active, by their labels: taken over by the next evaluation. */
   private Map<Labels, Long> restoredActiveAt = Map.of();
+  private long holdUntil;
   private String lastError;
 
   /** {@link TemplateException} when a label or annotation is not a template nbnet can render (checked files never are). */
@@ -71,8 +72,10 @@ public final class AlertingRule implements Rule {
       if (current.containsKey(labels)) {
         throw new RuleException("vector contains metrics with the same labelset after applying alert labels");
       }
-      long activeAt = Math.min(timeMillis, restoredActiveAt.getOrDefault(labels, timeMillis));
-      current.put(labels, new Alert(labels, annotations, sample.value(), activeAt));
+      Long restored = restoredActiveAt.get(labels);
+      Alert alert = new Alert(labels, annotations, sample.value(), restored == null ? timeMillis : Math.min(timeMillis, restored));
+      alert.fireNotBefore = restored == null ? holdUntil : 0;
+      current.put(labels, alert);
     }
     restoredActiveAt = Map.of();
     for (Map.Entry<Labels, Alert> entry : current.entrySet()) {
@@ -112,7 +115,8 @@ public final class AlertingRule implements Rule {
         alert.keepFiringSince = 0;
       }
       activeCount++;
-      if (alert.state == Alert.State.PENDING && timeMillis - alert.activeAt >= definition.forMillis()) {
+      boolean held = timeMillis < alert.fireNotBefore;
+      if (alert.state == Alert.State.PENDING && timeMillis - alert.activeAt >= definition.forMillis() && !held) {
         alert.state = Alert.State.FIRING;
         alert.firedAt = timeMillis;
       }
@@ -140,6 +144,16 @@ public final class AlertingRule implements Rule {
    */
   public void restore(Map<Labels, Long> activeAtByLabels) {
     restoredActiveAt = Map.copyOf(activeAtByLabels);
+  }
+
+  /**
+   * After a start or a takeover, the samples of the time nbnet was down may still be on their way (a
+   * spool draining): an alert that becomes active now, not one whose {@code for} state was restored,
+   * fires no earlier than {@code millis} (the start plus one lookback), so {@code absent()} and
+   * thresholds over a gap do not page for nbnet's own outage.
+   */
+  public void holdNewAlertsUntil(long millis) {
+    holdUntil = millis;
   }
 
   /**

@@ -18,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -161,7 +159,7 @@ class ClusterIT {
 
   /** conf/cluster.xml with its Hazelcast ports moved to a free range of this machine. */
   private Path clusterConfig() throws IOException {
-    int base = freePortRange(10);
+    int base = StablePorts.freeRange(10);
     String xml = Files.readString(Path.of("../conf/cluster.xml"))
       .replace("port-count=\"20\">5701<", "port-count=\"10\">" + base + "<")
       .replace("<cluster-name>nbnet</cluster-name>", "<cluster-name>nbnet-test-" + base + "</cluster-name>");
@@ -170,26 +168,7 @@ class ClusterIT {
     return file;
   }
 
-  private static int freePortRange(int size) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 29_000);
-      boolean free = true;
-      for (int port = base; port < base + size && free; port++) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IOException("no free range of " + size + " ports below the ephemeral range");
-  }
-
   private static double eventBusFrames(NbnetProcess saver) throws Exception {
     return saver.metric(EVENT_BUS_FRAMES);
   }
-
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -79,9 +78,9 @@ class ForwardIT {
       .put("saver", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
         .put("http", new JsonObject().put("port", 0))), "saver");
     nbnet.add(saver);
-    int prometheusPort = freePort();
+    int prometheusPort = StablePorts.free();
     startPrometheus(prometheusPort);
-    int awayPort = freePort();
+    int awayPort = StablePorts.free();
     NbnetProcess trans = NbnetProcess.startOnAnyPort(folder, "trans", transConfig(saver.port(), prometheusPort, awayPort), "trans");
     nbnet.add(trans);
 
@@ -202,11 +201,5 @@ class ForwardIT {
       HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body()).getJsonObject("data");
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -89,11 +88,11 @@ class PrometheusRemoteWriteIT {
     assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(NODE_EXPORTER),
       "Prometheus 2.42 and node_exporter are not installed (apt-get install prometheus prometheus-node-exporter)");
     database = new TestDatabase(vertx);
-    int apiPort = freePort();
+    int apiPort = StablePorts.free();
     NbnetProcess saver = NbnetProcess.start(folder, "saver", saverConfig(apiPort), apiPort);
     savers.add(saver);
 
-    int nodePort = freePort();
+    int nodePort = StablePorts.free();
     processes.add(new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + nodePort)
       .redirectErrorStream(true).redirectOutput(folder.resolve("node_exporter.log").toFile()).start());
     Path config = Files.writeString(folder.resolve("prometheus.yml"), """
@@ -110,7 +109,7 @@ class PrometheusRemoteWriteIT {
             min_backoff: 100ms
             max_backoff: 1s
       """.formatted(nodePort, apiPort));
-    int prometheusPort = freePort();
+    int prometheusPort = StablePorts.free();
     processes.add(new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + folder.resolve("tsdb"),
       "--web.listen-address=127.0.0.1:" + prometheusPort).redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile())
       .start());
@@ -200,11 +199,5 @@ class PrometheusRemoteWriteIT {
       + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + at / 1000.0)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body()).getJsonObject("data");
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +92,7 @@ class RulesAlertmanagerIT {
   void alertSurvivesFailover(Vertx vertx) throws Exception {
     assumeTrue(Files.isExecutable(ALERTMANAGER), "Alertmanager is not installed (apt-get install prometheus-alertmanager)");
     database = new TestDatabase(vertx);
-    int alertmanagerPort = freePort();
+    int alertmanagerPort = StablePorts.free();
     startAlertmanager(alertmanagerPort);
     Path rules = Files.writeString(folder.resolve("cpu.yml"), RULES);
     NbnetProcess first = saver("saver-a", rules, alertmanagerPort);
@@ -215,11 +214,5 @@ class RulesAlertmanagerIT {
       "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
       .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("alertmanager.log").toFile())).start();
     await().atMost(30, TimeUnit.SECONDS).until(() -> NbnetProcess.listening(port));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

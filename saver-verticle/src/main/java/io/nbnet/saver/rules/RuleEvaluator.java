@@ -52,6 +52,11 @@ import java.util.logging.Logger;
 public final class RuleEvaluator {
 
   private static final Logger log = Logger.getLogger(RuleEvaluator.class.getName());
+  /** Each round leaves its time here (as Prometheus's meter of that name): a saver taking over sees whether rounds stopped. */
+  static final String LAST_ROUND = "nbnet_rule_group_last_evaluation_timestamp_seconds";
+  static final String GROUP_LABEL = "rule_group";
+  /** A pause in the rounds longer than this (and than three intervals) was nbnet's own outage, not a failover. */
+  private static final long OUTAGE_MILLIS = 60_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -74,6 +79,7 @@ public final class RuleEvaluator {
   /** A group with its timer, and whether it evaluated since this saver began to lead. */
   private static final class Scheduled {
     RuleGroup group;
+    final String key;
     final long intervalMillis;
     long timer = -1;
     boolean running;
@@ -82,8 +88,9 @@ public final class RuleEvaluator {
     final Map<Integer, String> lastErrors = new HashMap<>();
     volatile GroupStatus status;
 
-    Scheduled(RuleGroup group, long intervalMillis) {
+    Scheduled(RuleGroup group, String key, long intervalMillis) {
       this.group = group;
+      this.key = key;
       this.intervalMillis = intervalMillis;
       this.status = GroupStatus.of(group, intervalMillis);
     }
@@ -176,7 +183,7 @@ public final class RuleEvaluator {
         group.copyStateFrom(old.group);
       }
       long interval = definition.intervalMillis() > 0 ? definition.intervalMillis() : config.evaluationIntervalMillis();
-      next.put(key, new Scheduled(group, interval));
+      next.put(key, new Scheduled(group, key, interval));
     }
     groups.values().forEach(s -> vertx.cancelTimer(s.timer));
     groups.clear();
@@ -203,7 +210,8 @@ public final class RuleEvaluator {
           }
           return Future.succeededFuture();
         }
-        Future<Void> restored = scheduled.restored ? Future.succeededFuture() : restore(scheduled.group, time);
+        Future<Void> restored = scheduled.restored ? Future.succeededFuture()
+          : holdAfterOutage(scheduled, time).compose(v -> restore(scheduled.group, time));
         return restored.compose(v -> evaluate(scheduled, time));
       })
       .onFailure(failure -> log.warning("rule group " + scheduled.group.name() + " not evaluated: " + failure.getMessage()))
@@ -220,6 +228,7 @@ public final class RuleEvaluator {
         toStore.add(sample(labels, t, value));
       });
       outputs.forgetBefore(time);
+      toStore.add(Sample.numeric(PromNames.RULES_HOST, time, LAST_ROUND, Tags.escaped(Map.of(GROUP_LABEL, scheduled.key)), time / 1000.0));
       JsonArray alerts = new JsonArray();
       for (Rule rule : scheduled.group.rules()) {
         // as Prometheus: a rule whose evaluation failed sends nothing (its alerts lapse rather than fire on stale news)
@@ -261,6 +270,35 @@ public final class RuleEvaluator {
     String metric = tags.remove(Labels.METRIC_NAME);
     String host = tags.remove(PromNaming.HOST);
     return Sample.numeric(host == null ? PromNames.RULES_HOST : host, time, metric, Tags.escaped(tags), value);
+  }
+
+  /**
+   * When the group's rounds stopped for longer than a failover takes (nbnet itself was down), the samples
+   * of that time may still be on their way (a spool draining): alerts that become active in this
+   * saver's first lookback fire no earlier than its end, so {@code absent()} and thresholds over the gap
+   * do not page for nbnet's own outage. A group never evaluated before (a first start) is not held.
+   */
+  private Future<Void> holdAfterOutage(Scheduled scheduled, long time) {
+    List<Matcher> matchers = List.of(new Matcher(Matcher.Type.EQUAL, Labels.METRIC_NAME, LAST_ROUND),
+      new Matcher(Matcher.Type.EQUAL, GROUP_LABEL, scheduled.key));
+    SampleBudget budget = new SampleBudget(maxSamples, System.nanoTime() + queryTimeoutMillis * 1_000_000);
+    long gapAllowed = Math.max(OUTAGE_MILLIS, 3 * scheduled.intervalMillis);
+    return reader.select(matchers, time - gapAllowed, time, Tier.RAW, budget)
+      .compose(recent -> !recent.isEmpty() ? Future.succeededFuture(false) : reader.seriesLabels(matchers).map(known -> !known.isEmpty()))
+      .map(outage -> {
+        if (outage) {
+          long until = time + Engine.DEFAULT_LOOKBACK_MILLIS;
+          log.info("rule group " + scheduled.group.name() + ": no round for over " + gapAllowed / 1000 + " s (nbnet was down): alerts that"
+            + " become active now fire from " + java.time.Instant.ofEpochMilli(until) + " on");
+          scheduled.group.rules().stream().filter(AlertingRule.class::isInstance)
+            .forEach(rule -> ((AlertingRule) rule).holdNewAlertsUntil(until));
+        }
+        return (Void) null;
+      })
+      .recover(failure -> {
+        log.warning("rule group " + scheduled.group.name() + ": cannot tell whether its rounds stopped: " + failure.getMessage());
+        return Future.succeededFuture();
+      });
   }
 
   /**

@@ -133,6 +133,37 @@ class RuleEvaluatorTest {
     Await.result(alertmanager.close());
   }
 
+  @Test
+  @DisplayName("after nbnet's own outage (the rounds stopped 30 min ago), an alert that becomes active waits a lookback before it fires")
+  void outageHoldsNewAlerts(Vertx vertx, @TempDir Path folder) throws Exception {
+    database = new TestDatabase(vertx);
+    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+      .put("http", new JsonObject().put("port", 0))
+      .put("rules", new JsonObject().put("files", new JsonArray().add(folder.resolve("*.yml").toString())).put("evaluationDelayMs", 0)
+        .put("reloadCheckMs", 200));
+    SaverVerticle saver = new SaverVerticle(Section.parse(config, "saver", SaverConfig::from));
+    Await.result(vertx.deployVerticle(saver), 60);
+    Path rules = folder.resolve("cpu.yml");
+    // the group's last round, as an earlier saver stored it before nbnet went down half an hour ago
+    long before = System.currentTimeMillis() - 1_800_000;
+    try (RawFrameSocket socket = new RawFrameSocket(saver.actualPort())) {
+      String reply = socket.request(NativeFormat.encode("nbnet-rules", 1, List.of(Sample.numeric("nbnet-rules", before,
+        RuleEvaluator.LAST_ROUND, "rule_group=" + rules + ";cpu", before / 1000.0))).toString(StandardCharsets.UTF_8));
+      assertTrue(reply.startsWith("OK"), reply);
+    }
+    LogCapture log = LogCapture.of(RuleEvaluator.class.getName());
+    Files.writeString(rules, RULES.replace("for: 4s", "for: 0s"));
+    Thread sender = new Thread(() -> send(saver.actualPort()), "samples");
+    sender.start();
+    int api = saver.apiPort();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> alerts(api).stream().anyMatch(a -> a.getString("state").equals("pending")));
+    assertTrue(log.lines().stream().anyMatch(l -> l.contains("rule group cpu: no round for over 60 s (nbnet was down)")), log.lines().toString());
+    log.close();
+    // for: 0s fires at the first round without the hold; with it, rounds go by and it stays pending
+    await().pollDelay(4, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> true);
+    assertTrue(alerts(api).stream().allMatch(a -> a.getString("state").equals("pending")), alerts(api).toString());
+  }
+
   /** Every 500 ms, the hosts' CPU idle now: the hot one as the test sets it, the cool one at 80. */
   private void send(int port) {
     try (RawFrameSocket socket = new RawFrameSocket(port)) {
