@@ -74,6 +74,16 @@ public final class RuleGroup {
     }
   }
 
+  /**
+   * Every series the last round gave: a group a reload removes ends them with stale markers
+   * (Prometheus's {@code markStale}), so they leave queries at once.
+   */
+  public Set<Labels> lastSeries() {
+    Set<Labels> all = new HashSet<>();
+    previousSeries.forEach(all::addAll);
+    return all;
+  }
+
   private static boolean sameIdentity(Rule a, Rule b) {
     return a.definition().name().equals(b.definition().name()) && a.definition().labels().equals(b.definition().labels());
   }

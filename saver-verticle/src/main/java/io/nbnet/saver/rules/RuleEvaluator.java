@@ -6,8 +6,10 @@ import io.nbnet.promql.Engine;
 import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
 import io.nbnet.promql.StoredSeries;
+import io.nbnet.promql.Values;
 import io.nbnet.rules.AlertingRule;
 import io.nbnet.rules.Rule;
+import io.nbnet.rules.RuleException;
 import io.nbnet.rules.RuleFiles;
 import io.nbnet.rules.RuleGroup;
 import io.nbnet.rules.RuleGroupDefinition;
@@ -186,10 +188,35 @@ public final class RuleEvaluator {
       next.put(key, new Scheduled(group, key, interval));
     }
     groups.values().forEach(s -> vertx.cancelTimer(s.timer));
+    markRemovedStale(next);
     groups.clear();
     groups.putAll(next);
     groups.values().forEach(s -> s.timer = vertx.setPeriodic(1, s.intervalMillis, id -> tick(s)));
     log.info("rules loaded: " + reading.loaded().ruleCount() + " rules in " + groups.size() + " groups from " + reading.files() + " files");
+  }
+
+  /** The series of groups the new files no longer hold end with stale markers (by the leader: it wrote them). */
+  private void markRemovedStale(Map<String, Scheduled> next) {
+    if (!leader.held()) {
+      return;
+    }
+    long time = System.currentTimeMillis() - config.evaluationDelayMillis();
+    List<Sample> markers = new ArrayList<>();
+    groups.forEach((key, removed) -> {
+      if (!next.containsKey(key)) {
+        for (Labels series : removed.group.lastSeries()) {
+          try {
+            outputs.append(series, time, Values.STALE_NAN);
+            markers.add(sample(series, time, Values.STALE_NAN));
+          } catch (RuleException e) {
+            // a newer sample of the series is there: it lives on elsewhere
+          }
+        }
+      }
+    });
+    if (!markers.isEmpty()) {
+      writer.write(markers).onFailure(failure -> log.warning("stale markers of removed rule groups not stored: " + failure.getMessage()));
+    }
   }
 
   private void tick(Scheduled scheduled) {

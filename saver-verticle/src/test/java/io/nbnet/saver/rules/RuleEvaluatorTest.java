@@ -78,7 +78,8 @@ class RuleEvaluatorTest {
   }
 
   @Test
-  @DisplayName("pending, then firing after for with labels and annotations, recorded series and ALERTS in PromQL, resolved when cool")
+  @DisplayName("pending, then firing after for with labels and annotations, recorded series and ALERTS in PromQL, resolved when cool;"
+    + " a group removed ends its series")
   void alertsFollowTheSamples(Vertx vertx, @TempDir Path folder) throws Exception {
     database = new TestDatabase(vertx);
     Path rules = Files.writeString(folder.resolve("cpu.yml"), RULES);
@@ -130,6 +131,11 @@ class RuleEvaluatorTest {
     JsonObject resolved = posted.get(posted.size() - 1);
     assertEquals(labels, resolved.getJsonObject("labels"));
     assertFalse(alerts(api).stream().anyMatch(a -> a.getString("state").equals("firing")));
+
+    // the files gone, the group's series end with stale markers: at once, not after the 5 minutes of lookback
+    Files.delete(folder.resolve("broken.yml"));
+    Files.delete(rules);
+    await().atMost(15, TimeUnit.SECONDS).until(() -> query(api, "host:cpu_busy").isEmpty());
     Await.result(alertmanager.close());
   }
 
