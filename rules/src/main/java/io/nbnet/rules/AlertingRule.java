@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * be sent as resolved. Each evaluation gives an {@code ALERTS} and an {@code ALERTS_FOR_STATE} sample of
  * every pending and firing alert.
  */
-public final class AlertingRule implements Rule {
+public final class AlertingRule extends Rule {
 
   public static final String ALERTS = "ALERTS";
   public static final String ALERTS_FOR_STATE = "ALERTS_FOR_STATE";
@@ -27,7 +27,6 @@ public final class AlertingRule implements Rule {
   public static final String ALERT_STATE = "alertstate";
   static final long RESOLVED_RETENTION_MILLIS = 15 * 60_000;
 
-  private final RuleDefinition definition;
   private final Map<String, Template> labelTemplates = new TreeMap<>();
   private final Map<String, Template> annotationTemplates = new TreeMap<>();
   private final Map<String, String> externalLabels;
@@ -36,20 +35,14 @@ public final class AlertingRule implements Rule {
   /** When the alerts of a previous evaluator became active, by their labels: taken over by the next evaluation. */
   private Map<Labels, Long> restoredActiveAt = Map.of();
   private long holdUntil;
-  private String lastError;
 
   /** {@link TemplateException} when a label or annotation is not a template nbnet can render (checked files never are). */
   public AlertingRule(RuleDefinition definition, Map<String, String> externalLabels, String externalUrl) {
-    this.definition = definition;
+    super(definition);
     this.externalLabels = Map.copyOf(externalLabels);
     this.externalUrl = externalUrl;
     definition.labels().forEach((name, text) -> labelTemplates.put(name, Template.parse(text)));
     definition.annotations().forEach((name, text) -> annotationTemplates.put(name, Template.parse(text)));
-  }
-
-  @Override
-  public RuleDefinition definition() {
-    return definition;
   }
 
   /** The pending, firing and recently resolved alerts. */
@@ -60,13 +53,13 @@ public final class AlertingRule implements Rule {
   @Override
   public List<QueryResult.Sample> evaluate(long timeMillis, RuleQuery query, int limit) {
     Map<Labels, Alert> current = new LinkedHashMap<>();
-    for (QueryResult.Sample sample : query.at(definition.expr(), timeMillis)) {
+    for (QueryResult.Sample sample : query.at(definition().expr(), timeMillis)) {
       Template.Data data = new Template.Data(sample.metric().toMap(), externalLabels, externalUrl, sample.value());
       Labels labels = sample.metric().withoutMetricName();
       for (Map.Entry<String, Template> label : labelTemplates.entrySet()) {
         labels = labels.with(label.getKey(), expand(label.getValue(), data));
       }
-      labels = labels.with(ALERT_NAME, definition.name());
+      labels = labels.with(ALERT_NAME, definition().name());
       Map<String, String> annotations = new TreeMap<>();
       annotationTemplates.forEach((name, template) -> annotations.put(name, expand(template, data)));
       if (current.containsKey(labels)) {
@@ -94,11 +87,11 @@ public final class AlertingRule implements Rule {
       Alert alert = entry.getValue();
       if (!current.containsKey(entry.getKey())) {
         boolean keepFiring = false;
-        if (alert.state == Alert.State.FIRING && definition.keepFiringForMillis() > 0) {
+        if (alert.state == Alert.State.FIRING && definition().keepFiringForMillis() > 0) {
           if (alert.keepFiringSince == 0) {
             alert.keepFiringSince = timeMillis;
           }
-          keepFiring = timeMillis - alert.keepFiringSince < definition.keepFiringForMillis();
+          keepFiring = timeMillis - alert.keepFiringSince < definition().keepFiringForMillis();
         }
         if (alert.state == Alert.State.PENDING
           || (alert.resolvedAt != 0 && timeMillis - alert.resolvedAt > RESOLVED_RETENTION_MILLIS)) {
@@ -116,7 +109,7 @@ public final class AlertingRule implements Rule {
       }
       activeCount++;
       boolean held = timeMillis < alert.fireNotBefore;
-      if (alert.state == Alert.State.PENDING && timeMillis - alert.activeAt >= definition.forMillis() && !held) {
+      if (alert.state == Alert.State.PENDING && timeMillis - alert.activeAt >= definition().forMillis() && !held) {
         alert.state = Alert.State.FIRING;
         alert.firedAt = timeMillis;
       }
@@ -185,15 +178,5 @@ public final class AlertingRule implements Rule {
     } catch (RuntimeException e) {
       return "<error expanding template: " + e + ">";
     }
-  }
-
-  @Override
-  public String lastError() {
-    return lastError;
-  }
-
-  @Override
-  public void lastError(String error) {
-    lastError = error;
   }
 }

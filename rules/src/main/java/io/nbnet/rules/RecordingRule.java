@@ -10,27 +10,20 @@ import java.util.Map;
 import java.util.Set;
 
 /** A recording rule: its expression's samples renamed to the rule's name, with its labels set (Prometheus's {@code recording.go}). */
-public final class RecordingRule implements Rule {
+public final class RecordingRule extends Rule {
 
-  private final RuleDefinition definition;
-  private String lastError;
 
   public RecordingRule(RuleDefinition definition) {
-    this.definition = definition;
-  }
-
-  @Override
-  public RuleDefinition definition() {
-    return definition;
+    super(definition);
   }
 
   @Override
   public List<QueryResult.Sample> evaluate(long timeMillis, RuleQuery query, int limit) {
     List<QueryResult.Sample> result = new ArrayList<>();
     Set<Labels> seen = new HashSet<>();
-    for (QueryResult.Sample sample : query.at(definition.expr(), timeMillis)) {
-      Labels labels = sample.metric().with(Labels.METRIC_NAME, definition.name());
-      for (Map.Entry<String, String> label : definition.labels().entrySet()) {
+    for (QueryResult.Sample sample : query.at(definition().expr(), timeMillis)) {
+      Labels labels = sample.metric().with(Labels.METRIC_NAME, definition().name());
+      for (Map.Entry<String, String> label : definition().labels().entrySet()) {
         labels = labels.with(label.getKey(), label.getValue());
       }
       if (!seen.add(labels)) {
@@ -42,15 +35,5 @@ public final class RecordingRule implements Rule {
       throw new RuleException("exceeded limit of " + limit + " with " + result.size() + " series");
     }
     return result;
-  }
-
-  @Override
-  public String lastError() {
-    return lastError;
-  }
-
-  @Override
-  public void lastError(String error) {
-    lastError = error;
   }
 }

@@ -64,6 +64,8 @@ class RulesAlertmanagerIT {
 
   private final List<NbnetProcess> nbnet = new ArrayList<>();
   private final List<String> observations = new CopyOnWriteArrayList<>();
+  /** When the watcher last looked at Alertmanager. */
+  private volatile long lastObserved;
   private Process alertmanager;
   private TestDatabase database;
   private volatile boolean sending = true;
@@ -129,8 +131,8 @@ class RulesAlertmanagerIT {
       throw new AssertionError("the survivor (" + survivor.name() + ", alive: " + survivor.isAlive() + ") did not take over; its log:\n"
         + tail(survivor.log()) + "\nthe killed saver's:\n" + tail(evaluating.log()), e);
     }
-    // past the validity of the last alert the dead saver sent: only the survivor keeps it firing now
-    await().pollDelay(6, TimeUnit.SECONDS).atMost(7, TimeUnit.SECONDS).until(() -> true);
+    // watched past the validity (4 s) of the last alert the dead saver sent: only the survivor keeps it firing now
+    await().atMost(30, TimeUnit.SECONDS).until(() -> lastObserved >= killedAt + 6_000);
     List<String> seen = List.copyOf(observations);
     assertTrue(seen.size() > 20, "watched Alertmanager through the failover: " + seen.size());
     assertTrue(seen.stream().allMatch(o -> o.equals("firing")), "the alert stayed firing through the failover (no flap): " + seen);
@@ -183,6 +185,7 @@ class RulesAlertmanagerIT {
         List<JsonObject> alerts = alerts(port);
         observations.add(alerts.isEmpty() ? "absent" : alerts.get(0).getJsonObject("status").getString("state").equals("active")
           && Instant.parse(alerts.get(0).getString("endsAt")).isAfter(Instant.now()) ? "firing" : "lapsed");
+        lastObserved = System.currentTimeMillis();
         Thread.sleep(100);
       } catch (Exception e) {
         observations.add("error " + e);

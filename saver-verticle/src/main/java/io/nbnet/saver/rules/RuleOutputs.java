@@ -29,7 +29,8 @@ final class RuleOutputs implements SampleAppender {
   }
 
   private final long keepMillis;
-  private final Map<Labels, Deque<Point>> series = new HashMap<>();
+  /** By metric name, then labels: a selector names its metric, so a read looks at that name's series only. */
+  private final Map<String, Map<Labels, Deque<Point>>> series = new HashMap<>();
 
   RuleOutputs(long keepMillis) {
     this.keepMillis = keepMillis;
@@ -37,7 +38,8 @@ final class RuleOutputs implements SampleAppender {
 
   @Override
   public synchronized void append(Labels labels, long timeMillis, double value) {
-    Deque<Point> points = series.computeIfAbsent(labels, l -> new ArrayDeque<>());
+    Deque<Point> points = series.computeIfAbsent(labels.get(Labels.METRIC_NAME), name -> new HashMap<>())
+      .computeIfAbsent(labels, l -> new ArrayDeque<>());
     Point last = points.peekLast();
     if (last != null && timeMillis < last.time()) {
       throw new RuleException("out of order sample");
@@ -56,10 +58,11 @@ final class RuleOutputs implements SampleAppender {
 
   /** Drops series whose newest point is older than {@code keepMillis} before {@code nowMillis}. */
   synchronized void forgetBefore(long nowMillis) {
-    for (Iterator<Deque<Point>> it = series.values().iterator(); it.hasNext(); ) {
-      Deque<Point> points = it.next();
-      if (points.isEmpty() || points.peekLast().time() < nowMillis - keepMillis) {
-        it.remove();
+    for (Iterator<Map<Labels, Deque<Point>>> byName = series.values().iterator(); byName.hasNext(); ) {
+      Map<Labels, Deque<Point>> named = byName.next();
+      named.values().removeIf(points -> points.isEmpty() || points.peekLast().time() < nowMillis - keepMillis);
+      if (named.isEmpty()) {
+        byName.remove();
       }
     }
   }
@@ -71,7 +74,11 @@ final class RuleOutputs implements SampleAppender {
 
   private synchronized List<StoredSeries> select(List<Matcher> matchers, long start, long end) {
     List<StoredSeries> selected = new ArrayList<>();
-    series.forEach((labels, points) -> {
+    String name = matchers.stream().filter(m -> m.type() == Matcher.Type.EQUAL && m.name().equals(Labels.METRIC_NAME))
+      .map(Matcher::value).findFirst().orElse(null);
+    List<Map<Labels, Deque<Point>>> candidates = name != null ? List.of(series.getOrDefault(name, Map.of()))
+      : List.copyOf(series.values());
+    candidates.forEach(named -> named.forEach((labels, points) -> {
       if (matchers.stream().allMatch(m -> m.matches(labels))) {
         long[] times = points.stream().mapToLong(Point::time).filter(t -> t >= start && t <= end).toArray();
         if (times.length > 0) {
@@ -79,7 +86,7 @@ final class RuleOutputs implements SampleAppender {
           selected.add(new StoredSeries(labels, times, values));
         }
       }
-    });
+    }));
     return selected;
   }
 
