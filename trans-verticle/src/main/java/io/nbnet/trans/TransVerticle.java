@@ -115,7 +115,7 @@ public class TransVerticle extends VerticleBase {
     return ForwardTargets.open(vertx, config.remoteWrite()).map(opened -> {
       targets = opened;
       config.remoteWrite().forEach(target -> log.info("handing samples on to " + target));
-      return new ForwardingRelay(relay, opened);
+      return new ForwardingRelay(relay, opened::offer);
     });
   }
 
