@@ -9,6 +9,7 @@ import io.nbnet.saver.query.ShardedSeries;
 import io.nbnet.saver.query.StoreQueries;
 import io.nbnet.store.BatchingConfig;
 import io.nbnet.store.MySqlConfig;
+import io.nbnet.store.Head;
 import io.nbnet.store.StoreReader;
 import io.nbnet.support.config.ConfigDiff;
 import io.nbnet.support.config.Section;
@@ -87,10 +88,10 @@ public class SaverVerticle extends VerticleBase {
   /** The API reads the saver's database; in Kafka mode every shard's (a host's own shard for its series). */
   private SeriesReader seriesReader(SaverConfig config, String poolName) {
     if (config.kafka().isEmpty()) {
-      return readerOf(config, config.mysql(), poolName);
+      return readerOf(config, config.mysql(), poolName, storage.store().head());
     }
     Map<String, SeriesReader> byShard = new HashMap<>();
-    config.kafka().get().shards().forEach(shard -> byShard.put(shard.name(), readerOf(config, shard.mysql(), poolName + "-" + shard.name())));
+    config.kafka().get().shards().forEach(shard -> byShard.put(shard.name(), readerOf(config, shard.mysql(), poolName + "-" + shard.name(), Optional.empty())));
     return new ShardedSeries(byShard, config.kafka().get()::shardOfHost);
   }
 
@@ -104,11 +105,11 @@ public class SaverVerticle extends VerticleBase {
       () -> storageOfShard.values().stream().map(Storage::store).toList());
   }
 
-  private SeriesReader readerOf(SaverConfig config, MySqlConfig mysql, String poolName) {
+  private SeriesReader readerOf(SaverConfig config, MySqlConfig mysql, String poolName, Optional<Head> head) {
     StoreReader reader = StoreReader.open(vertx, mysql, config.store().layout(), config.http().maxQueries(), config.http().queryTimeoutMs(),
       poolName);
     readers.add(reader);
-    return new StoreQueries(reader, config.store().retention(), config.http().maxSeries());
+    return new StoreQueries(reader, head, config.store().retention(), config.http().maxSeries());
   }
 
   /** One storage per shard (the saver's own when a shard names the same database), then the consumer. */

@@ -40,7 +40,8 @@ final class Storage {
   Storage(Vertx vertx, String name, SaverConfig config, MySqlConfig mysql) {
     this.name = name;
     this.vertx = vertx;
-    store = Store.open(vertx, name, config.store(), mysql);
+    // in Kafka mode the savers of a group share each shard's database: no head (it would vouch for nobody's writes but its own)
+    store = Store.open(vertx, name, config.kafka().isPresent() ? config.store().withoutHead() : config.store(), mysql);
     ingest = new IngestHandler(store);
     liveness = new LivenessMonitor(vertx, store, config.liveness(), System.currentTimeMillis());
     store.onReady(liveness::start);

@@ -1,6 +1,7 @@
 package io.nbnet.store;
 
 import io.nbnet.store.tables.StorageLayout;
+import io.nbnet.store.tables.Windows;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,17 @@ final class ReadSql {
       + " JOIN `" + layout.recent() + "` r ON r.`host_id` = h.`host_id` AND r.`ts` = h.`last_ts`"
       + " JOIN `" + layout.series() + "` s ON s.`series_id` = r.`series_id`"
       + " WHERE s.`metric` IN (" + placeholders(metrics) + ") AND r.`value` IS NOT NULL";
+  }
+
+  /**
+   * The newest sample time the database holds, -1 when none: staged (each host's newest, by the key's
+   * order) or in a compacted window (its last millisecond).
+   */
+  static String newestStored(StorageLayout layout) {
+    return "SELECT GREATEST("
+      + "COALESCE((SELECT MAX(`m`) FROM (SELECT MAX(`ts`) AS `m` FROM `" + layout.recent() + "` GROUP BY `host_id`) AS `r`), -1), "
+      + "COALESCE((SELECT MAX(`m`) FROM (SELECT MAX(`ts`) AS `m` FROM `" + layout.compacting() + "` GROUP BY `host_id`) AS `c`), -1), "
+      + "COALESCE((SELECT MAX(`window_start`) + " + (Windows.WINDOW_MILLIS - 1) + " FROM `" + layout.windows() + "`), -1))";
   }
 
   static String seriesOfHost(StorageLayout layout) {

@@ -10,11 +10,14 @@ import io.nbnet.store.mysql.DatabaseErrors;
 import io.nbnet.store.mysql.DatabaseHealth;
 import io.nbnet.store.mysql.LeaderLock;
 import io.nbnet.store.mysql.MySqlPools;
+import io.nbnet.store.mysql.WriterSlots;
 import io.nbnet.store.retention.RetentionManager;
 import io.nbnet.store.schema.SchemaCreator;
+import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.series.HostActivity;
 import io.nbnet.store.series.HostStates;
 import io.nbnet.store.series.SeriesIds;
+import io.nbnet.store.staging.IngestObserver;
 import io.nbnet.store.staging.NativeIngest;
 import io.nbnet.store.staging.StagingWriter;
 import io.vertx.core.Future;
@@ -38,7 +41,9 @@ public final class Store {
 
   private static final Logger log = Logger.getLogger(Store.class.getName());
   /** The compaction and leader locks' connections, the compaction's reads and writes, retention and host states. */
-  private static final int MAINTENANCE_CONNECTIONS = 5;
+  private static final int MAINTENANCE_CONNECTIONS = 6;
+  /** How often the store checks that it writes alone (else its head answers nothing) and trims its head. */
+  private static final long WRITERS_CHECK_MILLIS = 2_000;
   /**
    * How often what writes say about each host's activity is written to the hosts table: the times
    * {@link #hostStates()} reads lag behind the writes by up to this.
@@ -58,9 +63,19 @@ public final class Store {
   private final NativeIngest samples;
   private final LegacyWriter legacy;
   private final StoreMeters meters;
+  private final Vertx vertx;
+  private final long maxFutureMillis;
+  private final WriterSlots writers;
+  private final Optional<Head> head;
+  private final StorageLayout layout;
+  private long writersTimer = -1;
+  private boolean stopped;
 
   private Store(Vertx vertx, String name, StoreConfig config, MySqlConfig mysql) {
     this.mysql = mysql;
+    this.vertx = vertx;
+    this.layout = config.layout();
+    this.maxFutureMillis = config.limits().maxFutureMs();
     String suffix = name.equals("mysql") ? "" : "-" + name;
     meters = new StoreMeters(name, config.layout());
     pool = MySqlPools.writePool(vertx, mysql, "nbnet-saver" + suffix);
@@ -75,9 +90,14 @@ public final class Store {
     SeriesIds ids = new SeriesIds(pool, config.layout(), config.maxCachedSeries(), config.limits());
     meters.seriesCached(ids::cachedSeries);
     staging = new StagingWriter(vertx, pool, config.layout(), config.batching(), mysql.responseTimeoutMillis(), meters);
-    samples = new NativeIngest(ids, staging, activity, config.retention().rawDays(), config.limits().maxFutureMs());
+    writers = new WriterSlots(maintenancePool, mysql.responseTimeoutMillis());
+    head = config.head().enabled() ? Optional.of(new Head(config.head(), System::currentTimeMillis)) : Optional.empty();
+    head.ifPresent(h -> meters.head(h::seriesCount, h::sampleCount, h::bytes, h::coveredSeconds));
+    samples = new NativeIngest(ids, staging, activity, config.retention().rawDays(), config.limits().maxFutureMs(),
+      head.map(IngestObserver.class::cast).orElse(IngestObserver.NONE));
     legacy = new LegacyWriter(pool, meters);
     schema.onReady(() -> {
+      watchWriters();
       retention.start();
       compactor.start();
       LegacyMigration.pendingTables(pool, config.layout()).onSuccess(tables -> {
@@ -191,14 +211,69 @@ public final class Store {
     return retention.maintain();
   }
 
+  /** The newest samples in memory too; empty when {@code saver.head} is off. */
+  public Optional<Head> head() {
+    return head;
+  }
+
+  /**
+   * Every few seconds: holds this saver's writer slot, and while another saver writes here too (or
+   * while that is unknown) tells the head it cannot vouch for anything those may write; starts the
+   * head past the newest sample stored once this saver writes alone.
+   */
+  private void watchWriters() {
+    if (stopped) {
+      return;
+    }
+    checkWriters().onComplete(v -> {
+      if (!stopped) {
+        writersTimer = vertx.setTimer(WRITERS_CHECK_MILLIS, id -> watchWriters());
+      }
+    });
+  }
+
+  private Future<Void> checkWriters() {
+    Future<Boolean> alone = writers.hold().compose(held -> writers.others().map(others -> held && others == 0))
+      .recover(failure -> Future.succeededFuture(false));
+    if (head.isEmpty()) {
+      return alone.mapEmpty();
+    }
+    Head memory = head.get();
+    memory.trim();
+    return alone.<Void>compose(writesAlone -> {
+      if (!writesAlone) {
+        // another saver may write anything up to its clock's future limit, until the next check
+        memory.distrustUntil(System.currentTimeMillis() + maxFutureMillis + 2 * WRITERS_CHECK_MILLIS,
+          "another saver writes to this database too (or this one holds no writer slot now)");
+        return Future.succeededFuture();
+      }
+      if (memory.started()) {
+        return Future.succeededFuture();
+      }
+      return maintenancePool.query(ReadSql.newestStored(layout)).execute().map(rows -> {
+        long newest = rows.iterator().next().getLong(0);
+        memory.start(newest < 0 ? Long.MIN_VALUE : newest);
+        return (Void) null;
+      });
+    }).recover(failure -> {
+      log.fine(() -> "cannot check this saver's writer slot: " + failure.getMessage());
+      return Future.<Void>succeededFuture();
+    });
+  }
+
   /** Stops maintenance (a compaction round in progress ends first, for at most a few seconds), then closes the pools. */
   public Future<Void> stop() {
+    stopped = true;
+    if (writersTimer >= 0) {
+      vertx.cancelTimer(writersTimer);
+    }
     schema.stop();
     retention.stop();
     health.stop();
     activity.stop();
     meters.close();
     return compactor.stop()
+      .eventually(writers::release)
       .eventually(maintenancePool::close)
       .eventually(pool::close);
   }

@@ -8,14 +8,15 @@ import java.util.List;
 /**
  * How a store keeps samples, whatever database it is given: its tables' names, how writes are batched,
  * how many series ids it caches, how long each tier is kept and when windows are compacted. Read from
- * the saver's {@code samples}, {@code retention}, {@code compaction} and {@code limits} sections; every Kafka shard
- * uses the same.
+ * the saver's {@code samples}, {@code retention}, {@code compaction}, {@code limits} and {@code head} sections; every Kafka
+ * shard uses the same (without a head: a shard's database has other writers).
  *
  * @param maxCachedSeries series ids held in memory; past it the hosts least recently seen are forgotten
  * @param limits          series a sender may make ({@code saver.limits})
+ * @param head            the newest samples kept in memory too ({@code saver.head})
  */
 public record StoreConfig(StorageLayout layout, BatchingConfig batching, long maxCachedSeries, RetentionConfig retention,
-                          CompactionConfig compaction, LimitsConfig limits) {
+                          CompactionConfig compaction, LimitsConfig limits, HeadConfig head) {
 
   /**
    * Reads the store's sections of {@code saver}.
@@ -40,7 +41,8 @@ public record StoreConfig(StorageLayout layout, BatchingConfig batching, long ma
       samples.longValue("maxCachedSeries", 2_000_000, 1_000, 100_000_000),
       RetentionConfig.from(saver.section("retention"), deprecations),
       CompactionConfig.from(saver.section("compaction")),
-      LimitsConfig.from(saver.section("limits")));
+      LimitsConfig.from(saver.section("limits")),
+      HeadConfig.from(saver.section("head")));
   }
 
   /** Connections a store's write pool needs: every flush at once, one for legacy rows and host activity, one spare. */
@@ -49,6 +51,11 @@ public record StoreConfig(StorageLayout layout, BatchingConfig batching, long ma
   }
 
   public StoreConfig withBatching(BatchingConfig newBatching) {
-    return new StoreConfig(layout, newBatching, maxCachedSeries, retention, compaction, limits);
+    return new StoreConfig(layout, newBatching, maxCachedSeries, retention, compaction, limits, head);
+  }
+
+  public StoreConfig withoutHead() {
+    return new StoreConfig(layout, batching, maxCachedSeries, retention, compaction, limits,
+      new HeadConfig(false, head.spanMillis(), head.maxBytes()));
   }
 }

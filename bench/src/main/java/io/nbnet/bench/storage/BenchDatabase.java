@@ -58,7 +58,8 @@ final class BenchDatabase {
 
   /** A store with these compaction and retention settings, its schema made and its maintenance started. */
   static OpenStore openStore(Vertx vertx, MySqlConfig mysql, CompactionConfig compaction, RetentionConfig retention) throws Exception {
-    StoreConfig config = new StoreConfig(LAYOUT, STORE.batching(), STORE.maxCachedSeries(), retention, compaction, STORE.limits());
+    StoreConfig config = new StoreConfig(LAYOUT, STORE.batching(), STORE.maxCachedSeries(), retention, compaction, STORE.limits(),
+      STORE.head());
     Context context = vertx.getOrCreateContext();
     Store store = await(Future.<Store>future(opened -> context.runOnContext(v -> {
       Store created = Store.open(vertx, "mysql", config, mysql);

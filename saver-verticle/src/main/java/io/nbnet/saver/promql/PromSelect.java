@@ -6,6 +6,7 @@ import io.nbnet.promql.PromqlException;
 import io.nbnet.promql.Rollups;
 import io.nbnet.promql.StoredSeries;
 import io.nbnet.remotewrite.PromNaming;
+import io.nbnet.store.Head;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.Rollup;
 import io.nbnet.store.SeriesRef;
@@ -46,6 +47,7 @@ public final class PromSelect {
   private static final int MAX_NAMES_IN_SQL = 1_000;
 
   private final StoreReader store;
+  private final Optional<Head> head;
   private final int maxSeries;
   private final RetentionConfig retention;
   private Map<String, List<String>> metricsByName = Map.of();
@@ -53,17 +55,28 @@ public final class PromSelect {
   private Future<Map<String, List<String>>> readingNames;
 
   /**
-   * @param maxSeries      series one selector may match; more fail the query (422)
+   * @param head      the newest samples in the saver's memory: a raw read of what it covers needs no statement
+   * @param maxSeries series one selector may match; more fail the query (422)
    * @param retention how long each tier keeps its data: nothing older is read
    */
-  public PromSelect(StoreReader store, int maxSeries, RetentionConfig retention) {
+  public PromSelect(StoreReader store, Optional<Head> head, int maxSeries, RetentionConfig retention) {
     this.store = store;
+    this.head = head;
     this.maxSeries = maxSeries;
     this.retention = retention;
   }
 
   /** The series of the dictionary whose labels every matcher matches (no samples read). */
   public Future<List<Matched>> series(List<Matcher> matchers) {
+    return series(matchers, store::findSeries);
+  }
+
+  /** Finds a selector's candidate series: in the dictionary, or among the head's. */
+  private interface SeriesFinder {
+    Future<List<SeriesRef>> find(Optional<String> host, List<String> metrics, int limit);
+  }
+
+  private Future<List<Matched>> series(List<Matcher> matchers, SeriesFinder finder) {
     Optional<String> host = equality(matchers, PromNaming.HOST);
     List<Matcher> byName = matchers.stream().filter(m -> m.name().equals(Labels.METRIC_NAME)).toList();
     // the names any matcher on __name__ allows ({__name__=~"disk_.*_await_ms"} too), from the dictionary's: narrowed in SQL
@@ -75,7 +88,7 @@ public final class PromSelect {
         return Future.succeededFuture(List.<SeriesRef>of());
       }
       // past this many names an IN list costs more than it saves: the matchers sort the series out
-      return store.findSeries(host, candidates.size() > MAX_NAMES_IN_SQL ? List.of() : candidates, maxSeries);
+      return finder.find(host, candidates.size() > MAX_NAMES_IN_SQL ? List.of() : candidates, maxSeries);
     }).recover(failure -> Future.failedFuture(failure instanceof StoreException limit && limit.kind() == StoreException.Kind.LIMIT
       ? new PromqlException(PromqlException.Kind.EXECUTION, limit.getMessage() + " (saver.http.maxSeries): narrow it")
       : failure)).map(refs -> {
@@ -110,7 +123,9 @@ public final class PromSelect {
     long from = Math.floorDiv(Math.max(start, now - retentionMillis(tier)), tier.resolutionMillis()) * tier.resolutionMillis();
     long to = Math.min(end, now + DAY_MILLIS);
     Rollups.Aspect read = aspect;
-    return series(labelMatchers).compose(matched -> {
+    // the head holds every raw sample from where it covers on: neither the dictionary nor the samples are read from MySQL
+    Optional<Head> inMemory = head.filter(h -> tier == Tier.RAW && h.covers(from));
+    return series(labelMatchers, inMemory.isPresent() ? inMemory.get()::findSeries : store::findSeries).compose(matched -> {
       if (matched.isEmpty() || from > to) {
         return Future.succeededFuture(List.of());
       }
@@ -144,9 +159,12 @@ public final class PromSelect {
           });
         }
       };
-      long stretch = stretchMillis(tier, refs.size());
       Future<Void> reading = Future.succeededFuture();
-      for (long stretchStart = from; stretchStart <= to; stretchStart += stretch) {
+      if (inMemory.isPresent()) {
+        inMemory.get().read(refs, from, to + 1, sink);
+      }
+      long stretch = stretchMillis(tier, refs.size());
+      for (long stretchStart = from; stretchStart <= to && inMemory.isEmpty(); stretchStart += stretch) {
         long begin = stretchStart;
         long until = Math.min(to + 1, stretchStart + stretch);
         reading = reading.compose(v -> {

@@ -6,6 +6,7 @@ import io.nbnet.promql.StoredSeries;
 import io.nbnet.saver.promql.PromSelect;
 import io.nbnet.saver.promql.PromNames;
 import io.nbnet.saver.promql.SampleBudget;
+import io.nbnet.store.Head;
 import io.nbnet.store.HostState;
 import io.nbnet.store.NewestValue;
 import io.nbnet.store.RetentionConfig;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The API's answers from one database: the hosts with their headline numbers, a host's series, and a query's buckets. */
@@ -35,10 +37,11 @@ public final class StoreQueries implements SeriesReader {
   private final PromSelect prometheus;
 
   /** @param maxPromSeries series one Prometheus selector may match */
-  public StoreQueries(StoreReader store, RetentionConfig retention, int maxPromSeries) {
+  /** @param head the newest samples in memory (of the database {@code store} reads): raw reads of what it covers need no statement */
+  public StoreQueries(StoreReader store, Optional<Head> head, RetentionConfig retention, int maxPromSeries) {
     this.store = store;
     this.retention = retention;
-    this.prometheus = new PromSelect(store, maxPromSeries, retention);
+    this.prometheus = new PromSelect(store, head, maxPromSeries, retention);
   }
 
   @Override

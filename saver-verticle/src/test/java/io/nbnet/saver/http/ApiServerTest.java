@@ -275,7 +275,7 @@ class ApiServerTest {
         return Future.failedFuture("this test stores nothing");
       }
     };
-    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, retention, 10_000), retention,
+    ApiServer server = new ApiServer(vertx, config, new StoreQueries(reader, Optional.empty(), retention, 10_000), retention,
       RemoteWriteLimits.from(ConfigView.of(new JsonObject(), "remoteWrite")), 600_000, noWrites, () -> 0);
     Await.result(server.listen(), 60);
     try {

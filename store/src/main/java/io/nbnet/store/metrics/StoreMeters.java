@@ -67,6 +67,15 @@ public final class StoreMeters {
     keep(NbnetMeters.gauge("nbnet.saver.compaction.leader", "1 when this saver is the one compacting", leading));
   }
 
+  /** The head's gauges: series and samples it holds, its bytes, and how far back from now it answers queries. */
+  public void head(Supplier<Number> series, Supplier<Number> samples, Supplier<Number> bytes, Supplier<Number> coveredSeconds) {
+    keep(NbnetMeters.gauge("nbnet.saver.head.series", "series the head holds samples of", series, "storage", storage));
+    keep(NbnetMeters.gauge("nbnet.saver.head.samples", "samples the head holds", samples, "storage", storage));
+    keep(NbnetMeters.gauge("nbnet.saver.head.bytes", "the head's memory, estimated", bytes, "storage", storage));
+    keep(NbnetMeters.gauge("nbnet.saver.head.covered.seconds",
+      "how far back from now the head answers queries (0: every query reads MySQL)", coveredSeconds, "storage", storage));
+  }
+
   /** Takes the store's gauges off the registry: they would hold the stopped store (counters and timers stay, as totals). */
   public void close() {
     registered.stream().filter(Gauge.class::isInstance).forEach(NbnetMeters.registry()::remove);

@@ -6,6 +6,7 @@ import io.nbnet.store.Store;
 import io.nbnet.store.StoreConfig;
 import io.nbnet.store.compaction.SwapCompaction;
 import io.nbnet.store.mysql.MySqlPools;
+import io.nbnet.store.mysql.WriterSlots;
 import io.nbnet.store.tables.StorageLayout;
 import io.nbnet.store.tables.Windows;
 import io.vertx.core.Future;
@@ -68,11 +69,15 @@ public final class LegacyMigration {
    */
   public static Summary run(Vertx vertx, MySqlConfig mysql, StoreConfig config, long chunkMillis, boolean dropMigrated,
                             Consumer<String> progress) throws Exception {
-    Pool pool = MySqlPools.pool(vertx, mysql, true, 4);
+    Pool pool = MySqlPools.pool(vertx, mysql, true, 5);
     WorkerExecutor cpu = vertx.createSharedWorkerExecutor("nbnet-migration", 1);
+    // a writer as a saver is: the savers' heads then know that samples come in by another way than theirs
+    WriterSlots writer = new WriterSlots(pool, mysql.responseTimeoutMillis());
     try {
+      writer.hold().toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return new LegacyMigration(pool, cpu, config.layout(), config.retention(), chunkMillis, dropMigrated, progress).run();
     } finally {
+      writer.release().toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       cpu.close();
       pool.close();
     }

@@ -31,16 +31,20 @@ public final class NativeIngest {
   private final StagingWriter staging;
   private final HostActivity activity;
   private final TimeBounds timeBounds;
+  private final IngestObserver observer;
 
   /**
    * @param rawDays         days the raw tier keeps (0: for ever): older samples are refused
    * @param maxFutureMillis samples further ahead of the saver's clock are refused
+   * @param observer        told of each host's part once committed (or failed)
    */
-  public NativeIngest(SeriesIds ids, StagingWriter staging, HostActivity activity, int rawDays, long maxFutureMillis) {
+  public NativeIngest(SeriesIds ids, StagingWriter staging, HostActivity activity, int rawDays, long maxFutureMillis,
+                      IngestObserver observer) {
     this.ids = ids;
     this.staging = staging;
     this.activity = activity;
     this.timeBounds = new TimeBounds(rawDays, maxFutureMillis);
+    this.observer = observer;
   }
 
   /** Stores the samples once their times and every host's new series fit the limits; nothing of them when one would not. */
@@ -130,7 +134,13 @@ public final class NativeIngest {
       }
       StagedPart sorted = part.sorted();
       activity.seen(resolved.hostId(), sorted.newestTs(), samples.size(), received);
-      return staging.add(sorted);
+      return staging.add(sorted).andThen(added -> {
+        if (added.succeeded()) {
+          observer.committed(sorted);
+        } else {
+          observer.failed(sorted);
+        }
+      });
     });
   }
 }

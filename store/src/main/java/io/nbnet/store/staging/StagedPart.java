@@ -7,7 +7,7 @@ import java.util.List;
  * The samples of one frame for one host, resolved to ids and ready for the staging table, in key
  * order (time, then series). Kept in parallel arrays: a large frame makes a hundred thousand of them.
  */
-final class StagedPart {
+public final class StagedPart {
 
   private final String host;
   private final int hostId;
@@ -76,32 +76,40 @@ final class StagedPart {
     return true;
   }
 
-  String host() {
+  public String host() {
     return host;
   }
 
-  int hostId() {
+  public int hostId() {
     return hostId;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  long ts(int row) {
+  public long ts(int row) {
     return ts[row];
   }
 
-  int series(int row) {
+  public int series(int row) {
     return series[row];
   }
 
-  double value(int row) {
+  public double value(int row) {
     return values[row];
   }
 
-  String text(int row) {
+  public String text(int row) {
     return texts[row];
+  }
+
+  public String metric(int row) {
+    return metrics[row];
+  }
+
+  public String tags(int row) {
+    return tags[row];
   }
 
   boolean isText(int row) {
@@ -113,7 +121,7 @@ final class StagedPart {
     return tags[row].isEmpty() ? metrics[row] : metrics[row] + "{" + tags[row] + "}";
   }
 
-  long newestTs() {
+  public long newestTs() {
     long newest = Long.MIN_VALUE;
     for (int i = 0; i < size; i++) {
       newest = Math.max(newest, ts[i]);
