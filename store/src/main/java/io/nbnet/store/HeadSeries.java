@@ -1,73 +1,97 @@
 package io.nbnet.store;
 
+import io.nbnet.store.head.XorChunk;
+
 import java.util.Arrays;
 
 /**
- * One series's samples in the {@link Head}: times and values in time order, one value per time (the
- * first written, as the store keeps it). Samples usually come in time order; one that comes late (frames
- * committed out of order) goes in its place. Written on the store's event loop, read by queries on
+ * One series's samples in the {@link Head}: compressed chunks in time order ({@link XorChunk}), one
+ * value per time (the first written, as the store keeps it). Samples usually come in time order and are
+ * appended to the newest chunk; one that comes late (frames committed out of order) goes into its
+ * chunk, which is decoded and encoded again. Written on the store's event loop, read by queries on
  * theirs: every method holds the series's lock.
  */
 final class HeadSeries {
 
-  /** Bytes of a series without samples: the object, its ref, the arrays' headers and its entries in the head's indexes. */
+  /** Bytes of a series without samples: the object, its ref, its chunk array and its entries in the head's indexes. */
   static final long OVERHEAD_BYTES = 320;
-  private static final int FIRST_CAPACITY = 8;
 
   final SeriesRef ref;
-  private long[] times = new long[FIRST_CAPACITY];
-  private double[] values = new double[FIRST_CAPACITY];
+  private XorChunk[] chunks = new XorChunk[2];
+  private int chunkCount;
   private int size;
 
   HeadSeries(SeriesRef ref) {
     this.ref = ref;
   }
 
-  /** Adds a sample unless its time is there already; returns the bytes the arrays grew by. */
+  /** Adds a sample unless its time is there already; returns the bytes the series grew by. */
   synchronized long add(long ts, double value) {
-    int at = size;
-    if (size > 0 && times[size - 1] >= ts) {
-      at = Arrays.binarySearch(times, 0, size, ts);
-      if (at >= 0) {
-        return 0;
+    XorChunk newest = chunkCount == 0 ? null : chunks[chunkCount - 1];
+    if (newest != null && ts > newest.maxTs() && !newest.isFull()) {
+      long before = newest.bytes();
+      newest.append(ts, value);
+      size++;
+      return newest.bytes() - before;
+    }
+    if (newest == null || ts > newest.maxTs()) {
+      long grown = newest == null ? 0 : -newest.trim();
+      XorChunk started = new XorChunk();
+      started.append(ts, value);
+      if (chunkCount == chunks.length) {
+        chunks = Arrays.copyOf(chunks, chunkCount * 2);
+        grown += chunkCount * 4L;
       }
-      at = -at - 1;
+      chunks[chunkCount++] = started;
+      size++;
+      return grown + started.bytes();
     }
-    long grown = 0;
-    if (size == times.length) {
-      int capacity = times.length + (times.length >> 1);
-      grown = (long) (capacity - times.length) * 16;
-      times = Arrays.copyOf(times, capacity);
-      values = Arrays.copyOf(values, capacity);
-    }
-    System.arraycopy(times, at, times, at + 1, size - at);
-    System.arraycopy(values, at, values, at + 1, size - at);
-    times[at] = ts;
-    values[at] = value;
-    size++;
-    return grown;
+    return insertLate(ts, value);
   }
 
-  /** Drops the samples before {@code cut}, shrinking the arrays when they are mostly empty; returns the bytes freed. */
-  synchronized long dropBefore(long cut) {
-    int first = 0;
-    while (first < size && times[first] < cut) {
-      first++;
+  /** A sample not after the newest one: into the chunk its time falls in (the first, when before all), unless its time is there. */
+  private long insertLate(long ts, double value) {
+    int at = chunkCount - 1;
+    while (at > 0 && chunks[at].minTs() > ts) {
+      at--;
     }
-    if (first == 0) {
+    XorChunk chunk = chunks[at];
+    long[] times = new long[chunk.count() + 1];
+    double[] values = new double[chunk.count() + 1];
+    chunk.decode(times, values);
+    int found = Arrays.binarySearch(times, 0, chunk.count(), ts);
+    if (found >= 0) {
       return 0;
     }
-    size -= first;
-    System.arraycopy(times, first, times, 0, size);
-    System.arraycopy(values, first, values, 0, size);
-    if (times.length > FIRST_CAPACITY && size < times.length / 4) {
-      int capacity = Math.max(FIRST_CAPACITY, size * 2);
-      long freed = (long) (times.length - capacity) * 16;
-      times = Arrays.copyOf(times, capacity);
-      values = Arrays.copyOf(values, capacity);
-      return freed;
+    int insert = -found - 1;
+    System.arraycopy(times, insert, times, insert + 1, chunk.count() - insert);
+    System.arraycopy(values, insert, values, insert + 1, chunk.count() - insert);
+    times[insert] = ts;
+    values[insert] = value;
+    XorChunk rebuilt = XorChunk.of(times, values, 0, times.length);
+    if (at < chunkCount - 1) {
+      rebuilt.trim();
     }
-    return 0;
+    chunks[at] = rebuilt;
+    size++;
+    return rebuilt.bytes() - chunk.bytes();
+  }
+
+  /** Drops the chunks wholly before {@code cut}; returns the bytes freed. */
+  synchronized long dropBefore(long cut) {
+    int first = 0;
+    long freed = 0;
+    while (first < chunkCount && chunks[first].maxTs() < cut) {
+      freed += chunks[first].bytes();
+      size -= chunks[first].count();
+      first++;
+    }
+    if (first > 0) {
+      System.arraycopy(chunks, first, chunks, 0, chunkCount - first);
+      Arrays.fill(chunks, chunkCount - first, chunkCount, null);
+      chunkCount -= first;
+    }
+    return freed;
   }
 
   synchronized boolean isEmpty() {
@@ -79,14 +103,24 @@ final class HeadSeries {
   }
 
   synchronized long bytes() {
-    return OVERHEAD_BYTES + times.length * 16L;
+    long bytes = OVERHEAD_BYTES + chunks.length * 4L;
+    for (int i = 0; i < chunkCount; i++) {
+      bytes += chunks[i].bytes();
+    }
+    return bytes;
   }
 
   /** Hands {@code sink} the samples from {@code from} to before {@code to}. */
   synchronized void read(long from, long to, TierSink sink) {
-    int at = Arrays.binarySearch(times, 0, size, from);
-    for (int i = at >= 0 ? at : -at - 1; i < size && times[i] < to; i++) {
-      sink.sample(ref, times[i], values[i]);
+    for (int i = 0; i < chunkCount; i++) {
+      XorChunk chunk = chunks[i];
+      if (chunk.maxTs() >= from && chunk.minTs() < to) {
+        chunk.forEach((ts, value) -> {
+          if (ts >= from && ts < to) {
+            sink.sample(ref, ts, value);
+          }
+        });
+      }
     }
   }
 }

@@ -80,7 +80,8 @@ public final class PromqlBenchCommand implements Callable<Integer> {
         day.host(0), dayHours, hosts, fleetMinutes, intervalMillis);
 
       BenchDatabase.recreate(vertx, mysql);
-      JsonObject saverConfig = new JsonObject().put("components", new io.vertx.core.json.JsonArray().add("saver")).put("saver", new JsonObject()
+      JsonObject saverConfig = new JsonObject().put("components", new io.vertx.core.json.JsonArray().add("saver"))
+        .put("monitor", new JsonObject().put("host", "127.0.0.1").put("port", 0)).put("saver", new JsonObject()
         .put("host", "127.0.0.1").put("port", 0).put("mysql", BenchDatabase.json(mysql))
         .put("http", new JsonObject().put("port", 0).put("maxSamples", 50_000_000).put("maxSeries", 1_000_000).put("queryTimeoutMs", 120_000)
           .put("queryShare", 64)));
@@ -89,6 +90,10 @@ public final class PromqlBenchCommand implements Callable<Integer> {
         long samples = data.load(saver.port(), now);
         System.out.printf("loaded %,d samples into nbnet and into %s%n", samples, data.openMetrics());
         data.awaitCompacted(vertx, mysql, now);
+        double headSamples = saver.meter("nbnet_saver_head_samples");
+        System.out.printf("the saver's head: %,.0f samples of %,.0f series in %.1f MB (%.2f bytes a sample), answering for the last %.0f s%n",
+          headSamples, saver.meter("nbnet_saver_head_series"), saver.meter("nbnet_saver_head_bytes") / 1e6,
+          saver.meter("nbnet_saver_head_bytes") / Math.max(1, headSamples), saver.meter("nbnet_saver_head_covered_seconds"));
         try (PrometheusProcess reference = PrometheusProcess.start(prometheus, promtool, data.openMetrics(), folder.path())) {
           Files.deleteIfExists(data.openMetrics());
           PromqlBenchRun run = new PromqlBenchRun(vertx, reference.port(), saver.apiPort(), runs, warmUps);

@@ -3,6 +3,12 @@ package io.nbnet.bench.storage;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +29,8 @@ final class ServerProcess implements AutoCloseable {
   private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)M->\\d+M");
   private static final Pattern LISTENING = Pattern.compile(" listening on [^:]+:(\\d+)");
   private static final Pattern DASHBOARD = Pattern.compile("dashboard listening on [^:]+:(\\d+)");
+  private static final Pattern MONITOR = Pattern.compile("metrics on (http://\\S+/metrics)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
   private final Path gcLog;
@@ -82,6 +90,18 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** The sum of the process's meters named {@code name} (any labels), from its /metrics (it needs a {@code monitor} section). */
+  double meter(String name) throws IOException, InterruptedException {
+    Matcher monitor = MONITOR.matcher(Files.readString(output));
+    if (!monitor.find()) {
+      throw new IllegalStateException(name + ": the log does not say where its metrics are (no monitor section?): " + output);
+    }
+    String body = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.group(1))).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    return body.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+      .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   Path log() {

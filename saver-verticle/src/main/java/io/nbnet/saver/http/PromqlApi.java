@@ -30,10 +30,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The Prometheus HTTP query API ({@code /api/v1/...}) as Grafana and promtool use it: GET or a
@@ -59,6 +61,15 @@ final class PromqlApi {
   /** MariaDB's and MySQL's errors for a statement stopped by its time limit. */
   private static final int MARIADB_STATEMENT_TIMEOUT = 1969;
   private static final int MYSQL_STATEMENT_TIMEOUT = 3024;
+  /**
+   * A query whose fetch gave at most this many samples, and at most {@link #INLINE_POINTS} series
+   * times steps, without a subquery, is evaluated on the event loop: it takes microseconds, less than
+   * the two thread hops to a worker and back.
+   */
+  private static final long INLINE_SAMPLES = 20_000;
+  private static final long INLINE_POINTS = 100_000;
+  /** A subquery's brackets, {@code [1h:5m]}: its evaluation costs what its inner steps cost, whatever it fetched. */
+  private static final Pattern SUBQUERY = Pattern.compile("\\[[^\\[\\]]*:[^\\[\\]]*]");
 
   private final Vertx vertx;
   private final HttpConfig config;
@@ -183,10 +194,10 @@ final class PromqlApi {
     Phases phases = new Phases();
     Plan plan = plan(query, time, time, 0);
     return fetch(plan, deadline)
-      .compose(source -> {
+      .compose(fetched -> {
         phases.fetched = System.nanoTime();
-        return vertx.executeBlocking(() -> phases.answer(plan.engine.instant(source, plan.query, time, remaining(deadline)), plan.warnings),
-          false);
+        return evaluate(fetched, 1, plan, () -> phases.answer(plan.engine.instant(fetched.source(), plan.query, time, remaining(deadline)),
+          plan.warnings));
       });
   }
 
@@ -209,10 +220,10 @@ final class PromqlApi {
     Phases phases = new Phases();
     Plan plan = plan(query, start, end, step);
     return fetch(plan, deadline)
-      .compose(source -> {
+      .compose(fetched -> {
         phases.fetched = System.nanoTime();
-        return vertx.executeBlocking(() -> phases.answer(plan.engine.range(source, plan.query, start, end, step, remaining(deadline)),
-          plan.warnings), false);
+        return evaluate(fetched, (end - start) / step + 1, plan, () -> phases.answer(plan.engine.range(fetched.source(), plan.query, start,
+          end, step, remaining(deadline)), plan.warnings));
       });
   }
 
@@ -244,8 +255,24 @@ final class PromqlApi {
       + tier.label() + " rollups: " + reason + "; approximate where a range does not hold whole " + tier.label() + " buckets"));
   }
 
+  /** What a query's selectors read: the series and samples, counted. */
+  private record Fetched(PrefetchedSource source, long series, long samples) {
+  }
+
+  /** Evaluates on the event loop when the query is small (see {@link #INLINE_SAMPLES}), else on a worker thread. */
+  private Future<Answer> evaluate(Fetched fetched, long steps, Plan plan, Callable<Answer> evaluation) {
+    if (fetched.samples() > INLINE_SAMPLES || fetched.series() * steps > INLINE_POINTS || SUBQUERY.matcher(plan.query).find()) {
+      return vertx.executeBlocking(evaluation, false);
+    }
+    try {
+      return Future.succeededFuture(evaluation.call());
+    } catch (Exception | StackOverflowError e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** What the plan's selectors read, fetched one selection after the other against one sample budget. */
-  private Future<PrefetchedSource> fetch(Plan plan, long deadlineNanos) {
+  private Future<Fetched> fetch(Plan plan, long deadlineNanos) {
     SampleBudget budget = new SampleBudget(config.maxSamples(), deadlineNanos);
     Map<String, List<StoredSeries>> fetched = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
@@ -256,7 +283,7 @@ final class PromqlApi {
           return null;
         }));
     }
-    return chain.map(v -> new PrefetchedSource(fetched));
+    return chain.map(v -> new Fetched(new PrefetchedSource(fetched), fetched.values().stream().mapToLong(List::size).sum(), budget.taken()));
   }
 
   private Future<Answer> series(MultiMap params) {
