@@ -171,4 +171,9 @@ public class SaverVerticle extends VerticleBase {
   public int apiPort() {
     return api == null ? -1 : api.actualPort();
   }
+
+  /** The head of the saver's own database; empty when it is off (or in Kafka mode). */
+  public Optional<Head> head() {
+    return storage.store().head();
+  }
 }

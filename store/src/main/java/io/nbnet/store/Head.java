@@ -1,5 +1,6 @@
 package io.nbnet.store;
 
+import io.nbnet.store.head.XorChunk;
 import io.nbnet.store.staging.IngestObserver;
 import io.nbnet.store.staging.StagedPart;
 import io.nbnet.store.tables.Point;
@@ -23,11 +24,11 @@ import java.util.logging.Logger;
  * holds there, which it knows from:
  * <ul>
  *   <li>what it was told (samples go in once their rows are committed, in any order, the first value of a
- *   key kept as the store keeps it; text samples, which no query reads, stay out);</li>
+ *   key kept as the store keeps it; text samples, which no query reads, stay out; those of a write whose
+ *   outcome is unknown too: their sender sends them until they are committed);</li>
  *   <li>where it starts: past the newest sample the database held when it started;</li>
- *   <li>what it cannot know: a write whose outcome is unknown (it failed; its rows may be committed),
- *   and another saver writing to the same database ({@link #distrustUntil}), each move its start past
- *   what they may have written;</li>
+ *   <li>what it cannot know: another saver writing to the same database ({@link #distrustUntil}) moves
+ *   its start past what that one may write;</li>
  *   <li>what it let go: samples older than its span, or than its memory allows.</li>
  * </ul>
  * Written on the store's event loop; read from any thread.
@@ -35,6 +36,7 @@ import java.util.logging.Logger;
 public final class Head implements IngestObserver {
 
   private static final Logger log = Logger.getLogger(Head.class.getName());
+  private static final long TRIM_STEP_MILLIS = 60_000;
 
   private final HeadConfig config;
   private final LongSupplier clock;
@@ -136,10 +138,16 @@ public final class Head implements IngestObserver {
     }
   }
 
+  /**
+   * A write that failed without a word on its rows (they may be committed) is taken as committed: its
+   * sender, told to try again, sends them until they are (frames are kept until answered OK), so the
+   * database holds them soon if it does not yet. Refused data was not committed.
+   */
   @Override
-  public void failed(StagedPart part) {
-    // its rows may have been committed before the failure was seen: a read of its times goes to the database
-    distrustUntil(part.newestTs(), "a write to MySQL failed (its rows may be committed all the same)");
+  public void failed(StagedPart part, StoreException why) {
+    if (why.kind() == StoreException.Kind.UNAVAILABLE) {
+      committed(part);
+    }
   }
 
   /**
@@ -155,8 +163,8 @@ public final class Head implements IngestObserver {
       double keep = 0.9 * config.maxBytes() / held;
       cut = Math.max(cut, now - (long) ((now - cut) * keep));
     }
-    if (cut == keptFrom) {
-      return;
+    if (keptFrom != Long.MIN_VALUE && cut - keptFrom < TRIM_STEP_MILLIS && held <= config.maxBytes()) {
+      return; // a pass over every series costs: the span's edge moves a minute at a time
     }
     keptFrom = cut;
     for (HeadSeries series : bySeries.values()) {
@@ -202,6 +210,14 @@ public final class Head implements IngestObserver {
       }
     }
     return Future.succeededFuture(found);
+  }
+
+  /** Hands {@code out} the samples of {@code series} from {@code from} to before {@code to}: call only when it {@link #covers} {@code from}. */
+  public void read(SeriesRef series, long from, long to, XorChunk.Samples out) {
+    HeadSeries held = bySeries.get(series.seriesId);
+    if (held != null) {
+      held.read(from, to, out);
+    }
   }
 
   /** Hands {@code sink} the samples of {@code series} from {@code from} to before {@code to}: call only when it {@link #covers} {@code from}. */

@@ -111,13 +111,18 @@ final class HeadSeries {
   }
 
   /** Hands {@code sink} the samples from {@code from} to before {@code to}. */
-  synchronized void read(long from, long to, TierSink sink) {
+  void read(long from, long to, TierSink sink) {
+    read(from, to, (ts, value) -> sink.sample(ref, ts, value));
+  }
+
+  /** Hands {@code out} the samples from {@code from} to before {@code to}. */
+  synchronized void read(long from, long to, XorChunk.Samples out) {
     for (int i = 0; i < chunkCount; i++) {
       XorChunk chunk = chunks[i];
       if (chunk.maxTs() >= from && chunk.minTs() < to) {
         chunk.forEach((ts, value) -> {
           if (ts >= from && ts < to) {
-            sink.sample(ref, ts, value);
+            out.sample(ts, value);
           }
         });
       }

@@ -3,18 +3,13 @@ package io.nbnet.saver.http;
 import io.nbnet.promql.Engine;
 import io.nbnet.promql.Labels;
 import io.nbnet.promql.Matcher;
-import io.nbnet.promql.PrefetchedSource;
 import io.nbnet.promql.PromqlException;
 import io.nbnet.promql.QueryResult;
 import io.nbnet.promql.Rollups;
-import io.nbnet.promql.Selection;
-import io.nbnet.promql.StoredSeries;
 import io.nbnet.saver.HttpConfig;
 import io.nbnet.saver.metrics.SaverMeters;
-import io.nbnet.saver.promql.SampleBudget;
 import io.nbnet.saver.query.SeriesReader;
 import io.nbnet.store.RetentionConfig;
-import io.nbnet.store.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -25,17 +20,14 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.mysqlclient.MySQLException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * The Prometheus HTTP query API ({@code /api/v1/...}) as Grafana and promtool use it: GET or a
@@ -61,30 +53,16 @@ final class PromqlApi {
   /** MariaDB's and MySQL's errors for a statement stopped by its time limit. */
   private static final int MARIADB_STATEMENT_TIMEOUT = 1969;
   private static final int MYSQL_STATEMENT_TIMEOUT = 3024;
-  /**
-   * A query whose fetch gave at most this many samples, and at most {@link #INLINE_POINTS} series
-   * times steps, without a subquery, is evaluated on the event loop: it takes microseconds, less than
-   * the two thread hops to a worker and back.
-   */
-  private static final long INLINE_SAMPLES = 20_000;
-  private static final long INLINE_POINTS = 100_000;
-  /** A subquery's brackets, {@code [1h:5m]}: its evaluation costs what its inner steps cost, whatever it fetched. */
-  private static final Pattern SUBQUERY = Pattern.compile("\\[[^\\[\\]]*:[^\\[\\]]*]");
-
-  private final Vertx vertx;
   private final HttpConfig config;
   private final SeriesReader reader;
   private final QueryLimiter limiter;
-  private final RetentionConfig retention;
-  private final Engine engine;
+  private final PromQueries queries;
 
   PromqlApi(Vertx vertx, HttpConfig config, SeriesReader reader, QueryLimiter limiter, RetentionConfig retention) {
-    this.vertx = vertx;
     this.config = config;
     this.reader = reader;
     this.limiter = limiter;
-    this.retention = retention;
-    this.engine = new Engine(Engine.DEFAULT_LOOKBACK_MILLIS, config.maxSamples(), Engine.DEFAULT_SUBQUERY_STEP_MILLIS);
+    this.queries = new PromQueries(vertx, config, reader, retention);
   }
 
   /** True for the requests that may carry a form body: POSTs to this API. */
@@ -192,12 +170,12 @@ final class PromqlApi {
     long timeout = timeout(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     Phases phases = new Phases();
-    Plan plan = plan(query, time, time, 0);
-    return fetch(plan, deadline)
+    PromQueries.Plan plan = queries.plan(query, time, time, 0);
+    return queries.fetch(plan, deadline)
       .compose(fetched -> {
         phases.fetched = System.nanoTime();
-        return evaluate(fetched, 1, plan, () -> phases.answer(plan.engine.instant(fetched.source(), plan.query, time, remaining(deadline)),
-          plan.warnings));
+        return queries.evaluate(fetched, 1, plan, () -> phases.answer(plan.engine().instant(fetched.source(), plan.query(), time,
+          remaining(deadline)), plan.warnings()));
       });
   }
 
@@ -218,72 +196,13 @@ final class PromqlApi {
     long timeout = timeout(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
     Phases phases = new Phases();
-    Plan plan = plan(query, start, end, step);
-    return fetch(plan, deadline)
+    PromQueries.Plan plan = queries.plan(query, start, end, step);
+    return queries.fetch(plan, deadline)
       .compose(fetched -> {
         phases.fetched = System.nanoTime();
-        return evaluate(fetched, (end - start) / step + 1, plan, () -> phases.answer(plan.engine.range(fetched.source(), plan.query, start,
-          end, step, remaining(deadline)), plan.warnings));
+        return queries.evaluate(fetched, (end - start) / step + 1, plan, () -> phases.answer(plan.engine().range(fetched.source(),
+          plan.query(), start, end, step, remaining(deadline)), plan.warnings()));
       });
-  }
-
-  /** How a query is answered: by which engine, as which text, from which tier, reading what, with which warnings. */
-  private record Plan(Engine engine, String query, Tier tier, List<Selection> selections, List<String> warnings) {
-  }
-
-  /**
-   * The raw samples answer a query whose selectors read only what the raw tier still holds; one that
-   * reaches back further is rewritten for the finest tier that holds its start, at a step no finer than
-   * that tier's buckets, with a lookback of one bucket: the newest whole bucket is always in reach.
-   *
-   * @param step 0 for an instant query
-   */
-  private Plan plan(String query, long start, long end, long step) {
-    List<Selection> selections = engine.selections(query, start, end, step);
-    long earliest = selections.stream().mapToLong(Selection::start).min().orElse(Long.MAX_VALUE);
-    Tier tier = retention.finestHolding(earliest, System.currentTimeMillis());
-    if (tier == Tier.RAW) {
-      return new Plan(engine, query, tier, selections, List.of());
-    }
-    String reason = "the query reaches back past the raw tier's retention (" + retention.rawDays() + " days)";
-    if (step != 0 && step < tier.resolutionMillis()) {
-      throw PromParams.bad(reason + ": it is answered from the " + tier.label() + " rollups, which need a step of at least " + tier.label());
-    }
-    Engine rollupEngine = new Engine(tier.resolutionMillis(), config.maxSamples(), Engine.DEFAULT_SUBQUERY_STEP_MILLIS);
-    String rewritten = Rollups.rewrite(query, tier.label(), tier.resolutionMillis());
-    return new Plan(rollupEngine, rewritten, tier, rollupEngine.selections(rewritten, start, end, step), List.of("answered from the "
-      + tier.label() + " rollups: " + reason + "; approximate where a range does not hold whole " + tier.label() + " buckets"));
-  }
-
-  /** What a query's selectors read: the series and samples, counted. */
-  private record Fetched(PrefetchedSource source, long series, long samples) {
-  }
-
-  /** Evaluates on the event loop when the query is small (see {@link #INLINE_SAMPLES}), else on a worker thread. */
-  private Future<Answer> evaluate(Fetched fetched, long steps, Plan plan, Callable<Answer> evaluation) {
-    if (fetched.samples() > INLINE_SAMPLES || fetched.series() * steps > INLINE_POINTS || SUBQUERY.matcher(plan.query).find()) {
-      return vertx.executeBlocking(evaluation, false);
-    }
-    try {
-      return Future.succeededFuture(evaluation.call());
-    } catch (Exception | StackOverflowError e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /** What the plan's selectors read, fetched one selection after the other against one sample budget. */
-  private Future<Fetched> fetch(Plan plan, long deadlineNanos) {
-    SampleBudget budget = new SampleBudget(config.maxSamples(), deadlineNanos);
-    Map<String, List<StoredSeries>> fetched = new HashMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Selection selection : plan.selections) {
-      chain = chain.compose(v -> fetched.containsKey(selection.key()) ? Future.succeededFuture()
-        : reader.select(selection.matchers(), selection.start(), selection.end(), plan.tier, budget).map(series -> {
-          fetched.put(selection.key(), series);
-          return null;
-        }));
-    }
-    return chain.map(v -> new Fetched(new PrefetchedSource(fetched), fetched.values().stream().mapToLong(List::size).sum(), budget.taken()));
   }
 
   private Future<Answer> series(MultiMap params) {

@@ -20,6 +20,11 @@ public final class SaverMeters {
       Integer.toString(status));
   }
 
+  /** PromQL selections (of queries and rules) read from the saver's head ({@code head}) or from MySQL ({@code mysql}). */
+  public static Counter promqlSelections(String source) {
+    return NbnetMeters.counter("nbnet.promql.selections", "PromQL selections by where their samples were read", "source", source);
+  }
+
   public static Timer apiLatency(String endpoint) {
     return NbnetMeters.timer("nbnet.api.latency", "time to answer an API request", "endpoint", endpoint);
   }

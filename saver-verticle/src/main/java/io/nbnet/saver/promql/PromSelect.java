@@ -6,6 +6,7 @@ import io.nbnet.promql.PromqlException;
 import io.nbnet.promql.Rollups;
 import io.nbnet.promql.StoredSeries;
 import io.nbnet.remotewrite.PromNaming;
+import io.nbnet.saver.metrics.SaverMeters;
 import io.nbnet.store.Head;
 import io.nbnet.store.RetentionConfig;
 import io.nbnet.store.Rollup;
@@ -14,7 +15,9 @@ import io.nbnet.store.StoreException;
 import io.nbnet.store.StoreReader;
 import io.nbnet.store.Tier;
 import io.nbnet.store.TierSink;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +26,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One selector's series read from one store: candidates narrowed in SQL by an equality on {@code host}
@@ -45,6 +51,12 @@ public final class PromSelect {
   /** Series times hours of raw samples one read of the store covers: 1,000 series an hour, one series a day. */
   private static final long SERIES_HOURS_PER_READ = 1_000;
   private static final int MAX_NAMES_IN_SQL = 1_000;
+  /** Series of one selection read from the head on the event loop; more go to a worker thread. */
+  private static final int INLINE_SERIES = 64;
+  /** Selectors whose series found in the head are remembered (the rules' and dashboards'); past it they are forgotten. */
+  private static final int MAX_HEAD_MATCHES = 2_000;
+  /** Series those selectors matched, in all (about 60 bytes each): past it they are forgotten too. */
+  private static final long MAX_HEAD_MATCH_REFS = 2_000_000;
 
   private final StoreReader store;
   private final Optional<Head> head;
@@ -53,6 +65,9 @@ public final class PromSelect {
   private Map<String, List<String>> metricsByName = Map.of();
   private long namesReadAt = System.nanoTime() - 2 * NAMES_TTL_NANOS;
   private Future<Map<String, List<String>>> readingNames;
+  /** Read and written by worker threads too. */
+  private final Map<String, HeadMatch> headMatches = new ConcurrentHashMap<>();
+  private final AtomicLong headMatchRefs = new AtomicLong();
 
   /**
    * @param head      the newest samples in the saver's memory: a raw read of what it covers needs no statement
@@ -77,6 +92,11 @@ public final class PromSelect {
   }
 
   private Future<List<Matched>> series(List<Matcher> matchers, SeriesFinder finder) {
+    return candidates(matchers, finder).map(refs -> matching(refs, matchers));
+  }
+
+  /** The series the finder gives for the selector's host and metric names, before the other matchers. */
+  private Future<List<SeriesRef>> candidates(List<Matcher> matchers, SeriesFinder finder) {
     Optional<String> host = equality(matchers, PromNaming.HOST);
     List<Matcher> byName = matchers.stream().filter(m -> m.name().equals(Labels.METRIC_NAME)).toList();
     // the names any matcher on __name__ allows ({__name__=~"disk_.*_await_ms"} too), from the dictionary's: narrowed in SQL
@@ -91,24 +111,51 @@ public final class PromSelect {
       return finder.find(host, candidates.size() > MAX_NAMES_IN_SQL ? List.of() : candidates, maxSeries);
     }).recover(failure -> Future.failedFuture(failure instanceof StoreException limit && limit.kind() == StoreException.Kind.LIMIT
       ? new PromqlException(PromqlException.Kind.EXECUTION, limit.getMessage() + " (saver.http.maxSeries): narrow it")
-      : failure)).map(refs -> {
-        List<Matched> matched = new ArrayList<>();
-        for (SeriesRef ref : refs) {
-          Labels labels = PromNames.labels(ref.host(), ref.metric(), ref.tags());
-          if (matchers.stream().allMatch(matcher -> matcher.matches(labels))) {
-            matched.add(new Matched(ref, labels));
-          }
-        }
-        // Prometheus's storage gives series in label order: ties in topk, bottomk and sort come out alike
-        matched.sort((a, b) -> a.labels().compareTo(b.labels()));
-        return matched;
-      });
+      : failure));
+  }
+
+  /**
+   * As {@link #matching}, remembered for the selector: the head gives the same refs while its series
+   * stay the same, and rules ask the same selectors every round.
+   */
+  private List<Matched> matchingInHead(List<SeriesRef> refs, List<Matcher> matchers) {
+    String key = matchers.toString();
+    HeadMatch known = headMatches.get(key);
+    if (known != null && known.refs().equals(refs)) {
+      return known.matched();
+    }
+    List<Matched> matched = matching(refs, matchers);
+    if (headMatches.size() >= MAX_HEAD_MATCHES || headMatchRefs.addAndGet(refs.size()) > MAX_HEAD_MATCH_REFS) {
+      headMatches.clear();
+      headMatchRefs.set(refs.size());
+    }
+    headMatches.put(key, new HeadMatch(refs, matched));
+    return matched;
+  }
+
+  /** A selector's candidates among the head's series (the same objects while it holds them), and those it matched. */
+  private record HeadMatch(List<SeriesRef> refs, List<Matched> matched) {
+  }
+
+  /** The candidates every matcher matches, with their labels, in label order. */
+  private static List<Matched> matching(List<SeriesRef> refs, List<Matcher> matchers) {
+    List<Matched> matched = new ArrayList<>();
+    for (SeriesRef ref : refs) {
+      Labels labels = ref.derived(series -> PromNames.labels(series.host(), series.metric(), series.tags()));
+      if (matchers.stream().allMatch(matcher -> matcher.matches(labels))) {
+        matched.add(new Matched(ref, labels));
+      }
+    }
+    // Prometheus's storage gives series in label order: ties in topk, bottomk and sort come out alike
+    matched.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return matched;
   }
 
   /**
    * The matched series with their samples in {@code [start, end]} (within {@code tier}'s retention) as
    * {@code tier} keeps them, read a stretch of time at a time so that memory holds one stretch beyond
-   * what {@code budget} allows. A rollup tier is read for the aspect the matchers name.
+   * what {@code budget} allows. A rollup tier is read for the aspect the matchers name. What the head
+   * covers is read from it, on a worker thread unless it is a few series: the event loop takes frames.
    */
   public Future<List<StoredSeries>> select(List<Matcher> matchers, long start, long end, Tier tier, SampleBudget budget) {
     Rollups.Aspect aspect = null;
@@ -122,68 +169,115 @@ public final class PromSelect {
     // a bucket that began before start still holds samples of the range: read from its start
     long from = Math.floorDiv(Math.max(start, now - retentionMillis(tier)), tier.resolutionMillis()) * tier.resolutionMillis();
     long to = Math.min(end, now + DAY_MILLIS);
-    Rollups.Aspect read = aspect;
+    if (from > to) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Matcher> selector = labelMatchers;
     // the head holds every raw sample from where it covers on: neither the dictionary nor the samples are read from MySQL
     Optional<Head> inMemory = head.filter(h -> tier == Tier.RAW && h.covers(from));
-    return series(labelMatchers, inMemory.isPresent() ? inMemory.get()::findSeries : store::findSeries).compose(matched -> {
-      if (matched.isEmpty() || from > to) {
+    SaverMeters.promqlSelections(inMemory.isPresent() ? "head" : "mysql").increment();
+    if (inMemory.isPresent()) {
+      Head memory = inMemory.get();
+      return candidates(selector, memory::findSeries).compose(refs -> {
+        Callable<List<StoredSeries>> reading = () -> {
+          List<StoredSeries> series = new ArrayList<>();
+          for (Matched one : matchingInHead(refs, selector)) {
+            Collector collector = new Collector(start, end);
+            memory.read(one.ref(), from, to + 1, (ts, value) -> {
+              budget.take(1);
+              collector.add(ts, value);
+            });
+            if (collector.size > 0) {
+              series.add(collector.of(one.labels()));
+            }
+          }
+          return series;
+        };
+        Context context = Vertx.currentContext();
+        if (context != null && refs.size() > INLINE_SERIES) {
+          return context.executeBlocking(reading, false);
+        }
+        try {
+          return Future.succeededFuture(reading.call());
+        } catch (Exception e) {
+          return Future.failedFuture(e);
+        }
+      });
+    }
+    Rollups.Aspect read = aspect;
+    return series(selector, store::findSeries).compose(matched -> {
+      if (matched.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
-      Map<SeriesRef, Collector> collectors = new IdentityHashMap<>();
-      List<SeriesRef> refs = new ArrayList<>(matched.size());
-      for (Matched series : matched) {
-        collectors.put(series.ref(), new Collector(start, end));
-        refs.add(series.ref());
-      }
-      TierSink sink = new TierSink() {
-        @Override
-        public void sample(SeriesRef series, long ts, double value) {
-          budget.take(1);
-          if (read == null) {
-            collectors.get(series).add(ts, value);
-          } else if (Double.isFinite(value)) {
-            // a sample past the rollups stands for a bucket of its own; NaN, ±Inf and stale markers are in no rollup
-            collectors.get(series).add(ts, read == Rollups.Aspect.COUNT ? 1 : value);
-          }
-        }
-
-        @Override
-        public void rollup(SeriesRef series, long bucketStart, long length, Rollup rollup) {
-          budget.take(1);
-          collectors.get(series).add(bucketStart + length - 1, switch (read) {
-            case MIN -> rollup.min();
-            case MAX -> rollup.max();
-            case SUM -> rollup.sum();
-            case COUNT -> rollup.count();
-            case LAST -> rollup.last();
-          });
-        }
-      };
+      Collected collected = new Collected(matched, start, end, read, budget);
+      List<SeriesRef> refs = collected.refs();
       Future<Void> reading = Future.succeededFuture();
-      if (inMemory.isPresent()) {
-        inMemory.get().read(refs, from, to + 1, sink);
-      }
       long stretch = stretchMillis(tier, refs.size());
-      for (long stretchStart = from; stretchStart <= to && inMemory.isEmpty(); stretchStart += stretch) {
+      for (long stretchStart = from; stretchStart <= to; stretchStart += stretch) {
         long begin = stretchStart;
         long until = Math.min(to + 1, stretchStart + stretch);
         reading = reading.compose(v -> {
           budget.checkTime();
-          return store.read(refs, tier, begin, until, sink);
+          return store.read(refs, tier, begin, until, collected);
         });
       }
-      return reading.map(v -> {
-        List<StoredSeries> series = new ArrayList<>(matched.size());
-        for (Matched one : matched) {
-          Collector collected = collectors.get(one.ref());
-          if (collected.size > 0) {
-            series.add(new StoredSeries(one.labels(), Arrays.copyOf(collected.times, collected.size),
-              Arrays.copyOf(collected.values, collected.size)));
-          }
-        }
-        return series;
-      });
+      return reading.map(v -> collected.series());
     });
+  }
+
+  /** What a read hands over, kept per series: raw samples, or one aspect of a tier's rollups. */
+  private static final class Collected implements TierSink {
+    private final List<Matched> matched;
+    private final Map<SeriesRef, Collector> collectors = new IdentityHashMap<>();
+    private final Rollups.Aspect read;
+    private final SampleBudget budget;
+
+    /** @param read the aspect of a rollup tier; null for raw samples */
+    Collected(List<Matched> matched, long start, long end, Rollups.Aspect read, SampleBudget budget) {
+      this.matched = matched;
+      this.read = read;
+      this.budget = budget;
+      matched.forEach(series -> collectors.put(series.ref(), new Collector(start, end)));
+    }
+
+    List<SeriesRef> refs() {
+      return matched.stream().map(Matched::ref).toList();
+    }
+
+    @Override
+    public void sample(SeriesRef series, long ts, double value) {
+      budget.take(1);
+      if (read == null) {
+        collectors.get(series).add(ts, value);
+      } else if (Double.isFinite(value)) {
+        // a sample past the rollups stands for a bucket of its own; NaN, ±Inf and stale markers are in no rollup
+        collectors.get(series).add(ts, read == Rollups.Aspect.COUNT ? 1 : value);
+      }
+    }
+
+    @Override
+    public void rollup(SeriesRef series, long bucketStart, long length, Rollup rollup) {
+      budget.take(1);
+      collectors.get(series).add(bucketStart + length - 1, switch (read) {
+        case MIN -> rollup.min();
+        case MAX -> rollup.max();
+        case SUM -> rollup.sum();
+        case COUNT -> rollup.count();
+        case LAST -> rollup.last();
+      });
+    }
+
+    /** The series with samples, in label order. */
+    List<StoredSeries> series() {
+      List<StoredSeries> series = new ArrayList<>(matched.size());
+      for (Matched one : matched) {
+        Collector collected = collectors.get(one.ref());
+        if (collected.size > 0) {
+          series.add(collected.of(one.labels()));
+        }
+      }
+      return series;
+    }
   }
 
   private long retentionMillis(Tier tier) {
@@ -252,6 +346,10 @@ public final class PromSelect {
     Collector(long start, long end) {
       this.start = start;
       this.end = end;
+    }
+
+    StoredSeries of(Labels labels) {
+      return new StoredSeries(labels, Arrays.copyOf(times, size), Arrays.copyOf(values, size));
     }
 
     void add(long ts, double value) {

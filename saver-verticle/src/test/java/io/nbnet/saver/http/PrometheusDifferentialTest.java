@@ -4,6 +4,7 @@ import io.nbnet.formats.Sample;
 import io.nbnet.formats.nb1.NativeFormat;
 import io.nbnet.saver.SaverConfig;
 import io.nbnet.saver.SaverVerticle;
+import io.nbnet.store.Head;
 import io.nbnet.store.testing.TestDatabase;
 import io.nbnet.support.config.Section;
 import io.nbnet.support.testing.Await;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -61,6 +63,7 @@ class PrometheusDifferentialTest {
   private static int apiPort;
   private static long start;
   private static long end;
+  private static Head head;
 
   @TempDir
   static Path folder;
@@ -96,6 +99,9 @@ class PrometheusDifferentialTest {
     SaverVerticle saver = new SaverVerticle(Section.parse(saverConfig, "saver", SaverConfig::from));
     Await.result(vertx.deployVerticle(saver), 60);
     apiPort = saver.apiPort();
+    // the head holds all that is sent from here on
+    head = saver.head().orElseThrow();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> head.started() && head.covers(start));
     try (RawFrameSocket socket = new RawFrameSocket(saver.actualPort())) {
       List<Sample> frame = new ArrayList<>();
       long sequence = 0;
@@ -148,9 +154,28 @@ class PrometheusDifferentialTest {
   }
 
   @Test
-  @DisplayName("every query, as a range and at instants, answers as Prometheus 2.42 answers")
-  void answersAsPrometheus() throws Exception {
+  @DisplayName("every query, as a range and at instants, answers as Prometheus 2.42 answers: from the saver's head, then from MySQL")
+  void answersAsPrometheus(Vertx vertx) throws Exception {
     PrometheusAnswers answers = new PrometheusAnswers(prometheusPort, apiPort, Set.of());
+    // every selection starts after start: the head covers them all, and a selection it covers is read from it
+    assertTrue(head.covers(start) && head.sampleCount() > 0, "the head holds the samples");
+    compareAll(answers, "the head");
+    assertTrue(head.covers(start), "the head still covers every selection");
+
+    // a second saver writing to the same database: the first one's head covers nothing, every selection reads MySQL
+    JsonObject secondConfig = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("mysql", database.mysqlConfig())
+      .put("http", new JsonObject().put("enabled", false)).put("head", new JsonObject().put("enabled", false));
+    String second = Await.result(vertx.deployVerticle(new SaverVerticle(Section.parse(secondConfig, "saver", SaverConfig::from))), 60);
+    try {
+      await().atMost(30, TimeUnit.SECONDS).until(() -> !head.covers(System.currentTimeMillis()));
+      compareAll(answers, "MySQL");
+      assertFalse(head.covers(System.currentTimeMillis()), "the head covered nothing meanwhile");
+    } finally {
+      Await.result(vertx.undeploy(second), 60);
+    }
+  }
+
+  private void compareAll(PrometheusAnswers answers, String source) throws Exception {
     List<String> mismatches = new ArrayList<>();
     int compared = 0;
     for (String query : DifferentialQueries.QUERIES) {
@@ -162,8 +187,9 @@ class PrometheusDifferentialTest {
         compared += answers.compare(query + " (instant at " + at + ")", instant, mismatches);
       }
     }
-    System.out.println("compared " + compared + " values of " + DifferentialQueries.QUERIES.size() + " queries with Prometheus 2.42");
-    assertEquals(List.of(), mismatches);
+    System.out.println("compared " + compared + " values of " + DifferentialQueries.QUERIES.size() + " queries with Prometheus 2.42, read from "
+      + source);
+    assertEquals(List.of(), mismatches, "read from " + source);
     assertTrue(DifferentialQueries.QUERIES.size() >= 60);
   }
 

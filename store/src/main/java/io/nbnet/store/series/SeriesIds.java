@@ -78,6 +78,8 @@ public final class SeriesIds {
   private static final Runnable NOTHING = () -> { };
   /** New series per statement: MySQL takes at most 65,535 parameters. */
   private static final int SERIES_PER_INSERT = 1_000;
+  /** Keys read back per statement: past a few hundred alternatives the range optimizer may give up and scan. */
+  private static final int SERIES_PER_SELECT = 250;
 
   private final Pool pool;
   private final StorageLayout layout;
@@ -191,21 +193,32 @@ public final class SeriesIds {
     return load.onComplete(ar -> loading.remove(host));
   }
 
+  /**
+   * Inserts the missing series (another saver may have inserted some meanwhile: INSERT IGNORE) and reads
+   * back the ids of those alone: a host with a great many series (the rules' outputs) is not read whole
+   * for each new one.
+   */
   private Future<HostIds> insertSeries(String host, HostIds ids, List<String> missing) {
     int today = Windows.day(System.currentTimeMillis());
-    Future<Void> inserted = Future.succeededFuture();
+    Future<HostIds> inserted = Future.succeededFuture(ids);
     for (List<String> chunk : InsertChunks.split(missing, SERIES_PER_INSERT)) {
       Tuple values = Tuple.tuple();
       for (String key : chunk) {
         int tab = key.indexOf('\t');
         values.addInteger(ids.hostId).addString(key.substring(0, tab)).addString(key.substring(tab + 1)).addInteger(today);
       }
-      inserted = inserted.compose(v -> pool.preparedQuery(SeriesSql.insertSeries(layout, chunk.size())).execute(values).mapEmpty());
+      inserted = inserted.compose(v -> pool.preparedQuery(SeriesSql.insertSeries(layout, chunk.size())).execute(values)).map(ids);
     }
-    return inserted
-      .compose(v -> pool.preparedQuery(SeriesSql.selectSeriesOfHost(layout)).execute(Tuple.of(ids.hostId)))
-      .map(series -> remember(host, ids, series))
-      .recover(failure -> Future.failedFuture(DatabaseErrors.toStoreException(failure)));
+    for (List<String> chunk : InsertChunks.split(missing, SERIES_PER_SELECT)) {
+      Tuple keys = Tuple.of(ids.hostId);
+      for (String key : chunk) {
+        int tab = key.indexOf('\t');
+        keys.addString(key.substring(0, tab)).addString(key.substring(tab + 1));
+      }
+      inserted = inserted.compose(v -> pool.preparedQuery(SeriesSql.selectSeriesByKeys(layout, chunk.size())).execute(keys))
+        .map(series -> remember(host, ids, series));
+    }
+    return inserted.recover(failure -> Future.failedFuture(DatabaseErrors.toStoreException(failure)));
   }
 
   private HostIds remember(String host, HostIds ids, Iterable<Row> series) {

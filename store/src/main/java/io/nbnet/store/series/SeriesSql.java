@@ -84,6 +84,16 @@ public final class SeriesSql {
     return "SELECT `series_id`, `metric`, `tags` FROM `" + layout.series() + "` WHERE `host_id` = ?";
   }
 
+  /** A host's series of these metric and tags pairs: the host id, then each pair's metric and tags (by the unique key). */
+  static String selectSeriesByKeys(StorageLayout layout, int keys) {
+    StringBuilder sql = new StringBuilder("SELECT `series_id`, `metric`, `tags` FROM `").append(layout.series())
+      .append("` WHERE `host_id` = ? AND (");
+    for (int i = 0; i < keys; i++) {
+      sql.append(i == 0 ? "" : " OR ").append("(`metric` = ? AND `tags_hash` = UNHEX(MD5(?)))");
+    }
+    return sql.append(')').toString();
+  }
+
   /** New series start with today as their newest day, so retention never takes them for series without data. */
   static String insertSeries(StorageLayout layout, int rows) {
     StringBuilder sql = new StringBuilder("INSERT IGNORE INTO `").append(layout.series())

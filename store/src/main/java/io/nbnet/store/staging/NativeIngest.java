@@ -2,6 +2,7 @@ package io.nbnet.store.staging;
 
 import io.nbnet.formats.Sample;
 import io.nbnet.store.StoreException;
+import io.nbnet.store.mysql.DatabaseErrors;
 import io.nbnet.store.series.HostActivity;
 import io.nbnet.store.series.SeriesIds;
 import io.nbnet.store.tables.StagedValues;
@@ -138,7 +139,7 @@ public final class NativeIngest {
         if (added.succeeded()) {
           observer.committed(sorted);
         } else {
-          observer.failed(sorted);
+          observer.failed(sorted, DatabaseErrors.toStoreException(added.cause()));
         }
       });
     });
