@@ -6,19 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The fleet through Kafka mode: trans publishing to a topic, savers consuming it into shards, every
@@ -30,8 +22,6 @@ final class KafkaRun {
   record Result(long samples, double publishSeconds, double storeSeconds, Map<String, Double> cpuSeconds, long refused) {
   }
 
-  private static final Pattern MONITOR = Pattern.compile("metrics on (http://\\S+/metrics)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final Vertx vertx;
   private final KafkaBroker broker;
@@ -121,14 +111,7 @@ final class KafkaRun {
   private static long storedRows(List<ServerProcess> savers) throws Exception {
     long rows = 0;
     for (ServerProcess saver : savers) {
-      Matcher monitor = MONITOR.matcher(Files.readString(saver.log()));
-      if (!monitor.find()) {
-        continue;
-      }
-      String body = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.group(1))).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
-      rows += (long) body.lines().filter(line -> line.startsWith("nbnet_saver_rows_total{"))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+      rows += (long) saver.meter("nbnet_saver_rows_total");
     }
     return rows;
   }

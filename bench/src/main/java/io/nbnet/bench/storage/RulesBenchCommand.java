@@ -9,18 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -39,8 +35,6 @@ import java.util.regex.Pattern;
   description = "a real-time fleet into a saver without rules, then with the shipped rules and more: ingest time per interval, round times, CPU")
 public final class RulesBenchCommand implements Callable<Integer> {
 
-  private static final Pattern MONITOR = Pattern.compile("metrics on (http://\\S+/metrics)");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Option(names = "--hosts", defaultValue = "3000", description = "hosts of the fleet (default: ${DEFAULT-VALUE})")
   int hosts;
@@ -184,12 +178,11 @@ public final class RulesBenchCommand implements Callable<Integer> {
 
   /** Each group's rounds from the saver's /metrics: count, mean and longest, and the rounds missed. */
   private static String rounds(ServerProcess saver) throws Exception {
-    Matcher monitor = MONITOR.matcher(Files.readString(saver.log()));
-    if (!monitor.find()) {
+    Optional<String> metrics = saver.metrics();
+    if (metrics.isEmpty()) {
       return "  (no monitor port in the saver's log)\n";
     }
-    String body = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.group(1))).timeout(Duration.ofSeconds(10)).build(),
-      HttpResponse.BodyHandlers.ofString()).body();
+    String body = metrics.get();
     Map<String, Map<String, Double>> byGroup = new TreeMap<>();
     Pattern line = Pattern.compile("^nbnet_rules_(group_rounds_seconds_count|group_rounds_seconds_sum|group_rounds_seconds_max"
       + "|group_missed_total|failures_total)\\{group=\"([^\"]+)\".*\\} (\\S+)$");

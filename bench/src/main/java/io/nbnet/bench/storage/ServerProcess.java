@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,15 +93,19 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** The sum of the process's meters named {@code name} (any labels), from its /metrics (it needs a {@code monitor} section). */
-  double meter(String name) throws IOException, InterruptedException {
+  /** The process's /metrics, once its log says where they are (it needs a {@code monitor} section); empty before. */
+  Optional<String> metrics() throws IOException, InterruptedException {
     Matcher monitor = MONITOR.matcher(Files.readString(output));
     if (!monitor.find()) {
-      throw new IllegalStateException(name + ": the log does not say where its metrics are (no monitor section?): " + output);
+      return Optional.empty();
     }
-    String body = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.group(1))).timeout(Duration.ofSeconds(10)).build(),
-      HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
-    return body.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+    return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create(monitor.group(1))).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body());
+  }
+
+  /** The sum of the process's meters named {@code name} (any labels); 0 before its metrics are up. */
+  double meter(String name) throws IOException, InterruptedException {
+    return metrics().orElse("").lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
       .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
