@@ -220,16 +220,6 @@ public final class Head implements IngestObserver {
     }
   }
 
-  /** Hands {@code sink} the samples of {@code series} from {@code from} to before {@code to}: call only when it {@link #covers} {@code from}. */
-  public void read(List<SeriesRef> series, long from, long to, TierSink sink) {
-    for (SeriesRef ref : series) {
-      HeadSeries held = bySeries.get(ref.seriesId);
-      if (held != null) {
-        held.read(from, to, sink);
-      }
-    }
-  }
-
   public int seriesCount() {
     return bySeries.size();
   }

@@ -110,11 +110,6 @@ final class HeadSeries {
     return bytes;
   }
 
-  /** Hands {@code sink} the samples from {@code from} to before {@code to}. */
-  void read(long from, long to, TierSink sink) {
-    read(from, to, (ts, value) -> sink.sample(ref, ts, value));
-  }
-
   /** Hands {@code out} the samples from {@code from} to before {@code to}. */
   synchronized void read(long from, long to, XorChunk.Samples out) {
     for (int i = 0; i < chunkCount; i++) {

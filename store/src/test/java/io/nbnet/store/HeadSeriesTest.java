@@ -52,17 +52,9 @@ class HeadSeriesTest {
 
   private static TreeMap<Long, Double> read(HeadSeries series, long from, long to) {
     TreeMap<Long, Double> read = new TreeMap<>();
-    series.read(from, to, new TierSink() {
-      @Override
-      public void sample(SeriesRef ref, long ts, double value) {
-        if (read.put(ts, value) != null) {
-          throw new AssertionError("time twice: " + ts);
-        }
-      }
-
-      @Override
-      public void rollup(SeriesRef ref, long bucketStart, long length, Rollup rollup) {
-        throw new AssertionError();
+    series.read(from, to, (ts, value) -> {
+      if (read.put(ts, value) != null) {
+        throw new AssertionError("time twice: " + ts);
       }
     });
     return read;
